@@ -1,0 +1,45 @@
+// swift-tools-version:6.0
+// Portcullis: a token-validating reverse proxy. No package dependencies by design:
+// Foundation, Dispatch, Glibc and the system OpenSSL (libssl-dev) only.
+import PackageDescription
+
+let package = Package(
+    name: "Portcullis",
+    products: [
+        .executable(name: "portcullis", targets: ["portcullis"]),
+        .executable(name: "loadtest", targets: ["loadtest"]),
+    ],
+    targets: [
+        // The only place C is visible.
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+                       providers: [.apt(["libssl-dev"])]),
+        // Owns every EVP_PKEY / EVP_MD_CTX: verify, sign, HMAC, digests, constant-time compare.
+        .target(name: "PortcullisCrypto", dependencies: ["COpenSSL"]),
+        // Pure: incremental HTTP/1.1 parser and serializer. No sockets, no clocks.
+        .target(name: "HTTP1"),
+        // Pure: JWS/JWT parsing, JWK keys, claim checks, JWKS cache policy. Time is a parameter.
+        .target(name: "JOSE", dependencies: ["PortcullisCrypto"]),
+        // Pure: compiled route table, path normalization, scope decisions, challenges.
+        .target(name: "Policy"),
+        // Logging and counters.
+        .target(name: "Telemetry"),
+        // Sockets, epoll-per-queue event loops, timers, the Clock seam.
+        .target(name: "IO"),
+        // Validated configuration: file -> raw model -> checked model, errors name the JSON path.
+        .target(name: "Config", dependencies: ["Policy", "JOSE"]),
+        // Connection flow, the pipeline (extract -> verify -> decide -> proxy), upstream pool,
+        // JWKS fetcher, dev issuer, demo API.
+        .target(name: "Gateway", dependencies: ["IO", "HTTP1", "JOSE", "Policy", "Config", "Telemetry", "PortcullisCrypto"]),
+        .executableTarget(name: "portcullis", dependencies: ["Gateway", "Config"]),
+        .executableTarget(name: "loadtest", dependencies: ["IO", "HTTP1", "Telemetry"], path: "loadtest",
+                          exclude: ["scenarios"]),
+
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
+        .testTarget(name: "PortcullisCryptoTests", dependencies: ["PortcullisCrypto"]),
+        .testTarget(name: "JOSETests", dependencies: ["JOSE"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "IOTests", dependencies: ["IO"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "HTTP1", "IO"]),
+    ]
+)

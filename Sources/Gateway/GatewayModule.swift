@@ -1,0 +1,2 @@
+/// Namespace marker for the `Gateway` module; real types live in sibling files.
+public enum GatewayModule {}

@@ -1,0 +1,3 @@
+import Gateway
+import Config
+print("portcullis: not yet wired")

@@ -1,0 +1,8 @@
+import XCTest
+@testable import JOSE
+
+final class JOSESmokeTests: XCTestCase {
+    func testModuleLinks() {
+        XCTAssertEqual(String(describing: JOSEModule.self), "JOSEModule")
+    }
+}
