@@ -25,13 +25,17 @@ let package = Package(
         .target(name: "Telemetry"),
         // Sockets, epoll-per-queue event loops, timers, the Clock seam.
         .target(name: "IO"),
+        // Development OAuth 2.0 authorization server: pure request -> response handler, mints JWTs.
+        .target(name: "DevIssuer", dependencies: ["PortcullisCrypto", "JOSE"]),
+        // Load generator internals: histogram, scenarios, reports (pure, testable).
+        .target(name: "LoadtestCore"),
         // Validated configuration: file -> raw model -> checked model, errors name the JSON path.
         .target(name: "Config", dependencies: ["Policy", "JOSE"]),
         // Connection flow, the pipeline (extract -> verify -> decide -> proxy), upstream pool,
         // JWKS fetcher, dev issuer, demo API.
-        .target(name: "Gateway", dependencies: ["IO", "HTTP1", "JOSE", "Policy", "Config", "Telemetry", "PortcullisCrypto"]),
+        .target(name: "Gateway", dependencies: ["IO", "HTTP1", "JOSE", "Policy", "Config", "Telemetry", "PortcullisCrypto", "DevIssuer"]),
         .executableTarget(name: "portcullis", dependencies: ["Gateway", "Config"]),
-        .executableTarget(name: "loadtest", dependencies: ["IO", "HTTP1", "Telemetry"], path: "loadtest",
+        .executableTarget(name: "loadtest", dependencies: ["IO", "HTTP1", "Telemetry", "LoadtestCore"], path: "loadtest",
                           exclude: ["scenarios"]),
 
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
@@ -39,6 +43,8 @@ let package = Package(
         .testTarget(name: "JOSETests", dependencies: ["JOSE"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "DevIssuerTests", dependencies: ["DevIssuer", "JOSE", "PortcullisCrypto"]),
+        .testTarget(name: "LoadtestCoreTests", dependencies: ["LoadtestCore"]),
         .testTarget(name: "IOTests", dependencies: ["IO"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "HTTP1", "IO"]),
     ]

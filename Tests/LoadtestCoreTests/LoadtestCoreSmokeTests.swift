@@ -1,0 +1,8 @@
+import XCTest
+@testable import LoadtestCore
+
+final class LoadtestCoreSmokeTests: XCTestCase {
+    func testModuleLinks() {
+        XCTAssertEqual(String(describing: LoadtestCoreModule.self), "LoadtestCoreModule")
+    }
+}
