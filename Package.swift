@@ -13,6 +13,8 @@ let package = Package(
         // The only place C is visible.
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
                        providers: [.apt(["libssl-dev"])]),
+        // Linux headers Glibc does not export (epoll, TCP options).
+        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
         // Owns every EVP_PKEY / EVP_MD_CTX: verify, sign, HMAC, digests, constant-time compare.
         .target(name: "PortcullisCrypto", dependencies: ["COpenSSL"]),
         // Pure: incremental HTTP/1.1 parser and serializer. No sockets, no clocks.
@@ -24,7 +26,7 @@ let package = Package(
         // Logging and counters.
         .target(name: "Telemetry"),
         // Sockets, epoll-per-queue event loops, timers, the Clock seam.
-        .target(name: "IO"),
+        .target(name: "IO", dependencies: ["CSystem"]),
         // Development OAuth 2.0 authorization server: pure request -> response handler, mints JWTs.
         .target(name: "DevIssuer", dependencies: ["PortcullisCrypto", "JOSE"]),
         // Load generator internals: histogram, scenarios, reports (pure, testable).

@@ -1,0 +1,158 @@
+import Dispatch
+#if canImport(Glibc)
+import CSystem
+import Glibc
+#endif
+
+/// Receives readiness events for one registered descriptor. Called on the loop's queue only.
+public protocol EpollHandler: AnyObject {
+    func handleEpollEvent(_ events: UInt32)
+}
+
+/// Receives the loop's periodic tick (timeouts are checked there, with the injected clock's time).
+public protocol TickHandler: AnyObject {
+    var tickIndex: Int { get set }
+    func tick(now: Instant)
+}
+
+/// One serial `DispatchQueue` with its own epoll instance, watched by a single `DispatchSourceRead`.
+///
+/// Why not one `DispatchSourceRead` per socket: on this machine every re-arm of a per-socket source goes
+/// through libdispatch's manager thread and halves throughput; one source per loop, draining
+/// `epoll_wait(…, 0)` in its handler, matches a raw epoll loop. Every descriptor registered here, and
+/// every object that owns one, is confined to `queue` (hence `@unchecked Sendable` where noted).
+public final class EventLoop: @unchecked Sendable {
+    public let queue: DispatchQueue
+    public let index: Int
+    public let clock: any Clock
+    private let epfd: Int32
+    private var source: DispatchSourceRead?
+    private var ticker: DispatchSourceTimer?
+    private var handlers: [EpollHandler?] = []
+    private var generations: [UInt32] = []
+    private var freeSlots: [Int] = []
+    private var tickHandlers: [TickHandler] = []
+    private let events: UnsafeMutablePointer<epoll_event>
+    private static let maxEvents: Int32 = 256
+    private let key = DispatchSpecificKey<Int>()
+
+    /// A handle to one registration; stale events after `unregister` are dropped by generation.
+    public struct Registration: Sendable, Equatable {
+        let slot: Int
+        let generation: UInt32
+        var data: UInt64 { UInt64(generation) << 32 | UInt64(slot) }
+    }
+
+    public init(index: Int, clock: any Clock = MonotonicClock(), tickInterval: Duration = .milliseconds(100)) {
+        self.index = index
+        self.clock = clock
+        queue = DispatchQueue(label: "portcullis.loop.\(index)", qos: .userInitiated)
+        epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
+        precondition(epfd >= 0, "epoll_create1 failed: \(errnoDescription(errno))")
+        events = .allocate(capacity: Int(EventLoop.maxEvents))
+        queue.setSpecific(key: key, value: index)
+        let src = DispatchSource.makeReadSource(fileDescriptor: epfd, queue: queue)
+        src.setEventHandler { [unowned self] in self.drain() }
+        src.resume()
+        source = src
+        let t = DispatchSource.makeTimerSource(queue: queue)
+        let ms = Int(tickInterval.components.seconds * 1000 + tickInterval.components.attoseconds / 1_000_000_000_000_000)
+        t.schedule(deadline: .now() + .milliseconds(ms), repeating: .milliseconds(max(ms, 1)), leeway: .milliseconds(max(ms / 10, 1)))
+        t.setEventHandler { [unowned self] in self.runTick() }
+        t.resume()
+        ticker = t
+    }
+
+    deinit { events.deallocate() }
+
+    /// True when called on this loop's queue.
+    public var inLoop: Bool { DispatchQueue.getSpecific(key: key) == index }
+
+    /// Runs `work` on this loop's queue.
+    public func execute(_ work: @escaping @Sendable () -> Void) { queue.async(execute: work) }
+
+    /// Registers `fd` for `events` (EPOLLIN / EPOLLOUT / …). Level-triggered unless the caller adds EPOLLET.
+    public func register(fd: Int32, events mask: UInt32, handler: EpollHandler) -> Registration {
+        let slot: Int
+        if let free = freeSlots.popLast() { slot = free; handlers[slot] = handler }
+        else { slot = handlers.count; handlers.append(handler); generations.append(0) }
+        generations[slot] &+= 1
+        let reg = Registration(slot: slot, generation: generations[slot])
+        var ev = epoll_event(events: mask, data: epoll_data_t(u64: reg.data))
+        let rc = epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)
+        precondition(rc == 0, "epoll_ctl ADD failed: \(errnoDescription(errno))")
+        return reg
+    }
+
+    /// Changes the interest set of a registered descriptor.
+    public func modify(fd: Int32, registration: Registration, events mask: UInt32) {
+        var ev = epoll_event(events: mask, data: epoll_data_t(u64: registration.data))
+        let rc = epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev)
+        precondition(rc == 0, "epoll_ctl MOD failed: \(errnoDescription(errno))")
+    }
+
+    /// Removes a descriptor (call before closing it).
+    public func unregister(fd: Int32, registration: Registration) {
+        epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nil)
+        guard registration.slot < handlers.count, generations[registration.slot] == registration.generation else { return }
+        handlers[registration.slot] = nil
+        generations[registration.slot] &+= 1
+        freeSlots.append(registration.slot)
+    }
+
+    /// Adds an object to the periodic tick.
+    public func addTickHandler(_ h: TickHandler) {
+        guard h.tickIndex < 0 else { return }
+        h.tickIndex = tickHandlers.count
+        tickHandlers.append(h)
+    }
+
+    /// Removes an object from the periodic tick (O(1), swap-remove).
+    public func removeTickHandler(_ h: TickHandler) {
+        let i = h.tickIndex
+        guard i >= 0, i < tickHandlers.count, tickHandlers[i] === h else { return }
+        let last = tickHandlers.removeLast()
+        if i < tickHandlers.count { tickHandlers[i] = last; last.tickIndex = i }
+        h.tickIndex = -1
+    }
+
+    private func runTick() {
+        let now = clock.now()
+        var i = 0
+        while i < tickHandlers.count {   // a handler may remove itself while ticking
+            let h = tickHandlers[i]
+            h.tick(now: now)
+            if i < tickHandlers.count, tickHandlers[i] === h { i += 1 }
+        }
+    }
+
+    private func drain() {
+        while true {
+            let n = epoll_wait(epfd, events, EventLoop.maxEvents, 0)
+            if n <= 0 { return }
+            for i in 0..<Int(n) {
+                let ev = events[i]
+                let slot = Int(ev.data.u64 & 0xFFFF_FFFF)
+                let gen = UInt32(truncatingIfNeeded: ev.data.u64 >> 32)
+                guard slot < handlers.count, generations[slot] == gen, let h = handlers[slot] else { continue }
+                h.handleEpollEvent(ev.events)
+            }
+            if n < EventLoop.maxEvents { return }
+        }
+    }
+
+    /// Stops the loop's sources (tests, shutdown).
+    public func shutdown() {
+        queue.async { [self] in
+            source?.cancel(); ticker?.cancel()
+            source = nil; ticker = nil
+        }
+    }
+}
+
+public let EPOLLIN_MASK = UInt32(EPOLLIN.rawValue)
+public let EPOLLOUT_MASK = UInt32(EPOLLOUT.rawValue)
+public let EPOLLRDHUP_MASK = UInt32(EPOLLRDHUP.rawValue)
+public let EPOLLERR_MASK = UInt32(EPOLLERR.rawValue)
+public let EPOLLHUP_MASK = UInt32(EPOLLHUP.rawValue)
+public let EPOLLEXCLUSIVE_MASK = UInt32(1) << 28

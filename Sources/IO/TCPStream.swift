@@ -1,0 +1,233 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Events of one TCP stream, delivered on its loop's queue.
+public protocol StreamDelegate: AnyObject {
+    /// New bytes are in `stream.inbound`; consume what you can with `inbound.moveReaderIndex(by:)`.
+    func streamDidRead(_ stream: TCPStream)
+    /// The peer closed its sending side (read returned 0). The stream stays open for writing.
+    func streamDidReachEOF(_ stream: TCPStream)
+    /// Everything queued has been written (only after a write had to be queued).
+    func streamDidDrain(_ stream: TCPStream)
+    /// An outgoing connect completed.
+    func streamDidConnect(_ stream: TCPStream)
+    /// The stream failed (reset, refused, …) and is now closed. `errno` is the cause.
+    func streamDidFail(_ stream: TCPStream, errno: Int32)
+}
+
+/// A non-blocking TCP connection confined to one `EventLoop`: reads land in `inbound` without copies,
+/// writes go straight to the socket and only the remainder is queued. Backpressure is explicit:
+/// `pauseReading()` while the other side cannot take more, `outboundBytes` / `streamDidDrain` to know
+/// when it can.
+public final class TCPStream: EpollHandler, @unchecked Sendable {
+    public let fd: Int32
+    public unowned let loop: EventLoop
+    public var delegate: StreamDelegate?
+    public var inbound: ByteBuffer
+    /// Upper bound of `inbound` growth; when full, reading pauses until the delegate consumes.
+    public var inboundLimit: Int
+    private var outbound: [[UInt8]] = []
+    private var outboundOffset = 0
+    public private(set) var outboundBytes = 0
+    private var registration: EventLoop.Registration?
+    private var wantRead = true
+    private var wantWrite = false
+    private var connecting = false
+    private var closeWhenFlushed = false
+    public private(set) var isClosed = false
+    /// Bytes read from / written to the socket (for metrics and tests).
+    public private(set) var bytesRead = 0
+    public private(set) var bytesWritten = 0
+
+    /// Adopts an accepted or connecting descriptor. Must be called on `loop`.
+    public init(fd: Int32, loop: EventLoop, connecting: Bool = false, inboundCapacity: Int = 16 * 1024, inboundLimit: Int = 1 << 20) {
+        self.fd = fd
+        self.loop = loop
+        self.connecting = connecting
+        self.inbound = ByteBuffer(capacity: inboundCapacity)
+        self.inboundLimit = inboundLimit
+        wantRead = !connecting
+        wantWrite = connecting
+    }
+
+    /// Starts delivering events to `delegate`.
+    public func start(delegate: StreamDelegate) {
+        self.delegate = delegate
+        registration = loop.register(fd: fd, events: mask, handler: self)
+    }
+
+    /// Connects to `address` on `loop`; the delegate hears `streamDidConnect` or `streamDidFail`.
+    public static func connect(to address: SocketAddress, loop: EventLoop, delegate: StreamDelegate) -> TCPStream? {
+        let (fd, result) = Socket.connect(to: address)
+        guard fd >= 0 else { return nil }
+        switch result {
+        case .failed(let e):
+            Glibc.close(fd)
+            _ = e
+            return nil
+        case .done, .wouldBlock:
+            let s = TCPStream(fd: fd, loop: loop, connecting: true)
+            s.start(delegate: delegate)
+            return s
+        }
+    }
+
+    private var mask: UInt32 {
+        var m: UInt32 = 0
+        if wantRead { m |= EPOLLIN_MASK }
+        if wantWrite { m |= EPOLLOUT_MASK }
+        return m
+    }
+
+    private func updateInterest() {
+        guard let reg = registration, !isClosed else { return }
+        loop.modify(fd: fd, registration: reg, events: mask)
+    }
+
+    public var isReadingPaused: Bool { !wantRead }
+
+    public func pauseReading() {
+        guard wantRead, !connecting else { return }
+        wantRead = false
+        updateInterest()
+    }
+
+    public func resumeReading() {
+        guard !wantRead, !isClosed, !connecting else { return }
+        wantRead = true
+        updateInterest()
+    }
+
+    public func handleEpollEvent(_ events: UInt32) {
+        if connecting {
+            guard events & (EPOLLOUT_MASK | EPOLLERR_MASK | EPOLLHUP_MASK) != 0 else { return }
+            let err = Socket.pendingError(fd: fd)
+            if err != 0 { fail(err); return }
+            connecting = false
+            wantRead = true
+            wantWrite = outboundBytes > 0
+            updateInterest()
+            delegate?.streamDidConnect(self)
+            return
+        }
+        if events & EPOLLOUT_MASK != 0 { flush() }
+        if isClosed { return }
+        if events & (EPOLLIN_MASK | EPOLLHUP_MASK | EPOLLERR_MASK) != 0 && wantRead { readOnce() }
+        else if events & EPOLLERR_MASK != 0 { fail(Socket.pendingError(fd: fd)) }
+    }
+
+    private func readOnce() {
+        guard inbound.reserveWritable(minimum: 4096, limit: inboundLimit) else {
+            pauseReading()   // the delegate has not consumed: wait for it
+            return
+        }
+        let fd = self.fd
+        var err: Int32 = 0
+        let n = inbound.writeWithUnsafeMutableBytes { p in
+            switch syscall({ read(fd, p.baseAddress, p.count) }) {
+            case .done(let n): return n
+            case .wouldBlock: return -1
+            case .failed(let e): err = e; return -2
+            }
+        }
+        if n > 0 {
+            bytesRead += n
+            delegate?.streamDidRead(self)
+        } else if n == 0 {
+            wantRead = false
+            updateInterest()
+            delegate?.streamDidReachEOF(self)
+        } else if n == -2 {
+            fail(err)
+        }
+    }
+
+    /// Writes bytes now if the socket takes them; queues the rest (copied).
+    public func write(_ bytes: UnsafeRawBufferPointer) {
+        guard !isClosed, bytes.count > 0 else { return }
+        var offset = 0
+        if outboundBytes == 0 && !connecting {
+            switch syscall({ Glibc.write(fd, bytes.baseAddress, bytes.count) }) {
+            case .done(let n): offset = n; bytesWritten += n
+            case .wouldBlock: break
+            case .failed(let e): fail(e); return
+            }
+        }
+        if offset < bytes.count {
+            outbound.append(Array(bytes[offset...]))
+            outboundBytes += bytes.count - offset
+            if !wantWrite { wantWrite = true; updateInterest() }
+        }
+    }
+
+    /// Writes an array (queued without a copy when the socket is busy).
+    public func write(_ bytes: [UInt8]) {
+        guard !isClosed, !bytes.isEmpty else { return }
+        if outboundBytes == 0 && !connecting {
+            bytes.withUnsafeBytes { write($0) }
+            return
+        }
+        outbound.append(bytes)
+        outboundBytes += bytes.count
+        if !wantWrite { wantWrite = true; updateInterest() }
+    }
+
+    /// Closes once everything queued has been written.
+    public func closeAfterFlush() {
+        if outboundBytes == 0 { close() } else { closeWhenFlushed = true }
+    }
+
+    private func flush() {
+        while outboundBytes > 0 {
+            let chunk = outbound[0]
+            let off = outboundOffset
+            let r = chunk.withUnsafeBytes { p in syscall({ Glibc.write(fd, p.baseAddress! + off, p.count - off) }) }
+            switch r {
+            case .done(let n):
+                bytesWritten += n
+                outboundBytes -= n
+                if off + n == chunk.count { outbound.removeFirst(); outboundOffset = 0 } else { outboundOffset += n }
+            case .wouldBlock:
+                return
+            case .failed(let e):
+                fail(e); return
+            }
+        }
+        wantWrite = false
+        updateInterest()
+        if closeWhenFlushed { close(); return }
+        delegate?.streamDidDrain(self)
+    }
+
+    /// Half-closes the sending side (after queued bytes are written by the caller's logic).
+    public func shutdownWrite() {
+        guard !isClosed else { return }
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+    }
+
+    private func fail(_ e: Int32) {
+        let d = delegate
+        close()
+        d?.streamDidFail(self, errno: e)
+    }
+
+    /// Closes the socket at once (queued bytes are dropped). Idempotent.
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        if let reg = registration { loop.unregister(fd: fd, registration: reg) }
+        Glibc.close(fd)
+        outbound.removeAll()
+        outboundBytes = 0
+        delegate = nil
+    }
+
+    /// Closes with an RST (SO_LINGER 0): for abandoning an upstream mid-response.
+    public func abort() {
+        guard !isClosed else { return }
+        var l = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
+        close()
+    }
+}
