@@ -1,0 +1,246 @@
+import IO
+import HTTP1
+
+/// One client connection: parses requests in order (keep-alive, pipelining), asks the authorizer,
+/// and either answers locally or hands the request to a `ProxyExchange`. Confined to its loop.
+///
+/// Pipelining: the next request is parsed only after the current response is complete, so responses
+/// are always in request order; bytes of later requests wait in `stream.inbound`.
+final class ClientConnection: StreamDelegate, TickHandler {
+    enum Phase { case awaitingHead, authorizing, proxying, closing, lingering, closed }
+
+    let stream: TCPStream
+    let context: LoopContext
+    let peer: String
+    var parser: RequestParser
+    var phase: Phase = .awaitingHead
+    var tickIndex = -1
+    var exchange: ProxyExchange?
+    private var headDeadline: Instant?
+    private var idleDeadline: Instant?
+    private var lingerDeadline: Instant?
+    private(set) var requestsServed = 0
+
+    var settings: ProxySettings { context.shared.settings }
+    var clock: any Clock { context.loop.clock }
+
+    init(stream: TCPStream, context: LoopContext, peer: String) {
+        self.stream = stream
+        self.context = context
+        self.peer = peer
+        self.parser = RequestParser(limits: context.shared.settings.httpLimits)
+    }
+
+    func start() {
+        stream.inboundLimit = settings.httpLimits.maxHeaderBytes + settings.httpLimits.maxRequestLineBytes + 64 * 1024
+        context.connections[ObjectIdentifier(self)] = self
+        context.loop.addTickHandler(self)
+        idleDeadline = clock.now().adding(milliseconds: settings.headerReadTimeoutMs)
+        stream.start(delegate: self)
+    }
+
+    // MARK: stream events
+
+    func streamDidRead(_ stream: TCPStream) {
+        switch phase {
+        case .awaitingHead: processInbound()
+        case .proxying: exchange?.pumpRequestBody()
+        case .lingering: stream.inbound.moveReaderIndex(by: stream.inbound.readableBytes)
+        case .authorizing, .closing, .closed: break
+        }
+    }
+
+    func streamDidReachEOF(_ stream: TCPStream) {
+        switch phase {
+        case .proxying:
+            // A client that half-closes after a complete request still gets its response.
+            if let ex = exchange, !ex.requestBodyDone { ex.clientAborted() ; close() }
+        case .awaitingHead:
+            close()   // idle, or an incomplete head followed by EOF: nothing to answer
+        case .lingering, .closing, .authorizing: close()
+        case .closed: break
+        }
+    }
+
+    func streamDidDrain(_ stream: TCPStream) {
+        if pendingShutdown { pendingShutdown = false; stream.shutdownWrite() }
+        if phase == .proxying { exchange?.clientDrained() }
+    }
+
+    func streamDidConnect(_ stream: TCPStream) {}
+
+    func streamDidFail(_ stream: TCPStream, errno: Int32) {
+        exchange?.clientAborted()
+        close()
+    }
+
+    // MARK: requests
+
+    /// Parses the next request head from buffered bytes and acts on it.
+    func processInbound() {
+        while phase == .awaitingHead && !stream.isClosed {
+            if stream.inbound.isEmpty {
+                if stream.isReadingPaused { stream.resumeReading() }
+                return
+            }
+            let result = stream.inbound.withReadableBytes { buf in
+                Result { () throws(HTTPParseError) in try parser.parse(buf) }
+            }
+            switch result {
+            case .failure(let error):
+                respondToParseError(error)
+                return
+            case .success(let (event, consumed)):
+                stream.inbound.moveReaderIndex(by: consumed)
+                switch event {
+                case .needMore:
+                    if headDeadline == nil { headDeadline = clock.now().adding(milliseconds: settings.headerReadTimeoutMs) }
+                    if stream.isReadingPaused { stream.resumeReading() }
+                    return
+                case .head(let request):
+                    headDeadline = nil
+                    idleDeadline = nil
+                    begin(request)
+                case .body, .end:
+                    // Cannot happen while awaiting a head; treat as a framing bug, fail closed.
+                    respond(.error(400, error: "invalid_request", description: "unexpected request body", code: "bad_framing", close: true), to: nil)
+                    return
+                }
+            }
+        }
+    }
+
+    private func begin(_ request: ParsedRequest) {
+        requestsServed += 1
+        phase = .authorizing
+        let loop = context.loop
+        let outcome = context.shared.authorizer.authorize(request, peer: peer) { [weak self] outcome in
+            loop.execute { self?.authorized(request, outcome) }
+        }
+        if let outcome { authorized(request, outcome) } else { stream.pauseReading() }
+    }
+
+    private func authorized(_ request: ParsedRequest, _ outcome: AuthorizationOutcome) {
+        guard phase == .authorizing else { return }
+        switch outcome {
+        case .respond(let response):
+            context.shared.answeredLocally.add(1, ordering: .relaxed)
+            respond(response, to: request)
+        case .forward(let plan):
+            if request.expectsContinue {
+                stream.write(Self.continueLine)
+            }
+            let ex = ProxyExchange(client: self, request: request, plan: plan, pool: context.pools[plan.upstream],
+                                   requestID: context.requestID(for: request.head))
+            exchange = ex
+            phase = .proxying
+            context.shared.forwarded.add(1, ordering: .relaxed)
+            ex.start()
+        }
+    }
+
+    static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    /// Called by the exchange when the response is complete (or failed after its head was sent).
+    func exchangeDidFinish(keepAlive: Bool) {
+        exchange = nil
+        guard phase == .proxying else { return }
+        if keepAlive && !context.shared.isDraining {
+            phase = .awaitingHead
+            idleDeadline = clock.now().adding(milliseconds: settings.idleKeepAliveTimeoutMs)
+            processInbound()
+        } else {
+            phase = .closing
+            stream.closeAfterFlush()
+            if stream.isClosed { close() }
+        }
+    }
+
+    // MARK: local responses
+
+    private func respondToParseError(_ error: HTTPParseError) {
+        let label: String
+        switch error.status {
+        case 413: label = "request_too_large"
+        case 414: label = "uri_too_long"
+        case 431: label = "header_too_large"
+        case 501: label = "not_implemented"
+        default: label = "invalid_request"
+        }
+        respond(.error(error.status, error: label, description: error.description, code: error.code.rawValue, close: true), to: nil)
+    }
+
+    /// Writes a local response. When the request's body was not read (or the response says so) the
+    /// connection closes after it, with a lingering close so the client can read the answer.
+    func respond(_ response: LocalResponse, to request: ParsedRequest?) {
+        let bodyUnread: Bool
+        switch request?.framing {
+        case .none?, .contentLength(0)?: bodyUnread = false
+        case nil: bodyUnread = true   // a parse error: the stream position is unknown
+        default: bodyUnread = true
+        }
+        let keepAlive = !response.close && !bodyUnread && (request?.keepAlive ?? false) && !context.shared.isDraining
+        var headers = response.headers
+        headers.replaceOrAppend("Content-Length", String(response.body.count))
+        if let request { headers.replaceOrAppend("X-Request-Id", context.requestID(for: request.head)) }
+        if !keepAlive { headers.replaceOrAppend("Connection", "close") }
+        else if request?.head.version == .http1_0 { headers.replaceOrAppend("Connection", "keep-alive") }
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + response.body.count)
+        HTTPSerializer.writeResponseHead(ResponseHead(status: response.status, reason: HTTPSerializer.reasonPhrase(response.status),
+                                                      version: .http1_1, headers: headers), into: &out)
+        if request?.head.method != "HEAD" { out.append(contentsOf: response.body) }
+        stream.write(out)
+        if keepAlive {
+            phase = .awaitingHead
+            idleDeadline = clock.now().adding(milliseconds: settings.idleKeepAliveTimeoutMs)
+            processInbound()
+        } else {
+            lingeringClose()
+        }
+    }
+
+    /// Half-closes after the response is written and discards what the client still sends for a
+    /// short while, so the client reads the response instead of a reset (nginx `lingering_close`).
+    private func lingeringClose() {
+        phase = .lingering
+        lingerDeadline = clock.now().adding(milliseconds: settings.lingerMs)
+        stream.inbound.moveReaderIndex(by: stream.inbound.readableBytes)
+        if stream.outboundBytes == 0 { stream.shutdownWrite() } else { pendingShutdown = true }
+        stream.resumeReading()
+    }
+    private var pendingShutdown = false
+
+    // MARK: timeouts and close
+
+    func tick(now: Instant) {
+        if pendingShutdown && stream.outboundBytes == 0 { pendingShutdown = false; stream.shutdownWrite() }
+        switch phase {
+        case .awaitingHead:
+            if let d = headDeadline, now >= d {
+                headDeadline = nil
+                respond(.error(408, error: "request_timeout", description: "request head not received in time", code: "header_read_timeout", close: true), to: nil)
+            } else if let d = idleDeadline, now >= d, stream.inbound.isEmpty {
+                close()
+            } else if context.shared.isDraining && stream.inbound.isEmpty && headDeadline == nil {
+                close()
+            }
+        case .proxying: exchange?.tick(now: now)
+        case .lingering:
+            if let d = lingerDeadline, now >= d { close() }
+        case .closing:
+            if stream.isClosed { close() }
+        case .authorizing, .closed: break
+        }
+    }
+
+    func close() {
+        guard phase != .closed else { return }
+        phase = .closed
+        exchange = nil
+        stream.close()
+        context.loop.removeTickHandler(self)
+        context.connections.removeValue(forKey: ObjectIdentifier(self))
+        context.shared.activeConnections.subtract(1, ordering: .relaxed)
+    }
+}

@@ -1,0 +1,24 @@
+import IO
+import Synchronization
+
+/// State shared by every loop: immutable settings, the authorizer, and process-wide counters.
+public final class GatewayShared: Sendable {
+    public let settings: ProxySettings
+    public let upstreams: [UpstreamSettings]
+    public let authorizer: any RequestAuthorizer
+    let activeConnections = Atomic<Int>(0)
+    let draining = Atomic<Bool>(false)
+    /// Requests forwarded / answered locally (for tests and the shutdown log).
+    let forwarded = Atomic<Int>(0)
+    let answeredLocally = Atomic<Int>(0)
+
+    public init(settings: ProxySettings, upstreams: [UpstreamSettings], authorizer: any RequestAuthorizer) {
+        self.settings = settings
+        self.upstreams = upstreams
+        self.authorizer = authorizer
+    }
+
+    public var connectionCount: Int { activeConnections.load(ordering: .relaxed) }
+    public var isDraining: Bool { draining.load(ordering: .relaxed) }
+    public var forwardedCount: Int { forwarded.load(ordering: .relaxed) }
+}

@@ -1,0 +1,39 @@
+import IO
+import HTTP1
+
+/// Everything a connection needs that is shared by all connections of one event loop: the upstream
+/// pools, the request-id generator, the connection registry. Confined to the loop.
+final class LoopContext {
+    unowned let loop: EventLoop
+    let shared: GatewayShared
+    let pools: [UpstreamPool]
+    var connections: [ObjectIdentifier: ClientConnection] = [:]
+    private var requestIDPrefix: String
+    private var requestCounter: UInt64 = 0
+
+    init(loop: EventLoop, shared: GatewayShared) {
+        self.loop = loop
+        self.shared = shared
+        pools = shared.upstreams.map { UpstreamPool(settings: $0, loop: loop) }
+        var rng = SystemRandomNumberGenerator()
+        requestIDPrefix = String(rng.next() as UInt64, radix: 16)
+        while requestIDPrefix.utf8.count < 16 { requestIDPrefix = "0" + requestIDPrefix }
+    }
+
+    /// A unique request id: a random per-loop prefix and a counter (no syscall per request).
+    func nextRequestID() -> String {
+        requestCounter &+= 1
+        var suffix = String(requestCounter, radix: 16)
+        while suffix.utf8.count < 16 { suffix = "0" + suffix }
+        return requestIDPrefix + suffix
+    }
+
+    /// The client's `X-Request-Id` when it is sane (1–128 visible ASCII characters), else a new one.
+    func requestID(for head: RequestHead) -> String {
+        if let given = head.headers.first("X-Request-Id"), !given.isEmpty, given.utf8.count <= 128,
+           given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+            return given
+        }
+        return nextRequestID()
+    }
+}

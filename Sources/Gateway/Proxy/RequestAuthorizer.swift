@@ -1,0 +1,49 @@
+import HTTP1
+
+/// What to do with a request once its head is parsed: the seam between "request head parsed" and
+/// "forward upstream" where routing and token checks happen.
+public enum AuthorizationOutcome: Sendable {
+    /// Forward upstream as planned.
+    case forward(ForwardPlan)
+    /// Answer locally (an error, a challenge, or a local service's answer); never reaches an upstream.
+    case respond(LocalResponse)
+}
+
+/// How an authorized request goes upstream.
+public struct ForwardPlan: Sendable {
+    /// Index of the upstream in the gateway's upstream list.
+    public var upstream: Int
+    /// The path (and query) sent upstream: the normalized path that was matched, after `strip_prefix`.
+    public var target: String
+    /// Header names removed from the client's request before forwarding (identity headers, and
+    /// `Authorization` when the route does not forward it). Lowercased.
+    public var removeHeaders: [String]
+    /// Headers added after removal (identity of the caller).
+    public var addHeaders: [(String, String)]
+    /// Route label for logs and metrics.
+    public var routeLabel: String
+
+    public init(upstream: Int, target: String, removeHeaders: [String] = [], addHeaders: [(String, String)] = [], routeLabel: String = "") {
+        self.upstream = upstream
+        self.target = target
+        self.removeHeaders = removeHeaders
+        self.addHeaders = addHeaders
+        self.routeLabel = routeLabel
+    }
+}
+
+/// Decides each request. Implementations are shared by all loops, so they must be thread-safe.
+/// `authorize` runs on the connection's loop and should finish there (the common case: a verified-token
+/// cache hit or a signature check); only when it must wait for something (a JWKS refresh for an unknown
+/// `kid`) does it return `nil` and call `completion` later, from any queue.
+public protocol RequestAuthorizer: Sendable {
+    func authorize(_ request: ParsedRequest, peer: String, completion: @escaping @Sendable (AuthorizationOutcome) -> Void) -> AuthorizationOutcome?
+}
+
+/// Forwards every request to upstream 0 unchanged (tests of the proxy core).
+public struct ForwardAllAuthorizer: RequestAuthorizer {
+    public init() {}
+    public func authorize(_ request: ParsedRequest, peer: String, completion: @escaping @Sendable (AuthorizationOutcome) -> Void) -> AuthorizationOutcome? {
+        .forward(ForwardPlan(upstream: 0, target: request.head.target))
+    }
+}
