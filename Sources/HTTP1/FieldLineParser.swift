@@ -1,0 +1,62 @@
+/// Parses field lines (headers and trailers) with RFC 9112 section 5 strictness.
+///
+/// Security invariants, each a distinct rejection:
+/// - a line starting with SP/HTAB (obs-fold) is rejected, never unfolded: proxies that unfold
+///   and servers that don't see different fields;
+/// - no whitespace between the name and the colon (`Content-Length : 5` is how a second,
+///   invisible Content-Length gets past one parser and not another);
+/// - names are tokens; values contain no CR, LF, NUL, DEL or other control except HTAB.
+enum FieldLineParser {
+    /// Validates the field line `bytes[line]` (without CRLF) and returns the ranges of its name
+    /// and of its value with OWS trimmed.
+    static func split(_ bytes: UnsafeRawBufferPointer, line: Range<Int>) throws(HTTPParseError)
+        -> (name: Range<Int>, value: Range<Int>) {
+        var i = line.lowerBound
+        let end = line.upperBound
+        if i < end && ASCII.isWhitespace(bytes[i]) { throw HTTPParseError(.obsFold) }
+        while i < end {
+            let b = bytes[i]
+            if b == ASCII.colon { break }
+            if ASCII.isWhitespace(b) { throw HTTPParseError(.whitespaceBeforeColon) }
+            if !ASCII.isTokenChar(b) { throw HTTPParseError(.invalidFieldName) }
+            i += 1
+        }
+        if i == end { throw HTTPParseError(.missingColon) }
+        if i == line.lowerBound { throw HTTPParseError(.invalidFieldName) }
+        let name = line.lowerBound..<i
+        var start = i + 1
+        var stop = end
+        while start < stop && ASCII.isWhitespace(bytes[start]) { start += 1 }
+        while stop > start && ASCII.isWhitespace(bytes[stop - 1]) { stop -= 1 }
+        var j = start
+        while j < stop {
+            if !ASCII.isFieldValueChar(bytes[j]) { throw HTTPParseError(.invalidFieldValue) }
+            j += 1
+        }
+        return (name, start..<stop)
+    }
+
+    /// Parses `count` CRLF-terminated field lines in `bytes[section]` into headers.
+    static func parseSection(_ bytes: UnsafeRawBufferPointer, section: Range<Int>, count: Int)
+        throws(HTTPParseError) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(count)
+        var lineStart = section.lowerBound
+        var i = lineStart
+        while i < section.upperBound {
+            if bytes[i] == ASCII.lf {
+                let (name, value) = try split(bytes, line: lineStart..<(i - 1))
+                headers.append(string(bytes, name), string(bytes, value))
+                lineStart = i + 1
+            }
+            i += 1
+        }
+        return headers
+    }
+
+    /// Decodes `bytes[range]` as a String (obs-text bytes that are not UTF-8 become U+FFFD).
+    @inline(__always)
+    static func string(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+}

@@ -1,0 +1,82 @@
+/// Writes HTTP/1.1 heads and chunk framing into a byte buffer.
+///
+/// Security invariant: the output's line structure is fixed by the serializer, never by the
+/// strings it writes. Whatever a head contains (for example a header value derived from a token
+/// claim), a CR, LF or other control byte inside the method, target, reason, a field name or a
+/// field value is replaced (by `_` in tokens and the target, SP in values and the reason), so no
+/// field or message can be injected. A parsed head is already valid and is written unchanged.
+public enum HTTPSerializer {
+    /// CRLF, written after each chunk's data.
+    public static let crlf: [UInt8] = [ASCII.cr, ASCII.lf]
+    /// The last chunk and an empty trailer section: `0\r\n\r\n`.
+    public static let lastChunk: [UInt8] = Array("0\r\n\r\n".utf8)
+
+    /// Appends `method SP target SP version CRLF`, the fields and the empty line.
+    public static func writeRequestHead(_ head: RequestHead, into out: inout [UInt8]) {
+        append(head.method, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTokenChar($0) })
+        out.append(ASCII.space)
+        append(head.target, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTargetChar($0) && $0 < 0x80 })
+        out.append(ASCII.space)
+        appendVersion(head.version, into: &out)
+        out.append(contentsOf: crlf)
+        writeFields(head.headers, into: &out)
+    }
+
+    /// Appends `version SP status SP reason CRLF`, the fields and the empty line.
+    public static func writeResponseHead(_ head: ResponseHead, into out: inout [UInt8]) {
+        appendVersion(head.version, into: &out)
+        out.append(ASCII.space)
+        let status = min(max(head.status, 100), 999)
+        out.append(UInt8(ascii: "0") + UInt8(status / 100))
+        out.append(UInt8(ascii: "0") + UInt8(status / 10 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(status % 10))
+        out.append(ASCII.space)
+        append(head.reason, into: &out, replacingWith: ASCII.space, where: { !ASCII.isFieldValueChar($0) })
+        out.append(contentsOf: crlf)
+        writeFields(head.headers, into: &out)
+    }
+
+    /// Appends a chunk-size line for `length` bytes of data in lowercase hex, e.g. `1a\r\n`.
+    public static func writeChunkHeader(length: Int, into out: inout [UInt8]) {
+        precondition(length >= 0, "negative chunk length")
+        var shift = (Int.bitWidth - 4)
+        while shift > 0 && (length >> shift) & 0xF == 0 { shift -= 4 }
+        while shift >= 0 {
+            let digit = UInt8((length >> shift) & 0xF)
+            out.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+            shift -= 4
+        }
+        out.append(contentsOf: crlf)
+    }
+
+    private static func writeFields(_ headers: HTTPHeaders, into out: inout [UInt8]) {
+        for field in headers {
+            append(field.name, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTokenChar($0) })
+            out.append(ASCII.colon)
+            out.append(ASCII.space)
+            append(field.value, into: &out, replacingWith: ASCII.space, where: { !ASCII.isFieldValueChar($0) })
+            out.append(contentsOf: crlf)
+        }
+        out.append(contentsOf: crlf)
+    }
+
+    private static func appendVersion(_ version: HTTPVersion, into out: inout [UInt8]) {
+        out.append(contentsOf: "HTTP/".utf8)
+        out.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: min(max(version.major, 0), 9)))
+        out.append(UInt8(ascii: "."))
+        out.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: min(max(version.minor, 0), 9)))
+    }
+
+    /// Appends the UTF-8 of `string`, then rewrites any byte for which `isInvalid` holds.
+    @inline(__always)
+    private static func append(_ string: String, into out: inout [UInt8], replacingWith replacement: UInt8,
+                               where isInvalid: (UInt8) -> Bool) {
+        let start = out.count
+        out.append(contentsOf: string.utf8)
+        var i = start
+        while i < out.count {
+            if isInvalid(out[i]) { out[i] = replacement }
+            i += 1
+        }
+    }
+}
