@@ -6,7 +6,7 @@ import HTTP1
 ///
 /// Pipelining: the next request is parsed only after the current response is complete, so responses
 /// are always in request order; bytes of later requests wait in `stream.inbound`.
-final class ClientConnection: StreamDelegate, TickHandler {
+final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     enum Phase { case awaitingHead, authorizing, proxying, closing, lingering, closed }
 
     let stream: TCPStream
@@ -101,7 +101,9 @@ final class ClientConnection: StreamDelegate, TickHandler {
                     headDeadline = nil
                     idleDeadline = nil
                     begin(request)
-                case .body, .end:
+                case .end:
+                    continue   // the end of a bodyless request whose head was already handled
+                case .body:
                     // Cannot happen while awaiting a head; treat as a framing bug, fail closed.
                     respond(.error(400, error: "invalid_request", description: "unexpected request body", code: "bad_framing", close: true), to: nil)
                     return
@@ -115,7 +117,7 @@ final class ClientConnection: StreamDelegate, TickHandler {
         phase = .authorizing
         let loop = context.loop
         let outcome = context.shared.authorizer.authorize(request, peer: peer) { [weak self] outcome in
-            loop.execute { self?.authorized(request, outcome) }
+            loop.execute { [weak self] in self?.authorized(request, outcome) }
         }
         if let outcome { authorized(request, outcome) } else { stream.pauseReading() }
     }

@@ -1,4 +1,5 @@
 import IO
+import Dispatch
 import HTTP1
 #if canImport(Glibc)
 import Glibc
@@ -58,15 +59,16 @@ public final class GatewayServer: AcceptHandler, @unchecked Sendable {
                 }
             }
         }
-        let start = MonotonicClock().now()
-        let shared = self.shared
-        func poll() {
-            let remaining = shared.connectionCount
-            if remaining == 0 || MonotonicClock().now().nanoseconds - start.nanoseconds > Int64(graceMs) * 1_000_000 {
-                completion(remaining); return
-            }
-            group.loops[0].queue.asyncAfter(deadline: .now() + .milliseconds(20)) { poll() }
+        let deadline = MonotonicClock().now().adding(milliseconds: graceMs)
+        GatewayServer.pollDrained(shared: shared, queue: group.loops[0].queue, deadline: deadline, completion: completion)
+    }
+
+    private static func pollDrained(shared: GatewayShared, queue: DispatchQueue, deadline: Instant,
+                                    completion: @escaping @Sendable (Int) -> Void) {
+        let remaining = shared.connectionCount
+        if remaining == 0 || MonotonicClock().now() >= deadline { completion(remaining); return }
+        queue.asyncAfter(deadline: .now() + .milliseconds(20)) {
+            pollDrained(shared: shared, queue: queue, deadline: deadline, completion: completion)
         }
-        poll()
     }
 }

@@ -92,7 +92,6 @@ final class ProxyExchange: StreamDelegate {
         defer { flushScratch(to: up) }
         while !requestBodyDone {
             if up.outboundBytes + scratch.count > highWatermark { cs.pauseReading(); return }
-            if cs.inbound.isEmpty { if cs.isReadingPaused { cs.resumeReading() }; return }
             let result = cs.inbound.withReadableBytes { buf in
                 Result { () throws(HTTPParseError) -> (ParseEvent<ParsedRequest>, Int) in
                     let (event, consumed) = try client.parser.parse(buf)
@@ -123,7 +122,7 @@ final class ProxyExchange: StreamDelegate {
                 cs.inbound.moveReaderIndex(by: consumed)
                 switch event {
                 case .needMore:
-                    if consumed == 0 { if cs.isReadingPaused { cs.resumeReading() }; return }
+                    if consumed == 0 || cs.inbound.isEmpty { if cs.isReadingPaused { cs.resumeReading() }; return }
                 case .body: break
                 case .end:
                     if case .chunked = request.framing { scratch.append(contentsOf: HTTPSerializer.lastChunk) }
@@ -148,7 +147,6 @@ final class ProxyExchange: StreamDelegate {
         defer { flushScratch(to: cs) }
         while !finished {
             if cs.outboundBytes + scratch.count > highWatermark { up.pauseReading(); return }
-            if up.inbound.isEmpty { if up.isReadingPaused { up.resumeReading() }; return }
             let result = up.inbound.withReadableBytes { buf in
                 Result { () throws(HTTPParseError) -> (ParseEvent<ParsedResponse>, Int) in
                     let (event, consumed) = try responseParser.parse(buf)
@@ -164,7 +162,8 @@ final class ProxyExchange: StreamDelegate {
             case .success(let (event, consumed)):
                 up.inbound.moveReaderIndex(by: consumed)
                 switch event {
-                case .needMore: if consumed == 0 { return }
+                case .needMore:
+                    if consumed == 0 || up.inbound.isEmpty { if up.isReadingPaused { up.resumeReading() }; return }
                 case .head(let response): sendResponseHead(response)
                 case .body: break
                 case .end: finishResponse(); return

@@ -1,0 +1,134 @@
+import XCTest
+import Foundation
+@testable import Gateway
+
+/// End-to-end: a real gateway on 127.0.0.1 in front of `TestUpstream`.
+final class ProxyForwardingTests: XCTestCase {
+    var upstream: TestUpstream!
+    var gateway: GatewayHarness!
+
+    override func setUpWithError() throws {
+        upstream = TestUpstream()
+        gateway = try GatewayHarness(upstreamPorts: [upstream.port])
+    }
+
+    override func tearDown() {
+        gateway.stop()
+        upstream.stop()
+    }
+
+    func testGetIsForwardedAndAnswered() throws {
+        let r = try XCTUnwrap(gateway.send("GET /echo/a?x=1 HTTP/1.1\r\nHost: api.example\r\n\r\n"))
+        XCTAssertEqual(r.status, 200)
+        let json = try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any]
+        XCTAssertEqual(json?["target"] as? String, "/echo/a?x=1")
+        XCTAssertNotNil(r.headers["x-request-id"])
+        let seen = try XCTUnwrap(upstream.requests.last)
+        let names = Set(seen.headers.map { $0.0.lowercased() })
+        XCTAssertTrue(names.contains("x-forwarded-for"))
+        XCTAssertEqual(seen.headers.first { $0.0.lowercased() == "x-forwarded-host" }?.1, "api.example")
+        XCTAssertEqual(seen.headers.first { $0.0.lowercased() == "x-request-id" }?.1, r.headers["x-request-id"])
+    }
+
+    func testBodiesOfSeveralSizesArriveIntact() throws {
+        for size in [0, 1, 1000, 65_536, 1_000_003, 8_000_000] {
+            let c = gateway.client()
+            c.write("POST /echo/upload HTTP/1.1\r\nHost: t\r\nContent-Length: \(size)\r\n\r\n")
+            c.writePattern(size)
+            let r = try XCTUnwrap(c.readResponse(), "size \(size)")
+            c.close()
+            let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])
+            XCTAssertEqual(json["body_length"] as? Int, size)
+            XCTAssertEqual((json["body_hash"] as? NSNumber)?.uint64Value, fnv1a(pattern(size)), "size \(size)")
+        }
+    }
+
+    func testResponseBodiesOfSeveralSizesArriveIntact() throws {
+        for size in [0, 10, 70_000, 3_000_000] {
+            let r = try XCTUnwrap(gateway.send("GET /bytes/\(size) HTTP/1.1\r\nHost: t\r\n\r\n"))
+            XCTAssertEqual(r.body.count, size)
+            XCTAssertEqual(r.headers["x-body-hash"], String(fnv1a(pattern(size))))
+        }
+    }
+
+    func testChunkedRequestBodyIsReframedAndIntact() throws {
+        let c = gateway.client()
+        defer { c.close() }
+        let body = pattern(5000)
+        var raw = Array("POST /echo/chunked HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+        raw += Array("1388;ext=1\r\n".utf8) + body + Array("\r\n0\r\nX-Trailer: t\r\n\r\n".utf8)
+        c.write(raw)
+        let r = try XCTUnwrap(c.readResponse())
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])
+        XCTAssertEqual(json["body_length"] as? Int, 5000)
+        XCTAssertEqual((json["body_hash"] as? NSNumber)?.uint64Value, fnv1a(body))
+    }
+
+    func testChunkedAndCloseDelimitedResponsesReachAnHTTP11ClientChunked() throws {
+        for path in ["/chunked/12345", "/close/54321"] {
+            let r = try XCTUnwrap(gateway.send("GET \(path) HTTP/1.1\r\nHost: t\r\n\r\n"))
+            XCTAssertEqual(r.headers["transfer-encoding"], "chunked", path)
+            XCTAssertEqual(String(fnv1a(r.body)), r.headers["x-body-hash"], path)
+        }
+    }
+
+    func testCloseDelimitedResponseReachesAnHTTP10ClientCloseDelimited() throws {
+        let c = gateway.client()
+        defer { c.close() }
+        c.write("GET /close/3000 HTTP/1.0\r\nHost: t\r\n\r\n")
+        let r = try XCTUnwrap(c.readResponse())
+        XCTAssertNil(r.headers["transfer-encoding"])
+        XCTAssertEqual(r.body.count, 3000)
+    }
+
+    func testKeepAliveAndPipelinedRequestsAreAnsweredInOrder() throws {
+        let c = gateway.client()
+        defer { c.close() }
+        c.write("GET /echo/1 HTTP/1.1\r\nHost: t\r\n\r\nGET /bytes/5 HTTP/1.1\r\nHost: t\r\n\r\nGET /echo/3 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let r1 = try XCTUnwrap(c.readResponse()), r2 = try XCTUnwrap(c.readResponse()), r3 = try XCTUnwrap(c.readResponse())
+        XCTAssertTrue(String(decoding: r1.body, as: UTF8.self).contains("/echo/1"))
+        XCTAssertEqual(r2.body.count, 5)
+        XCTAssertTrue(String(decoding: r3.body, as: UTF8.self).contains("/echo/3"))
+        // And the connection stays usable.
+        c.write("GET /echo/4 HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(c.readResponse()?.status, 200)
+    }
+
+    func testHopByHopHeadersAreRemovedBothWays() throws {
+        let r = try XCTUnwrap(gateway.send("GET /echo/h HTTP/1.1\r\nHost: t\r\nConnection: X-Secret, keep-alive\r\nX-Secret: 1\r\nKeep-Alive: 5\r\nProxy-Connection: x\r\nTE: trailers\r\nUpgrade: websocket\r\n\r\n"))
+        XCTAssertEqual(r.status, 200)
+        let names = Set(try XCTUnwrap(upstream.requests.last).headers.map { $0.0.lowercased() })
+        for hop in ["x-secret", "keep-alive", "proxy-connection", "te", "upgrade"] { XCTAssertFalse(names.contains(hop), hop) }
+        XCTAssertNil(r.headers["x-upstream-connection"], "a field named by the upstream's Connection header must not reach the client")
+    }
+
+    func testExpect100ContinueGetsContinueThenTheResponse() throws {
+        let c = gateway.client()
+        defer { c.close() }
+        c.write("POST /echo/e HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+        XCTAssertEqual(c.readHead(), "HTTP/1.1 100 Continue")
+        c.write("abcd")
+        let r = try XCTUnwrap(c.readResponse())
+        XCTAssertTrue(String(decoding: r.body, as: UTF8.self).contains("\"body_length\":4"))
+        XCTAssertFalse(try XCTUnwrap(upstream.requests.last).headers.contains { $0.0.lowercased() == "expect" })
+    }
+
+    func testHeadRequestGetsNoBody() throws {
+        let c = gateway.client()
+        defer { c.close() }
+        c.write("HEAD /bytes/100 HTTP/1.1\r\nHost: t\r\n\r\nGET /bytes/3 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let r = try XCTUnwrap(c.readResponse(method: "HEAD"))
+        XCTAssertEqual(r.headers["content-length"], "100")
+        XCTAssertEqual(c.readResponse()?.body.count, 3, "the next response must start right after the HEAD response head")
+    }
+
+    func testUpstreamConnectionsAreReused() throws {
+        let c = gateway.client()
+        defer { c.close() }
+        for i in 0..<5 {
+            c.write("GET /echo/\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
+            XCTAssertEqual(c.readResponse()?.status, 200)
+        }
+        XCTAssertEqual(upstream.connectionCount, 1)
+    }
+}

@@ -1,8 +1,0 @@
-import XCTest
-@testable import IO
-
-final class IOSmokeTests: XCTestCase {
-    func testModuleLinks() {
-        XCTAssertEqual(String(describing: IOModule.self), "IOModule")
-    }
-}
