@@ -4,7 +4,7 @@ import Synchronization
 /// State shared by every loop: immutable settings, the authorizer, and process-wide counters.
 public final class GatewayShared: Sendable {
     public let settings: ProxySettings
-    public let upstreams: [UpstreamSettings]
+    public let upstreams: [UpstreamService]
     public let authorizer: any RequestAuthorizer
     let activeConnections = Atomic<Int>(0)
     let draining = Atomic<Bool>(false)
@@ -12,7 +12,7 @@ public final class GatewayShared: Sendable {
     let forwarded = Atomic<Int>(0)
     let answeredLocally = Atomic<Int>(0)
 
-    public init(settings: ProxySettings, upstreams: [UpstreamSettings], authorizer: any RequestAuthorizer) {
+    public init(settings: ProxySettings, upstreams: [UpstreamService], authorizer: any RequestAuthorizer) {
         self.settings = settings
         self.upstreams = upstreams
         self.authorizer = authorizer

@@ -20,7 +20,7 @@ public struct ProxySettings: Sendable {
 }
 
 /// One upstream service: its targets and how to reach them.
-public struct UpstreamSettings: Sendable {
+public struct UpstreamService: Sendable {
     public var name: String
     public var targets: [SocketAddress]
     public var connectTimeoutMs = 2_000

@@ -3,7 +3,7 @@ import IO
 /// The keep-alive connections and passive health of one upstream, for one event loop. Confined to
 /// that loop (no locks): each loop learns target health on its own, as nginx workers do.
 final class UpstreamPool: TickHandler {
-    let settings: UpstreamSettings
+    let settings: UpstreamService
     unowned let loop: EventLoop
     var tickIndex = -1
     private var idle: [[IdleUpstream]]
@@ -11,7 +11,7 @@ final class UpstreamPool: TickHandler {
     private var downUntil: [Instant?]
     private var nextTarget = 0
 
-    init(settings: UpstreamSettings, loop: EventLoop) {
+    init(settings: UpstreamService, loop: EventLoop) {
         self.settings = settings
         self.loop = loop
         idle = Array(repeating: [], count: settings.targets.count)

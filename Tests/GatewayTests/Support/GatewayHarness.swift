@@ -10,9 +10,9 @@ final class GatewayHarness {
     let port: UInt16
 
     init(upstreamPorts: [UInt16], authorizer: any RequestAuthorizer = ForwardAllAuthorizer(),
-         configure: (inout ProxySettings, inout UpstreamSettings) -> Void = { _, _ in }) throws {
+         configure: (inout ProxySettings, inout UpstreamService) -> Void = { _, _ in }) throws {
         var settings = ProxySettings()
-        var upstream = UpstreamSettings(name: "test", targets: upstreamPorts.map { SocketAddress(host: "127.0.0.1", port: $0)! })
+        var upstream = UpstreamService(name: "test", targets: upstreamPorts.map { SocketAddress(host: "127.0.0.1", port: $0)! })
         configure(&settings, &upstream)
         group = EventLoopGroup(count: 2, tickInterval: .milliseconds(20))
         server = GatewayServer(shared: GatewayShared(settings: settings, upstreams: [upstream], authorizer: authorizer), group: group)

@@ -1,0 +1,103 @@
+import IO
+import HTTP1
+
+/// Serves a `LocalService` on its own listener with the same event loops and the same strict parser
+/// as the gateway. Request bodies are read completely, up to `maxBodyBytes` (413 beyond).
+public final class LocalServer: AcceptHandler, @unchecked Sendable {
+    let service: any LocalService
+    let group: EventLoopGroup
+    let limits: HTTPLimits
+    private var listener: Listener?
+
+    public init(service: any LocalService, group: EventLoopGroup, maxBodyBytes: Int = 1 << 20) {
+        self.service = service
+        self.group = group
+        var l = HTTPLimits()
+        l.maxBodyBytes = maxBodyBytes
+        limits = l
+    }
+
+    @discardableResult
+    public func start(listen address: SocketAddress) throws(Socket.SetupError) -> UInt16 {
+        let l = try Listener(address: address, group: group, handler: self)
+        listener = l
+        l.start()
+        return l.port
+    }
+
+    public func stop() { listener?.stop() }
+
+    public func accepted(fd: Int32, on loop: EventLoop) {
+        let conn = LocalConnection(stream: TCPStream(fd: fd, loop: loop), server: self, peer: peerAddressText(fd: fd))
+        conn.stream.start(delegate: conn)
+    }
+}
+
+/// One connection to a local service: parse, buffer the body, answer, repeat (keep-alive, in order).
+final class LocalConnection: StreamDelegate, @unchecked Sendable {
+    let stream: TCPStream
+    let server: LocalServer
+    let peer: String
+    private var parser: RequestParser
+    private var current: ParsedRequest?
+    private var body: [UInt8] = []
+
+    init(stream: TCPStream, server: LocalServer, peer: String) {
+        self.stream = stream
+        self.server = server
+        self.peer = peer
+        parser = RequestParser(limits: server.limits)
+    }
+
+    func streamDidRead(_ stream: TCPStream) {
+        while !stream.isClosed {
+            let result = stream.inbound.withReadableBytes { buf in
+                Result { () throws(HTTPParseError) -> (ParseEvent<ParsedRequest>, Int) in
+                    let r = try parser.parse(buf)
+                    if case .body(let range) = r.event { body.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[range])) }
+                    return r
+                }
+            }
+            switch result {
+            case .failure(let e):
+                write(.error(e.status, error: "invalid_request", description: e.description, code: e.code.rawValue, close: true), for: nil)
+                return
+            case .success(let (event, consumed)):
+                stream.inbound.moveReaderIndex(by: consumed)
+                switch event {
+                case .needMore: if consumed == 0 || stream.inbound.isEmpty { return }
+                case .head(let req): current = req; body = []
+                case .body: break
+                case .end:
+                    guard let req = current else { return }
+                    current = nil
+                    let target = req.head.target
+                    let q = target.firstIndex(of: "?")
+                    let path = q.map { String(target[..<$0]) } ?? target
+                    let query = q.map { String(target[target.index(after: $0)...]) } ?? ""
+                    let response = server.service.handle(LocalRequest(method: req.head.method, path: path, query: query,
+                                                                      headers: req.head.headers, body: body, peer: peer))
+                    write(response, for: req)
+                }
+            }
+        }
+    }
+
+    private func write(_ response: LocalResponse, for request: ParsedRequest?) {
+        let keepAlive = !response.close && (request?.keepAlive ?? false)
+        var headers = response.headers
+        headers.replaceOrAppend("Content-Length", String(response.body.count))
+        if !keepAlive { headers.replaceOrAppend("Connection", "close") }
+        var out: [UInt8] = []
+        HTTPSerializer.writeResponseHead(ResponseHead(status: response.status, reason: HTTPSerializer.reasonPhrase(response.status),
+                                                      version: .http1_1, headers: headers), into: &out)
+        if request?.head.method != "HEAD" { out.append(contentsOf: response.body) }
+        stream.write(out)
+        if !keepAlive { stream.closeAfterFlush() }
+    }
+
+    func streamDidReachEOF(_ stream: TCPStream) { stream.closeAfterFlush() }
+    func streamDidDrain(_ stream: TCPStream) {}
+    func streamDidConnect(_ stream: TCPStream) {}
+    func streamDidFail(_ stream: TCPStream, errno: Int32) {}
+}
