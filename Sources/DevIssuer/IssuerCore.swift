@@ -54,21 +54,27 @@ struct IssuerCore {
         }
     }
 
-    /// Drops retired keys past their grace period and, at most once a minute, expired records.
+    /// Drops retired keys past their grace period and, at most once a minute, dead records.
+    ///
+    /// Expired codes and device grants are kept one more lifetime as tombstones, so a late poll
+    /// still gets `expired_token`; a redeemed code is kept while its token family lives, so a
+    /// replay can still revoke it.
     mutating func housekeeping(now: Int64) {
         keyRing.dropRetired(now: now, grace: configuration.keyRotationGracePeriod)
         guard now >= lastSweep &+ 60 else { return }
         lastSweep = now
-        codes = codes.filter { $0.value.expiresAt > now }
         refreshTokens = refreshTokens.filter { $0.value.expiresAt > now }
         revokedAccessTokens = revokedAccessTokens.filter { $0.value > now }
-        for (key, grant) in deviceGrants where grant.expiresAt <= now {
+        let referenced = Set(refreshTokens.values.map(\.familyID))
+        families = families.filter { id, family in
+            referenced.contains(id) || family.accessTokens.values.contains { $0 > now }
+        }
+        codes = codes.filter { _, code in
+            code.expiresAt + configuration.codeTTL > now || code.familyID.map { families[$0] != nil } ?? false
+        }
+        for (key, grant) in deviceGrants where grant.expiresAt + configuration.deviceCodeTTL <= now {
             deviceGrants[key] = nil
             userCodes[grant.userCode] = nil
-        }
-        let liveFamilies = Set(refreshTokens.values.map(\.familyID)).union(codes.values.compactMap(\.familyID))
-        families = families.filter { id, family in
-            liveFamilies.contains(id) || family.accessTokens.values.contains { $0 > now }
         }
     }
 
