@@ -58,10 +58,7 @@ struct KeyRing {
 
     /// The JWKS document (RFC 7517 §5): every published key's public JWK.
     var jwks: [UInt8] {
-        let jwks = keys.map { published -> [String: String] in
-            let alg: SigningKey.Algorithm = published.algorithm == .rs256 ? .rs256 : .es256
-            return published.key.publicJWK(kid: published.kid, alg: alg)
-        }
+        let jwks = keys.map { $0.key.publicJWK(kid: $0.kid, alg: $0.algorithm.signingAlgorithm) }
         return JSONCoding.encode(["keys": jwks])
     }
 }
