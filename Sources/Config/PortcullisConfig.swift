@@ -1,0 +1,124 @@
+import Policy
+
+/// The validated Portcullis configuration: every value has been checked at load time
+/// (types, ranges, cross-references), so consumers never re-validate.
+///
+/// Produced by ``ConfigLoader``; all defaults are documented on the fields and in `config/README.md`.
+public struct PortcullisConfig: Sendable {
+    /// Gateway listen address (`listen`, required), e.g. `127.0.0.1:8080`.
+    public var listen: ListenAddress
+    /// Worker queues (`workers`, default 0 = one per core).
+    public var workers: Int
+    /// Upstreams by name (`upstreams`, required, at least one).
+    public var upstreams: [String: UpstreamSettings]
+    /// Routes in file order (`routes`, required, at least one); first match wins.
+    public var routes: [RouteSpec]
+    /// Trusted token issuers (`issuers`, default none; then only public routes can succeed).
+    public var issuers: [IssuerSettings]
+    /// Token scope name -> canonical scope name (`scope_aliases`, default `{}`).
+    public var scopeAliases: [String: String]
+    /// Scopes that satisfy every requirement (`superuser_scopes`, default `["admin"]`).
+    public var superuserScopes: [String]
+    /// `realm` of the Bearer challenge (`realm`, default `portcullis`).
+    public var realm: String
+    /// Headers set on forwarded requests from token claims (`identity_headers`), sorted by header name.
+    /// Default: `X-Auth-Client-Id` <- `client_id`, `X-Auth-Scopes` <- `scope`, `X-Auth-Subject` <- `sub`.
+    public var identityHeaders: [IdentityHeader]
+    /// HTTP limits (`limits`).
+    public var limits: Limits
+    /// Connection timeouts (`timeouts`).
+    public var timeouts: Timeouts
+    /// Verified-token cache (`token_cache`).
+    public var tokenCache: TokenCacheSettings
+    /// Built-in demo API started in-process (`demo_api`, optional).
+    public var demoAPI: DemoAPISettings?
+    /// Built-in development issuer started in-process (`dev_issuer`, optional).
+    public var devIssuer: DevIssuerSettings?
+    /// Logging (`log`).
+    public var log: LogSettings
+
+    /// Creates a configuration; ``ConfigLoader`` is the normal way to obtain one.
+    public init(listen: ListenAddress, workers: Int = 0, upstreams: [String: UpstreamSettings],
+                routes: [RouteSpec], issuers: [IssuerSettings] = [], scopeAliases: [String: String] = [:],
+                superuserScopes: [String] = ["admin"], realm: String = "portcullis",
+                identityHeaders: [IdentityHeader] = IdentityHeader.defaults, limits: Limits = Limits(),
+                timeouts: Timeouts = Timeouts(), tokenCache: TokenCacheSettings = TokenCacheSettings(),
+                demoAPI: DemoAPISettings? = nil, devIssuer: DevIssuerSettings? = nil,
+                log: LogSettings = LogSettings()) {
+        self.listen = listen
+        self.workers = workers
+        self.upstreams = upstreams
+        self.routes = routes
+        self.issuers = issuers
+        self.scopeAliases = scopeAliases
+        self.superuserScopes = superuserScopes
+        self.realm = realm
+        self.identityHeaders = identityHeaders
+        self.limits = limits
+        self.timeouts = timeouts
+        self.tokenCache = tokenCache
+        self.demoAPI = demoAPI
+        self.devIssuer = devIssuer
+        self.log = log
+    }
+}
+
+/// A `host:port` listen address. `host` is an IPv4 literal, a bracketed IPv6 literal (stored without
+/// brackets) or `localhost`; `port` 0 asks the kernel for an ephemeral port (tests).
+public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
+    /// Host part, without IPv6 brackets.
+    public var host: String
+    /// TCP port, 0...65535.
+    public var port: UInt16
+    /// Creates an address.
+    public init(host: String, port: UInt16) {
+        self.host = host
+        self.port = port
+    }
+    /// `host:port`, with brackets around IPv6 hosts.
+    public var description: String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+}
+
+/// One identity header set on forwarded requests from a token claim. A client-sent header of the
+/// same name is always removed first (also on public routes), so upstreams can trust it.
+public struct IdentityHeader: Sendable, Equatable {
+    /// Header name as configured (compared case-insensitively).
+    public var header: String
+    /// Claim name. `client_id` falls back to `azp`; `scope` means the granted scopes space-joined.
+    public var claim: String
+    /// Creates a mapping.
+    public init(header: String, claim: String) {
+        self.header = header
+        self.claim = claim
+    }
+    /// The default mapping: `X-Auth-Client-Id` <- `client_id`, `X-Auth-Scopes` <- `scope`,
+    /// `X-Auth-Subject` <- `sub`.
+    public static let defaults: [IdentityHeader] = [
+        IdentityHeader(header: "X-Auth-Client-Id", claim: "client_id"),
+        IdentityHeader(header: "X-Auth-Scopes", claim: "scope"),
+        IdentityHeader(header: "X-Auth-Subject", claim: "sub"),
+    ]
+}
+
+/// Logging settings (`log`).
+public struct LogSettings: Sendable, Equatable {
+    /// Minimum level (`level`, default `info`).
+    public var level: LogLevel
+    /// Creates settings.
+    public init(level: LogLevel = .info) { self.level = level }
+}
+
+/// Log levels accepted by `log.level`.
+public enum LogLevel: String, Sendable, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+}
+
+/// The in-process demo API (`demo_api`).
+public struct DemoAPISettings: Sendable, Equatable {
+    /// Listen address (`listen`, default `127.0.0.1:9100`).
+    public var listen: ListenAddress
+    /// Creates settings.
+    public init(listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 9100)) { self.listen = listen }
+}

@@ -1,0 +1,54 @@
+/// The per-request authorization steps around token verification, from one compiled configuration:
+/// `route(...)` -> `credential(...)` -> (the gateway verifies the token) -> `decide(...)`.
+public struct AccessPolicy: Sendable {
+    /// Compiled routes.
+    public let routes: RouteTable
+    /// Scope rules.
+    public let scopes: ScopePolicy
+    /// `realm` of every challenge.
+    public let realm: String
+
+    /// Creates a policy.
+    public init(routes: RouteTable, scopes: ScopePolicy, realm: String = "portcullis") {
+        self.routes = routes
+        self.scopes = scopes
+        self.realm = realm
+    }
+
+    /// What the gateway does next with a matched route's credentials.
+    public enum CredentialStep: Sendable, Equatable {
+        /// Public route: forward without looking at any token.
+        case publicRoute
+        /// Verify this token (a slice of the header value), then call ``AccessPolicy/decide(routeIndex:issuer:grantedScopes:)``.
+        case verify(token: Substring)
+        /// Answer with the denial; never forward.
+        case deny(Denial)
+    }
+
+    /// Inspects the request's `Authorization` field values for route `routeIndex`.
+    /// Invariant: a non-public route never yields anything but `verify` or `deny` (fail closed).
+    public func credential(routeIndex: Int, authorization: [String]) -> CredentialStep {
+        if routes.routes[routeIndex].isPublic { return .publicRoute }
+        switch AuthorizationHeader.parse(values: authorization) {
+        case .missing: return .deny(Denial(.tokenMissing))
+        case .otherScheme: return .deny(Denial(.unsupportedScheme))
+        case .malformed(let malformation): return .deny(Denial(.malformedAuthorization(malformation)))
+        case .bearer(let token): return .verify(token: token)
+        }
+    }
+
+    /// Decides for a verified token from `issuer` with `grantedScopes` on route `routeIndex`:
+    /// the route's issuer restriction first, then its scope requirement.
+    public func decide(routeIndex: Int, issuer: String, grantedScopes: [String]) -> Decision {
+        let route = routes.routes[routeIndex]
+        if route.isPublic { return .allow }
+        if let issuers = route.issuers, !issuers.contains(issuer) { return .deny(Denial(.issuerNotAllowed)) }
+        switch scopes.decide(route: route, grantedScopes: grantedScopes) {
+        case .allow:
+            return .allow
+        case .insufficientScope(let required):
+            return .deny(Denial(.insufficientScope(required: required,
+                                                   description: ScopePolicy.requirementDescription(route))))
+        }
+    }
+}

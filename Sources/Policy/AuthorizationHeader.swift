@@ -1,0 +1,99 @@
+/// Extraction of a Bearer token from the request's `Authorization` fields (RFC 6750 §2.1).
+public enum AuthorizationHeader {
+    /// What the `Authorization` fields contain.
+    public enum Credential: Sendable, Equatable {
+        /// No `Authorization` field: 401 with a bare Bearer challenge.
+        case missing
+        /// A syntactically valid Bearer token (a slice of the field value; never log it).
+        case bearer(token: Substring)
+        /// Another scheme (e.g. `Basic`): 401 with the Bearer challenge.
+        case otherScheme
+        /// Unusable field(s): 400 `invalid_request`.
+        case malformed(Malformation)
+    }
+
+    /// Why the `Authorization` field(s) are unusable; raw values are the stable reason codes.
+    public enum Malformation: String, Sendable, CaseIterable {
+        /// More than one `Authorization` field: which one the upstream reads is anyone's guess.
+        case multipleFields = "authorization_multiple_fields"
+        /// An empty field value, or one that does not start with an auth-scheme token.
+        case noScheme = "authorization_no_scheme"
+        /// `Bearer` with no token.
+        case missingToken = "authorization_bearer_without_token"
+        /// A token with spaces or characters outside RFC 6750 `b64token`, or a separator other than SP.
+        case invalidToken = "authorization_invalid_token_syntax"
+
+        /// A safe human description.
+        public var description: String {
+            switch self {
+            case .multipleFields: return "more than one Authorization header"
+            case .noScheme: return "Authorization header has no scheme"
+            case .missingToken: return "Bearer scheme without a token"
+            case .invalidToken: return "Bearer token has invalid characters"
+            }
+        }
+    }
+
+    /// Parses all `Authorization` field values of a request, in order.
+    ///
+    /// The scheme is case-insensitive; scheme and token are separated by one or more SP; the token
+    /// must match `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`; surrounding
+    /// optional whitespace is ignored.
+    public static func parse(values: [String]) -> Credential {
+        switch values.count {
+        case 0: return .missing
+        case 1: return parse(value: values[0])
+        default: return .malformed(.multipleFields)
+        }
+    }
+
+    /// Parses one `Authorization` field value.
+    public static func parse(value: String) -> Credential {
+        let utf8 = value.utf8
+        var start = utf8.startIndex
+        var end = utf8.endIndex
+        while start < end, isWhitespace(utf8[start]) { start = utf8.index(after: start) }
+        while end > start, isWhitespace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        var schemeEnd = start
+        while schemeEnd < end, ByteClass.isTokenChar(utf8[schemeEnd]) { schemeEnd = utf8.index(after: schemeEnd) }
+        guard schemeEnd > start else { return .malformed(.noScheme) }
+        guard isBearer(utf8[start..<schemeEnd]) else { return .otherScheme }
+        var tokenStart = schemeEnd
+        while tokenStart < end, utf8[tokenStart] == UInt8(ascii: " ") { tokenStart = utf8.index(after: tokenStart) }
+        guard tokenStart < end else { return .malformed(.missingToken) }
+        guard tokenStart > schemeEnd, isB64Token(utf8[tokenStart..<end]) else { return .malformed(.invalidToken) }
+        return .bearer(token: value[tokenStart..<end])
+    }
+
+    @inline(__always)
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+    }
+
+    private static func isBearer(_ scheme: Substring.UTF8View) -> Bool {
+        guard scheme.count == 6 else { return false }
+        return zip(scheme, "bearer".utf8).allSatisfy { $0 | 0x20 == $1 }
+    }
+
+    /// RFC 6750 `b64token`.
+    private static func isB64Token(_ token: Substring.UTF8View) -> Bool {
+        var sawPadding = false
+        var sawBody = false
+        for byte in token {
+            if byte == UInt8(ascii: "=") {
+                sawPadding = true
+                continue
+            }
+            guard !sawPadding else { return false }
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                 UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
+                sawBody = true
+            default:
+                return false
+            }
+        }
+        return sawBody
+    }
+}

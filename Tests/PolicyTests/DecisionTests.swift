@@ -1,0 +1,102 @@
+import XCTest
+@testable import Policy
+
+final class DecisionTests: XCTestCase {
+    private let policy: AccessPolicy = {
+        let routes = try! RouteTable(routes: RouteTableTests.specs + [
+            RouteSpec(methods: ["GET"], path: "/v1/partners/**", upstream: "demo", allScopes: ["read:partners"],
+                      issuers: ["https://partner.example"], index: 8),
+            RouteSpec(methods: ["GET"], path: "/v1/both", upstream: "demo", allScopes: ["a", "b"], anyScopes: ["c", "d"], index: 9),
+            RouteSpec(methods: ["GET"], path: "/v1/token-only", upstream: "demo", index: 10),
+        ])
+        return AccessPolicy(routes: routes,
+                            scopes: ScopePolicy(aliases: ["port-calls:read": "read:port_calls", "root": "admin"],
+                                                superuserScopes: ["admin"]),
+                            realm: "portcullis")
+    }()
+
+    private func index(_ method: String, _ path: String) -> Int {
+        guard case .matched(let index, _) = policy.routes.match(method: method, path: path) else {
+            XCTFail("no route for \(method) \(path)")
+            return 0
+        }
+        return index
+    }
+
+    func testScopeDecisionTable() {
+        let cases: [(String, String, [String], String)] = [
+            ("GET", "/v1/port-calls/1", ["read:port_calls"], "allowed"),
+            ("GET", "/v1/port-calls/1", ["port-calls:read"], "allowed"),
+            ("GET", "/v1/port-calls/1", ["write:port_calls"], "insufficient_scope"),
+            ("GET", "/v1/port-calls/1", ["READ:PORT_CALLS"], "insufficient_scope"),
+            ("GET", "/v1/port-calls/1", [], "insufficient_scope"),
+            ("POST", "/v1/port-calls", ["read:port_calls"], "insufficient_scope"),
+            ("POST", "/v1/port-calls", ["write:port_calls"], "allowed"),
+            ("GET", "/v1/invoices/7", ["write:invoices"], "allowed"),
+            ("GET", "/v1/invoices/7", ["read:invoices"], "allowed"),
+            ("GET", "/v1/invoices/7", ["read:vessels"], "insufficient_scope"),
+            ("GET", "/v1/admin/users", ["read:port_calls"], "insufficient_scope"),
+            ("GET", "/v1/admin/users", ["admin"], "allowed"),
+            ("GET", "/v1/invoices/7", ["admin"], "allowed"),
+            ("GET", "/v1/invoices/7", ["root"], "allowed"),
+            ("GET", "/v1/both", ["a", "b", "d"], "allowed"),
+            ("GET", "/v1/both", ["a", "b"], "insufficient_scope"),
+            ("GET", "/v1/both", ["a", "c"], "insufficient_scope"),
+            ("GET", "/v1/token-only", [], "allowed"),
+            ("GET", "/v1/status", [], "allowed"),
+        ]
+        for (method, path, scopes, expected) in cases {
+            let decision = policy.decide(routeIndex: index(method, path), issuer: "http://127.0.0.1:9000", grantedScopes: scopes)
+            XCTAssertEqual(decision.code, expected, "\(method) \(path) \(scopes)")
+        }
+    }
+
+    func testInsufficientScopeNamesASufficientSet() {
+        let decision = policy.decide(routeIndex: index("GET", "/v1/both"), issuer: "i", grantedScopes: [])
+        XCTAssertEqual(decision, .deny(Denial(.insufficientScope(required: "a b c", description: "requires scopes a b and one of c, d"))))
+        let response = Denial(.insufficientScope(required: "a b c", description: "x")).response(realm: "r")
+        XCTAssertEqual(try AuthParamParser.parse(response.header("WWW-Authenticate")!)["scope"], "a b c")
+    }
+
+    func testRejectsTokenFromIssuerNotAllowedOnRoute() {
+        let route = index("GET", "/v1/partners/x")
+        XCTAssertEqual(policy.decide(routeIndex: route, issuer: "http://127.0.0.1:9000", grantedScopes: ["read:partners", "admin"]),
+                       .deny(Denial(.issuerNotAllowed)))
+        XCTAssertEqual(policy.decide(routeIndex: route, issuer: "https://partner.example", grantedScopes: ["read:partners"]), .allow)
+    }
+
+    func testCredentialStepFailsClosedOnProtectedRoutes() {
+        let protected = index("GET", "/v1/port-calls/1")
+        XCTAssertEqual(policy.credential(routeIndex: protected, authorization: []), .deny(Denial(.tokenMissing)))
+        XCTAssertEqual(policy.credential(routeIndex: protected, authorization: ["Basic eDp5"]), .deny(Denial(.unsupportedScheme)))
+        XCTAssertEqual(policy.credential(routeIndex: protected, authorization: ["Bearer a", "Bearer b"]),
+                       .deny(Denial(.malformedAuthorization(.multipleFields))))
+        XCTAssertEqual(policy.credential(routeIndex: protected, authorization: ["Bearer abc"]), .verify(token: "abc"))
+        XCTAssertEqual(policy.credential(routeIndex: index("GET", "/v1/status"), authorization: ["garbage \" x"]), .publicRoute)
+    }
+
+    func testDenialStatusesAndCodes() {
+        let cases: [(Denial.Reason, Int, String)] = [
+            (.tokenMissing, 401, "token_missing"),
+            (.unsupportedScheme, 401, "unsupported_scheme"),
+            (.malformedAuthorization(.missingToken), 400, "authorization_bearer_without_token"),
+            (.invalidToken(code: "bad_signature", description: "bad signature"), 401, "bad_signature"),
+            (.issuerNotAllowed, 401, "issuer_not_allowed"),
+            (.insufficientScope(required: "a", description: "d"), 403, "insufficient_scope"),
+        ]
+        for (reason, status, code) in cases {
+            XCTAssertEqual(Denial(reason).status, status)
+            XCTAssertEqual(Denial(reason).code, code)
+            XCTAssertEqual(Denial(reason).response(realm: "r").status, status)
+            XCTAssertEqual(Decision.deny(Denial(reason)).code, code)
+        }
+        XCTAssertEqual(Decision.allow.code, "allowed")
+    }
+
+    func testScopePolicyWithoutSuperusers() {
+        let strict = ScopePolicy(aliases: [:], superuserScopes: [])
+        let route = RouteSpec(path: "/x", upstream: "u", allScopes: ["a"], index: 0)
+        XCTAssertEqual(strict.decide(route: route, grantedScopes: ["admin"]), .insufficientScope(required: "a"))
+        XCTAssertEqual(strict.decide(route: route, grantedScopes: ["a"]), .allow)
+    }
+}
