@@ -16,4 +16,6 @@
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 #include <openssl/kdf.h>
+#include <openssl/rsa.h>
+#include <openssl/bio.h>
 #endif

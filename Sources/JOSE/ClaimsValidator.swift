@@ -1,0 +1,58 @@
+/// Registered-claim checks (RFC 7519 §4.1) at an injected instant, with the issuer's skew.
+struct ClaimsValidator {
+    let issuer: IssuerConfiguration
+    let now: Int64
+
+    func validate(_ token: ParsedToken, keyID: String?) throws(TokenRejection) -> VerifiedToken {
+        let claims = token.claims
+        guard let iss = claims["iss"] else { throw TokenRejection(.missingClaim, "missing required claim iss") }
+        guard let issValue = iss.stringValue else { throw .malformed(.invalidClaimType, "iss is not a string") }
+        // Byte-for-byte: Swift `==` on String is canonical equivalence, too loose for identifiers.
+        guard issValue.utf8.elementsEqual(issuer.issuer.utf8) else {
+            throw TokenRejection(.unknownIssuer, "token issuer is not trusted")
+        }
+        let skew = issuer.clockSkewSeconds
+        let exp = try numericDate(claims, "exp")
+        if let exp {
+            if now - skew >= exp { throw TokenRejection(.expired, "token expired at \(Timestamp.rfc3339(exp))") }
+        } else if issuer.requireExpiration {
+            throw TokenRejection(.missingClaim, "missing required claim exp")
+        }
+        if let nbf = try numericDate(claims, "nbf"), now + skew < nbf {
+            throw TokenRejection(.notYetValid, "token not valid before \(Timestamp.rfc3339(nbf))")
+        }
+        if let iat = try numericDate(claims, "iat"), now + skew < iat {
+            throw TokenRejection(.issuedInFuture, "token issued in the future (\(Timestamp.rfc3339(iat)))")
+        }
+        let audiences = try audienceList(claims)
+        if !issuer.audiences.isEmpty {
+            let accepted = audiences.contains { aud in issuer.audiences.contains { $0.utf8.elementsEqual(aud.utf8) } }
+            guard accepted else {
+                throw TokenRejection(.audienceMismatch, audiences.isEmpty ? "token has no audience" : "audience mismatch")
+            }
+        }
+        for name in issuer.requiredClaims {
+            guard let v = claims[name], v != .null else { throw TokenRejection(.missingClaim, "missing required claim \(name)") }
+        }
+        return VerifiedToken(claims: claims, issuer: issValue, audiences: audiences, expiresAt: exp,
+                             keyID: keyID, algorithm: token.header.algorithm)
+    }
+
+    /// A NumericDate (possibly fractional, RFC 7519 §2) floored to whole seconds.
+    private func numericDate(_ claims: [String: JSONValue], _ name: String) throws(TokenRejection) -> Int64? {
+        guard let v = claims[name] else { return nil }
+        guard let n = v.numberValue, n > -1e15, n < 1e15 else {
+            throw .malformed(.invalidClaimType, "\(name) is not a NumericDate")
+        }
+        // Floor without libm (this module links nothing but the stdlib and PortcullisCrypto).
+        let truncated = Int64(n)
+        return Double(truncated) > n ? truncated - 1 : truncated
+    }
+
+    private func audienceList(_ claims: [String: JSONValue]) throws(TokenRejection) -> [String] {
+        guard let aud = claims["aud"] else { return [] }
+        if let s = aud.stringValue { return [s] }
+        if let list = aud.stringArrayValue { return list }
+        throw .malformed(.invalidClaimType, "aud is not a string or array of strings")
+    }
+}

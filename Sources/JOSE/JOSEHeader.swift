@@ -1,0 +1,57 @@
+/// The protected header of a compact JWS, as far as verification needs it.
+public struct JOSEHeader: Sendable {
+    /// Header parameters that point at or embed keys (`jku`, `x5u`, `jwk`, `x5c`).
+    /// Security invariant: they are recorded for logging only and never used to find a key;
+    /// keys come exclusively from the issuer's configured JWKS or shared secret.
+    public enum EmbeddedKeyParameter: String, Sendable, Hashable, CaseIterable {
+        case jku, x5u, jwk, x5c
+    }
+
+    /// `alg`.
+    public let algorithm: JWSAlgorithm
+    /// `kid`, if present (must be a string).
+    public let keyID: String?
+    /// `typ`, if present (must be a string).
+    public let type: String?
+    /// `crit`, if present: a non-empty array of strings (RFC 7515 §4.1.11).
+    public let critical: [String]?
+    /// Key-bearing parameters present in the header (ignored for key selection).
+    public let embeddedKeyParameters: Set<EmbeddedKeyParameter>
+
+    /// Reads the header object. Throws `.algNone` for `none` in any letter case,
+    /// `.unsupportedAlgorithm` for other unknown names, `.malformed` for wrong member types.
+    init(_ members: [String: JSONValue]) throws(TokenRejection) {
+        guard let algValue = members["alg"] else {
+            throw .malformed(.missingAlgorithm, "header has no alg")
+        }
+        guard let alg = algValue.stringValue else {
+            throw .malformed(.invalidHeaderParameter, "alg is not a string")
+        }
+        if alg.lowercased() == "none" {
+            throw TokenRejection(.algNone, "unsecured tokens (alg none) are not accepted")
+        }
+        guard let algorithm = JWSAlgorithm(rawValue: alg) else {
+            throw TokenRejection(.unsupportedAlgorithm, "unsupported signature algorithm")
+        }
+        self.algorithm = algorithm
+        keyID = try Self.optionalString(members, "kid")
+        type = try Self.optionalString(members, "typ")
+        if let crit = members["crit"] {
+            guard let names = crit.stringArrayValue, !names.isEmpty else {
+                throw .malformed(.invalidHeaderParameter, "crit is not a non-empty array of strings")
+            }
+            critical = names
+        } else {
+            critical = nil
+        }
+        var embedded = Set<EmbeddedKeyParameter>()
+        for p in EmbeddedKeyParameter.allCases where members[p.rawValue] != nil { embedded.insert(p) }
+        embeddedKeyParameters = embedded
+    }
+
+    private static func optionalString(_ m: [String: JSONValue], _ name: String) throws(TokenRejection) -> String? {
+        guard let v = m[name] else { return nil }
+        guard let s = v.stringValue else { throw .malformed(.invalidHeaderParameter, "\(name) is not a string") }
+        return s
+    }
+}

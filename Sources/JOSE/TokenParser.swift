@@ -1,0 +1,72 @@
+/// Step 1 of verification: strict compact-JWS parsing on bytes, no cryptography.
+///
+/// Invariants: exactly three `.`-separated segments (five is a JWE, rejected with `jwe`); each
+/// segment strict base64url; header and claims JSON objects under the depth limit; size bounded
+/// before any decoding; the header is checked (`alg none`, unknown `alg`) before the payload is
+/// decoded, so junk payloads cost nothing for an obviously bad header.
+public struct TokenParser: Sendable {
+    /// The limits in force.
+    public let limits: TokenLimits
+
+    /// A parser with `limits`.
+    public init(limits: TokenLimits = TokenLimits()) {
+        self.limits = limits
+    }
+
+    /// Parses a token given as bytes (e.g. a slice of the `Authorization` header value).
+    public func parse(_ token: UnsafeRawBufferPointer) throws(TokenRejection) -> ParsedToken {
+        guard token.count <= limits.maximumTokenBytes else {
+            throw TokenRejection(.tokenTooLarge, "token exceeds \(limits.maximumTokenBytes) bytes")
+        }
+        var dots = (first: -1, second: -1)
+        var dotCount = 0
+        for i in 0..<token.count where token[i] == UInt8(ascii: ".") {
+            if dotCount == 0 { dots.first = i } else if dotCount == 1 { dots.second = i }
+            dotCount += 1
+        }
+        if dotCount == 4 { throw TokenRejection(.jwe, "encrypted tokens (JWE) are not accepted") }
+        guard dotCount == 2 else { throw .malformed(.segmentCount, "not three segments") }
+
+        let header = try decodeObject(token, 0..<dots.first, encoding: .headerEncoding,
+                                      json: .headerJSON, notObject: .headerNotObject, what: "header")
+        let parsedHeader = try JOSEHeader(header)
+        let claims = try decodeObject(token, (dots.first + 1)..<dots.second, encoding: .payloadEncoding,
+                                      json: .claimsJSON, notObject: .claimsNotObject, what: "claims")
+        let signatureRange = (dots.second + 1)..<token.count
+        guard !signatureRange.isEmpty else { throw .malformed(.emptySignature, "signature is empty") }
+        guard let signature = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[signatureRange])) else {
+            throw .malformed(.signatureEncoding, "signature is not base64url")
+        }
+        return ParsedToken(bytes: Array(token), signingInputLength: dots.second, signature: signature,
+                           header: parsedHeader, claims: claims)
+    }
+
+    /// Parses a byte array.
+    public func parse(_ token: [UInt8]) throws(TokenRejection) -> ParsedToken {
+        let result: Result<ParsedToken, TokenRejection> = token.withUnsafeBytes { buf in
+            do throws(TokenRejection) { return .success(try parse(buf)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Parses a string (tests, tools).
+    public func parse(_ token: String) throws(TokenRejection) -> ParsedToken {
+        try parse(Array(token.utf8))
+    }
+
+    private func decodeObject(_ token: UnsafeRawBufferPointer, _ range: Range<Int>,
+                              encoding: TokenRejection.MalformedReason, json: TokenRejection.MalformedReason,
+                              notObject: TokenRejection.MalformedReason, what: String) throws(TokenRejection) -> [String: JSONValue] {
+        guard !range.isEmpty, let decoded = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[range])) else {
+            throw .malformed(encoding, "\(what) is not base64url")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(decoded, maxDepth: limits.maximumJSONDepth)
+        } catch {
+            throw .malformed(json, "\(what) is not valid JSON (\(error.reason.rawValue))")
+        }
+        guard case .object(let members) = value else { throw .malformed(notObject, "\(what) is not a JSON object") }
+        return members
+    }
+}

@@ -1,0 +1,63 @@
+/// A token whose signature and claims passed every check: the only form in which claims may be
+/// trusted downstream (scope decisions, identity headers, the verified-token cache).
+public struct VerifiedToken: Sendable {
+    /// `iss`.
+    public let issuer: String
+    /// `sub`, if a string.
+    public let subject: String?
+    /// `aud` as a list (a single string becomes one element).
+    public let audiences: [String]
+    /// `exp` in seconds since the epoch, if present.
+    public let expiresAt: Int64?
+    /// Scopes from `scope` (space-separated string, RFC 8693 §4.2) or, if absent, `scp`
+    /// (string or array, as some providers emit).
+    public let scopes: [String]
+    /// `client_id` (RFC 9068), else `azp`.
+    public let clientID: String?
+    /// The `kid` of the JWK that verified the token (`nil` for HS* or a kid-less key).
+    public let keyID: String?
+    /// The verified algorithm.
+    public let algorithm: JWSAlgorithm
+    /// All claims, for identity headers and policy extensions.
+    public let claims: [String: JSONValue]
+
+    /// Any claim by name.
+    public func claim(_ name: String) -> JSONValue? { claims[name] }
+
+    /// A string claim by name (`nil` when absent or not a string).
+    public func stringClaim(_ name: String) -> String? { claims[name]?.stringValue }
+
+    init(claims: [String: JSONValue], issuer: String, audiences: [String], expiresAt: Int64?,
+         keyID: String?, algorithm: JWSAlgorithm) {
+        self.claims = claims
+        self.issuer = issuer
+        self.audiences = audiences
+        self.expiresAt = expiresAt
+        self.keyID = keyID
+        self.algorithm = algorithm
+        subject = claims["sub"]?.stringValue
+        clientID = claims["client_id"]?.stringValue ?? claims["azp"]?.stringValue
+        if let scope = claims["scope"]?.stringValue {
+            scopes = Self.splitScopes(scope)
+        } else if let scp = claims["scp"] {
+            scopes = scp.stringValue.map(Self.splitScopes) ?? scp.stringArrayValue ?? []
+        } else {
+            scopes = []
+        }
+    }
+
+    /// Splits on ASCII spaces, dropping empty items (RFC 6749 §3.3 scope syntax).
+    static func splitScopes(_ s: String) -> [String] {
+        var out: [String] = []
+        var current: [UInt8] = []
+        for b in s.utf8 {
+            if b == 0x20 {
+                if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
+            } else {
+                current.append(b)
+            }
+        }
+        if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)) }
+        return out
+    }
+}
