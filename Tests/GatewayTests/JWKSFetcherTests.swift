@@ -114,18 +114,22 @@ final class JWKSFetcherTests: XCTestCase {
         fetcher.start()
         waitUntil("keys") { fetcher.lookup(kid: "a").keyIDs != nil }
         server.setDelay(0.2)
-        let results = Mutex<[JWKSLookupResult<StubKeySet>]>([])
+        server.serve("/jwks", body: StubKeySet.document("a", "fresh"))
+        let results = Mutex<[Int: JWKSLookupResult<StubKeySet>]>([:])
         let group = DispatchGroup()
         DispatchQueue.concurrentPerform(iterations: 1000) { i in
             group.enter()
-            fetcher.awaitRefresh(kid: "random-\(i)-\(UInt64.random(in: 0...UInt64.max))") { result in
-                results.withLock { $0.append(result) }
+            let kid = i % 2 == 0 ? "fresh" : "random-\(i)-\(UInt64.random(in: 0...UInt64.max))"
+            fetcher.awaitRefresh(kid: kid) { result in
+                results.withLock { $0[i] = result }
                 group.leave()
             }
         }
         XCTAssertEqual(group.wait(timeout: .now() + 4), .success)
-        XCTAssertEqual(results.withLock { $0.count }, 1000)
-        XCTAssertTrue(results.withLock { $0.allSatisfy(\.isUnknownKey) })
+        let all = results.withLock { $0 }
+        XCTAssertEqual(all.count, 1000)
+        XCTAssertTrue(all.allSatisfy { $0.key % 2 == 0 ? $0.value.keyIDs == ["a", "fresh"] : $0.value.isUnknownKey },
+                      "every waiter shares the one refresh: the new key is found, random kids are not")
         XCTAssertEqual(server.hits("/jwks"), 2, "initial fetch + one coalesced refresh")
         for i in 0..<100 {
             XCTAssertTrue(fetcher.lookup(kid: "again-\(i)").isUnknownKey, "rate-limited: rejected at once")
