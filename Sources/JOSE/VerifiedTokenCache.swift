@@ -14,15 +14,16 @@ import Synchronization
 ///   all when that key leaves the issuer's JWKS (or every key goes past its staleness bound).
 /// - `now` and `notAfter` are Unix time in seconds (the clock a token's `exp` is on).
 public final class VerifiedTokenCache<Value: Sendable>: Sendable {
+    @usableFromInline
     final class ShardBox: Sendable {
-        let state: Mutex<VerifiedTokenCacheShard<Value>>
+        @usableFromInline let state: Mutex<VerifiedTokenCacheShard<Value>>
         init(capacity: Int) { state = Mutex(VerifiedTokenCacheShard(capacity: capacity)) }
     }
 
     /// The limits this cache was built with.
     public let configuration: VerifiedTokenCacheConfiguration
-    let shards: [ShardBox]
-    let shardMask: UInt64
+    @usableFromInline let shards: [ShardBox]
+    @usableFromInline let shardMask: UInt64
 
     /// An empty cache. The `maxEntries` budget is split exactly over the shards.
     public init(configuration: VerifiedTokenCacheConfiguration = VerifiedTokenCacheConfiguration()) {
@@ -35,12 +36,13 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
         shardMask = UInt64(count - 1)
     }
 
-    @inline(__always)
+    @inlinable
     func shard(for digest: TokenDigest) -> ShardBox {
         shards[Int(truncatingIfNeeded: digest.w1 & shardMask)]
     }
 
     /// The cached value for this token digest, or nil when absent or expired at `now`.
+    @inlinable
     public func value(for digest: TokenDigest, now: Double) -> Value? {
         shard(for: digest).state.withLock { $0.value(for: digest, now: now) }
     }

@@ -12,6 +12,7 @@ public struct TokenDigest: Hashable, Sendable {
     public let w3: UInt64
 
     /// A digest from four words (little-endian loads of bytes 0-7, 8-15, 16-23, 24-31).
+    @inlinable
     public init(_ w0: UInt64, _ w1: UInt64, _ w2: UInt64, _ w3: UInt64) {
         self.w0 = w0
         self.w1 = w1
@@ -33,10 +34,12 @@ public struct TokenDigest: Hashable, Sendable {
         self = bytes.withUnsafeBytes { TokenDigest(bytes: $0) }
     }
 
+    @inlinable
     public static func == (lhs: TokenDigest, rhs: TokenDigest) -> Bool {
         (lhs.w0 ^ rhs.w0) | (lhs.w1 ^ rhs.w1) | (lhs.w2 ^ rhs.w2) | (lhs.w3 ^ rhs.w3) == 0
     }
 
+    @inlinable
     public func hash(into hasher: inout Hasher) {
         hasher.combine(w0)
     }

@@ -119,7 +119,7 @@ final class VerifiedTokenCacheTests: XCTestCase {
         for shard in cache.shards {
             shard.state.withLock { s in
                 XCTAssertEqual(s.digestsByRecency().count, s.count, "LRU list and index agree")
-                XCTAssertEqual(s.slots.count - s.freeSlots.count, s.count)
+                XCTAssertEqual(s.allocatedSlots - s.freeSlotCount, s.count)
             }
         }
     }

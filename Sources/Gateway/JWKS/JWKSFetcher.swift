@@ -14,7 +14,7 @@ public final class JWKSFetcher<Keys: JWKSKeySet>: Sendable {
     /// Receives the final result of a wait; never `.awaitRefresh`.
     public typealias Completion = @Sendable (JWKSLookupResult<Keys>) -> Void
 
-    struct Inner: ~Copyable {
+    struct Inner {
         var state: JWKSCacheState<Keys>
         var completions: [JWKSWaiterID: Completion] = [:]
         var stopped = false
