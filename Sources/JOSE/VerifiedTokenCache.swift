@@ -1,0 +1,84 @@
+import Synchronization
+
+/// Verified claims (or any verification result) keyed by the SHA-256 digest of the token, so a
+/// repeated token skips signature verification.
+///
+/// Thread-safe: entries are spread over power-of-two shards by digest bits, each behind its own
+/// `Mutex`. Bounded: at most `maxEntries` in total; a full shard evicts its least recently used
+/// entry. A hit costs one lock, one dictionary probe and a few index writes, with no allocation.
+///
+/// Security invariants:
+/// - An entry is returned only while `now < min(notAfter, insertedAt + ttl)`; expiry is checked
+///   on every hit, never only at insertion.
+/// - Entries remember the `kid` of the key that verified them; `invalidate(keyID:)` drops them
+///   all when that key leaves the issuer's JWKS (or every key goes past its staleness bound).
+/// - `now` and `notAfter` are Unix time in seconds (the clock a token's `exp` is on).
+public final class VerifiedTokenCache<Value: Sendable>: Sendable {
+    @usableFromInline
+    final class ShardBox: Sendable {
+        @usableFromInline let state: Mutex<VerifiedTokenCacheShard<Value>>
+        init(capacity: Int) { state = Mutex(VerifiedTokenCacheShard(capacity: capacity)) }
+    }
+
+    /// The limits this cache was built with.
+    public let configuration: VerifiedTokenCacheConfiguration
+    @usableFromInline let shards: [ShardBox]
+    @usableFromInline let shardMask: UInt64
+
+    /// An empty cache. The `maxEntries` budget is split exactly over the shards.
+    public init(configuration: VerifiedTokenCacheConfiguration = VerifiedTokenCacheConfiguration()) {
+        self.configuration = configuration
+        var count = 1
+        while count < configuration.shardCount { count <<= 1 }
+        let base = configuration.maxEntries / count
+        let extra = configuration.maxEntries % count
+        shards = (0..<count).map { ShardBox(capacity: base + ($0 < extra ? 1 : 0)) }
+        shardMask = UInt64(count - 1)
+    }
+
+    @inlinable
+    func shard(for digest: TokenDigest) -> ShardBox {
+        shards[Int(truncatingIfNeeded: digest.w1 & shardMask)]
+    }
+
+    /// The cached value for this token digest, or nil when absent or expired at `now`.
+    @inlinable
+    public func value(for digest: TokenDigest, now: Double) -> Value? {
+        shard(for: digest).state.withLock { $0.value(for: digest, now: now) }
+    }
+
+    /// Caches `value` for this token digest until `min(notAfter, now + ttl)`.
+    /// - Parameters:
+    ///   - keyID: the `kid` of the JWK that verified the token (not merely the header's claim).
+    ///   - notAfter: the instant the verifier would start rejecting the token (its `exp`
+    ///     plus any allowed clock skew). Nothing is stored if it is not after `now`.
+    public func insert(_ value: Value, for digest: TokenDigest, keyID: String?, notAfter: Double, now: Double) {
+        let validUntil = min(notAfter, now + configuration.ttl)
+        guard validUntil > now else { return }
+        shard(for: digest).state.withLock {
+            $0.insert(value, for: digest, keyID: keyID, validUntil: validUntil)
+        }
+    }
+
+    /// Drops every entry verified with the key `keyID`; returns how many were dropped.
+    @discardableResult
+    public func invalidate(keyID: String) -> Int {
+        shards.reduce(0) { total, shard in total + shard.state.withLock { $0.invalidate(keyID: keyID) } }
+    }
+
+    /// Drops every entry verified with any of `keyIDs`; returns how many were dropped.
+    @discardableResult
+    public func invalidate(keyIDs: Set<String>) -> Int {
+        keyIDs.reduce(0) { $0 + invalidate(keyID: $1) }
+    }
+
+    /// Drops every entry.
+    public func removeAll() {
+        for shard in shards { shard.state.withLock { $0.removeAll() } }
+    }
+
+    /// Entries currently held, expired ones not yet noticed included.
+    public var count: Int {
+        shards.reduce(0) { total, shard in total + shard.state.withLock { $0.count } }
+    }
+}

@@ -1,0 +1,158 @@
+/// One lock's worth of the verified-token cache: a dictionary from digest to slot, and the slots
+/// in a doubly linked LRU list threaded through arrays (O(1) hit, insert and eviction; no
+/// allocation on hit, nor on insert once the slots exist).
+///
+/// Slots are stored column-wise: everything the hit path touches except the value itself is in
+/// non-generic arrays, so the bookkeeping stays fast even where `Value` is not specialized.
+@usableFromInline
+struct VerifiedTokenCacheShard<Value> {
+    @usableFromInline let capacity: Int
+    @usableFromInline var index: [TokenDigest: Int32] = [:]
+    @usableFromInline var digests: [TokenDigest] = []
+    @usableFromInline var validUntil: [Double] = []
+    @usableFromInline var newer: [Int32] = []
+    @usableFromInline var older: [Int32] = []
+    @usableFromInline var keyIDs: [String?] = []
+    @usableFromInline var values: [Value?] = []
+    @usableFromInline var freeSlots: [Int32] = []
+    /// Most recently used slot, or -1.
+    @usableFromInline var newest: Int32 = -1
+    /// Least recently used slot (next to evict), or -1.
+    @usableFromInline var oldest: Int32 = -1
+
+    @usableFromInline
+    init(capacity: Int) {
+        self.capacity = capacity
+        index.reserveCapacity(capacity)
+    }
+
+    @usableFromInline var count: Int { index.count }
+
+    /// The cached value if present and `now < validUntil`; an expired entry is removed.
+    @inlinable
+    mutating func value(for digest: TokenDigest, now: Double) -> Value? {
+        guard let slot = index[digest] else { return nil }
+        guard now < validUntil[Int(slot)] else {
+            remove(slot: slot)
+            return nil
+        }
+        if slot != newest {
+            unlink(slot)
+            pushNewest(slot)
+        }
+        return values[Int(slot)]
+    }
+
+    mutating func insert(_ value: Value, for digest: TokenDigest, keyID: String?, validUntil until: Double) {
+        if let slot = index[digest] {
+            store(value, digest: digest, keyID: keyID, validUntil: until, in: slot)
+            unlink(slot)
+            pushNewest(slot)
+            return
+        }
+        guard capacity > 0 else { return }
+        let slot: Int32
+        if let reused = freeSlots.popLast() {
+            slot = reused
+        } else if digests.count < capacity {
+            slot = Int32(digests.count)
+            digests.append(digest)
+            validUntil.append(0)
+            newer.append(-1)
+            older.append(-1)
+            keyIDs.append(nil)
+            values.append(nil)
+        } else {
+            slot = oldest
+            remove(slot: slot)
+            _ = freeSlots.popLast()
+        }
+        store(value, digest: digest, keyID: keyID, validUntil: until, in: slot)
+        index[digest] = slot
+        pushNewest(slot)
+    }
+
+    /// Removes every entry verified with the key `keyID`; returns how many.
+    mutating func invalidate(keyID: String) -> Int {
+        var removed = 0
+        var slot = newest
+        while slot >= 0 {
+            let next = older[Int(slot)]
+            if keyIDs[Int(slot)] == keyID {
+                remove(slot: slot)
+                removed += 1
+            }
+            slot = next
+        }
+        return removed
+    }
+
+    mutating func removeAll() {
+        index.removeAll(keepingCapacity: true)
+        digests.removeAll(keepingCapacity: true)
+        validUntil.removeAll(keepingCapacity: true)
+        newer.removeAll(keepingCapacity: true)
+        older.removeAll(keepingCapacity: true)
+        keyIDs.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        freeSlots.removeAll(keepingCapacity: true)
+        newest = -1
+        oldest = -1
+    }
+
+    /// Digests from most to least recently used (tests and diagnostics).
+    func digestsByRecency() -> [TokenDigest] {
+        var result: [TokenDigest] = []
+        var slot = newest
+        while slot >= 0 {
+            result.append(digests[Int(slot)])
+            slot = older[Int(slot)]
+        }
+        return result
+    }
+
+    /// Slots allocated but not holding an entry.
+    @usableFromInline var freeSlotCount: Int { freeSlots.count }
+    /// Slots allocated so far (never above `capacity`).
+    @usableFromInline var allocatedSlots: Int { digests.count }
+
+    private mutating func store(_ value: Value, digest: TokenDigest, keyID: String?, validUntil until: Double,
+                                in slot: Int32) {
+        let i = Int(slot)
+        digests[i] = digest
+        validUntil[i] = until
+        keyIDs[i] = keyID
+        values[i] = value
+    }
+
+    @inlinable
+    mutating func remove(slot: Int32) {
+        unlink(slot)
+        let i = Int(slot)
+        index.removeValue(forKey: digests[i])
+        values[i] = nil
+        keyIDs[i] = nil
+        freeSlots.append(slot)
+    }
+
+    @inlinable
+    mutating func unlink(_ slot: Int32) {
+        let i = Int(slot)
+        let newerSlot = newer[i]
+        let olderSlot = older[i]
+        if newerSlot >= 0 { older[Int(newerSlot)] = olderSlot } else { newest = olderSlot }
+        if olderSlot >= 0 { newer[Int(olderSlot)] = newerSlot } else { oldest = newerSlot }
+        newer[i] = -1
+        older[i] = -1
+    }
+
+    @inlinable
+    mutating func pushNewest(_ slot: Int32) {
+        let i = Int(slot)
+        older[i] = newest
+        newer[i] = -1
+        if newest >= 0 { newer[Int(newest)] = slot }
+        newest = slot
+        if oldest < 0 { oldest = slot }
+    }
+}
