@@ -19,7 +19,8 @@ struct HeadLayout: Sendable {
 /// - limits are checked before the head is complete, so an endless line or field section is
 ///   rejected after at most `limit + 1` bytes instead of being buffered.
 struct HeadScanner: Sendable {
-    private var scanned = 0
+    /// Bytes already searched; the next call resumes here.
+    private(set) var scanned = 0
     private var lineStart = 0
     private var startLine: Range<Int>?
     private var fieldCount = 0
