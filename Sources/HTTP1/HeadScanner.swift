@@ -41,8 +41,8 @@ struct HeadScanner: Sendable {
         if bytes.count < scanned { self = HeadScanner(startLineTooLong: startLineTooLong) }
         var i = scanned
         let count = bytes.count
-        while i < count {
-            guard bytes[i] == ASCII.lf else { i += 1; continue }
+        while let lf = ByteScan.firstIndex(of: ASCII.lf, in: bytes, from: i, to: count) {
+            i = lf
             guard i > lineStart, bytes[i - 1] == ASCII.cr else { throw HTTPParseError(.bareLineFeed) }
             let contentEnd = i - 1
             if let start = startLine {
