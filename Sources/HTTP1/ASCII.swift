@@ -72,6 +72,19 @@ enum ASCII {
         return true
     }
 
+    /// Fast path for two Strings: compares their contiguous UTF-8 storage directly.
+    static func equalsIgnoringCase(_ a: String.UTF8View, _ b: String.UTF8View) -> Bool {
+        guard a.count == b.count else { return false }
+        let fast = a.withContiguousStorageIfAvailable { pa in
+            b.withContiguousStorageIfAvailable { pb in
+                for i in 0..<pa.count where lower(pa[i]) != lower(pb[i]) { return false }
+                return true
+            }
+        }
+        if let result = fast ?? nil { return result }
+        return zip(a, b).allSatisfy { lower($0) == lower($1) }
+    }
+
     /// Calls `body` with each element of a comma-separated list (RFC 9110 5.6.1), OWS trimmed,
     /// empty elements skipped. Stops early when `body` returns true; returns whether it did.
     static func anyListElement<C: BidirectionalCollection<UInt8>>(

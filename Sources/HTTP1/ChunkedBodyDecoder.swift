@@ -79,14 +79,10 @@ struct ChunkedBodyDecoder: Sendable {
 
     /// Finds the LF ending the line that starts at `start`, resuming from `scanned`.
     private mutating func findLine(_ bytes: UnsafeRawBufferPointer, from start: Int) throws(HTTPParseError) -> Int? {
-        var i = start + scanned
-        while i < bytes.count {
-            if bytes[i] == ASCII.lf {
-                guard i > start, bytes[i - 1] == ASCII.cr else { throw HTTPParseError(.bareLineFeed) }
-                scanned = 0
-                return i
-            }
-            i += 1
+        if let i = ByteScan.firstIndex(of: ASCII.lf, in: bytes, from: start + scanned, to: bytes.count) {
+            guard i > start, bytes[i - 1] == ASCII.cr else { throw HTTPParseError(.bareLineFeed) }
+            scanned = 0
+            return i
         }
         scanned = bytes.count - start
         return nil

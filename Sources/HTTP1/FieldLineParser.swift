@@ -28,11 +28,7 @@ enum FieldLineParser {
         var stop = end
         while start < stop && ASCII.isWhitespace(bytes[start]) { start += 1 }
         while stop > start && ASCII.isWhitespace(bytes[stop - 1]) { stop -= 1 }
-        var j = start
-        while j < stop {
-            if !ASCII.isFieldValueChar(bytes[j]) { throw HTTPParseError(.invalidFieldValue) }
-            j += 1
-        }
+        if !ByteScan.isFieldValue(bytes, from: start, to: stop) { throw HTTPParseError(.invalidFieldValue) }
         return (name, start..<stop)
     }
 
@@ -42,14 +38,10 @@ enum FieldLineParser {
         var headers = HTTPHeaders()
         headers.reserveCapacity(count)
         var lineStart = section.lowerBound
-        var i = lineStart
-        while i < section.upperBound {
-            if bytes[i] == ASCII.lf {
-                let (name, value) = try split(bytes, line: lineStart..<(i - 1))
-                headers.append(string(bytes, name), string(bytes, value))
-                lineStart = i + 1
-            }
-            i += 1
+        while let lf = ByteScan.firstIndex(of: ASCII.lf, in: bytes, from: lineStart, to: section.upperBound) {
+            let (name, value) = try split(bytes, line: lineStart..<(lf - 1))
+            headers.append(string(bytes, name), string(bytes, value))
+            lineStart = lf + 1
         }
         return headers
     }

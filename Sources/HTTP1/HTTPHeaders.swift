@@ -2,8 +2,9 @@
 ///
 /// Security invariant: duplicates are kept as separate entries in arrival order. A dictionary
 /// would silently merge a second `Content-Length` or `Host`, which is how request smuggling
-/// starts; the parsers look at every occurrence instead. Name lookups are ASCII case-insensitive.
-public struct HTTPHeaders: Sequence, Sendable, ExpressibleByArrayLiteral {
+/// starts; the parsers look at every occurrence instead. Name lookups are ASCII case-insensitive;
+/// `==` compares the fields in order, exactly (names case-sensitively).
+public struct HTTPHeaders: Sequence, Equatable, Sendable, ExpressibleByArrayLiteral {
     /// The fields in order.
     public internal(set) var fields: [HTTPField]
 

@@ -54,7 +54,7 @@ public enum HTTPSerializer {
             append(field.name, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTokenChar($0) })
             out.append(ASCII.colon)
             out.append(ASCII.space)
-            append(field.value, into: &out, replacingWith: ASCII.space, where: { !ASCII.isFieldValueChar($0) })
+            appendFieldValue(field.value, into: &out)
             out.append(contentsOf: crlf)
         }
         out.append(contentsOf: crlf)
@@ -65,6 +65,18 @@ public enum HTTPSerializer {
         out.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: min(max(version.major, 0), 9)))
         out.append(UInt8(ascii: "."))
         out.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: min(max(version.minor, 0), 9)))
+    }
+
+    /// Appends a field value, replacing control bytes by SP; the common all-valid case is
+    /// checked word-at-a-time.
+    @inline(__always)
+    private static func appendFieldValue(_ value: String, into out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: value.utf8)
+        let end = out.count
+        let valid = out.withUnsafeBytes { ByteScan.isFieldValue($0, from: start, to: end) }
+        if valid { return }
+        for i in start..<end where !ASCII.isFieldValueChar(out[i]) { out[i] = ASCII.space }
     }
 
     /// Appends the UTF-8 of `string`, then rewrites any byte for which `isInvalid` holds.

@@ -19,7 +19,8 @@ struct HeadLayout: Sendable {
 /// - limits are checked before the head is complete, so an endless line or field section is
 ///   rejected after at most `limit + 1` bytes instead of being buffered.
 struct HeadScanner: Sendable {
-    private var scanned = 0
+    /// Bytes already searched; the next call resumes here.
+    private(set) var scanned = 0
     private var lineStart = 0
     private var startLine: Range<Int>?
     private var fieldCount = 0
@@ -40,8 +41,8 @@ struct HeadScanner: Sendable {
         if bytes.count < scanned { self = HeadScanner(startLineTooLong: startLineTooLong) }
         var i = scanned
         let count = bytes.count
-        while i < count {
-            guard bytes[i] == ASCII.lf else { i += 1; continue }
+        while let lf = ByteScan.firstIndex(of: ASCII.lf, in: bytes, from: i, to: count) {
+            i = lf
             guard i > lineStart, bytes[i - 1] == ASCII.cr else { throw HTTPParseError(.bareLineFeed) }
             let contentEnd = i - 1
             if let start = startLine {

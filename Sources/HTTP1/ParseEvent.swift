@@ -12,3 +12,6 @@ public enum ParseEvent<Head: Sendable>: Sendable {
     /// The message (head and body) is complete; the parser is ready for the next message.
     case end
 }
+
+/// Events compare equal when their kinds and payloads do (handy in tests and state machines).
+extension ParseEvent: Equatable where Head: Equatable {}

@@ -1,5 +1,5 @@
 /// A validated request head plus what the connection needs to know to handle its body.
-public struct ParsedRequest: Sendable {
+public struct ParsedRequest: Equatable, Sendable {
     /// The request line and header fields.
     public var head: RequestHead
     /// How the body is delimited (`.none`, `.contentLength` or `.chunked`; never `.untilClose`).

@@ -1,5 +1,5 @@
 /// A validated response head plus its body framing.
-public struct ParsedResponse: Sendable {
+public struct ParsedResponse: Equatable, Sendable {
     /// The status line and header fields.
     public var head: ResponseHead
     /// How the body is delimited (RFC 9112 6.3).

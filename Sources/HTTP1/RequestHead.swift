@@ -1,5 +1,5 @@
 /// The start line and header fields of a request.
-public struct RequestHead: Sendable {
+public struct RequestHead: Equatable, Sendable {
     /// The method token, case-sensitive (`GET`, `POST`, ...).
     public var method: String
     /// The request target: origin-form (`/path?query`) or `*` (OPTIONS only) when parsed.

@@ -10,6 +10,7 @@ enum RequestLine {
         var i = line.lowerBound
         let end = line.upperBound
         while i < end && bytes[i] != ASCII.space {
+            if bytes[i] == ASCII.tab { throw HTTPParseError(.invalidRequestLine) }
             if !ASCII.isTokenChar(bytes[i]) { throw HTTPParseError(.invalidMethod) }
             i += 1
         }

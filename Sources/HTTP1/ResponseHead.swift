@@ -1,5 +1,5 @@
 /// The status line and header fields of a response.
-public struct ResponseHead: Sendable {
+public struct ResponseHead: Equatable, Sendable {
     /// The three-digit status code.
     public var status: Int
     /// The reason phrase (informational only; may be empty).
