@@ -1,0 +1,115 @@
+import HTTP1
+import JOSE
+import Policy
+import Telemetry
+
+/// The request pipeline's decision step: normalize the path → match a route → extract the bearer
+/// token → verify it → decide on scopes → plan the upstream request with the caller's identity.
+///
+/// Invariants: a route that is not public is forwarded only with a token that passed every check;
+/// identity headers a client sent are always removed (public routes too) before ours are added; the
+/// upstream receives exactly the normalized path that was matched.
+public final class PolicyAuthorizer: RequestAuthorizer {
+    public let policy: AccessPolicy
+    /// For each route, the index of its upstream in the gateway's upstream list.
+    let upstreamIndex: [Int]
+    let identity: [(header: String, claim: String)]
+    let identityHeaderNames: [String]
+    let authenticator: TokenAuthenticator
+    let metrics: Metrics
+    let logger: Logger
+
+    public init(policy: AccessPolicy, upstreamIndexByRoute: [Int], identityHeaders: [(header: String, claim: String)],
+                authenticator: TokenAuthenticator, metrics: Metrics = Metrics(), logger: Logger = Logger(component: "auth")) {
+        self.policy = policy
+        self.upstreamIndex = upstreamIndexByRoute
+        self.identity = identityHeaders
+        self.identityHeaderNames = identityHeaders.map { $0.header.lowercased() }
+        self.authenticator = authenticator
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    public func authorize(_ request: ParsedRequest, peer: String,
+                          completion: @escaping @Sendable (AuthorizationOutcome) -> Void) -> AuthorizationOutcome? {
+        let normalized: NormalizedTarget
+        do throws(PathRejection) { normalized = try PathNormalizer.normalize(request.head.target) }
+        catch { return deny(ErrorResponse.badRequest(error), code: error.code.rawValue) }
+        let routeIndex: Int
+        switch policy.routes.match(method: request.head.method, path: normalized.path) {
+        case .notFound: return deny(.notFound(), code: "route_not_found")
+        case .methodNotAllowed(let allow): return deny(.methodNotAllowed(allow: allow), code: "method_not_allowed")
+        case .matched(let index, _): routeIndex = index
+        }
+        switch policy.credential(routeIndex: routeIndex, authorization: request.head.headers.values("Authorization")) {
+        case .publicRoute:
+            return forward(routeIndex, normalized, token: nil)
+        case .deny(let denial):
+            return deny(denial.response(realm: policy.realm), code: denial.code)
+        case .verify(let token):
+            let sync = authenticator.check(token) { [self] check in
+                completion(self.decide(check, routeIndex: routeIndex, normalized: normalized))
+            }
+            return sync.map { decide($0, routeIndex: routeIndex, normalized: normalized) }
+        }
+    }
+
+    /// Turns a token check into the final outcome for `routeIndex`.
+    func decide(_ check: TokenCheck, routeIndex: Int, normalized: NormalizedTarget) -> AuthorizationOutcome {
+        switch check {
+        case .rejected(let rejection):
+            let denial = Denial(.invalidToken(code: rejection.code.rawValue, description: rejection.description))
+            return deny(denial.response(realm: policy.realm), code: denial.code)
+        case .keysUnavailable(let retryAfter):
+            return deny(.serviceUnavailable(retryAfterSeconds: max(1, retryAfter)), code: "keys_unavailable")
+        case .verified(let token):
+            switch policy.decide(routeIndex: routeIndex, issuer: token.issuer, grantedScopes: token.scopes) {
+            case .allow:
+                return forward(routeIndex, normalized, token: token)
+            case .deny(let denial):
+                return deny(denial.response(realm: policy.realm), code: denial.code)
+            }
+        }
+    }
+
+    private func forward(_ routeIndex: Int, _ normalized: NormalizedTarget, token: VerifiedToken?) -> AuthorizationOutcome {
+        let route = policy.routes.routes[routeIndex]
+        var target = route.upstreamPath(for: normalized.path)
+        if let q = normalized.query { target += "?" + q }
+        var remove = identityHeaderNames
+        if !route.forwardAuthorization { remove.append("authorization") }
+        var add: [(String, String)] = []
+        if let token {
+            for (header, claim) in identity {
+                if let value = Self.claimValue(claim, of: token), !value.isEmpty { add.append((header, value)) }
+            }
+        }
+        metrics.increment("portcullis_decisions_total", label: "code", value: "allowed")
+        return .forward(ForwardPlan(upstream: upstreamIndex[routeIndex], target: target, removeHeaders: remove,
+                                    addHeaders: add, routeLabel: route.path))
+    }
+
+    /// The header value for `claim`: `scope` = granted scopes space-joined, `client_id` falls back to
+    /// `azp`, other claims when they are strings or numbers.
+    static func claimValue(_ claim: String, of token: VerifiedToken) -> String? {
+        switch claim {
+        case "scope", "scp": return token.scopes.joined(separator: " ")
+        case "client_id": return token.clientID
+        case "sub": return token.subject
+        default:
+            switch token.claim(claim) {
+            case .string(let s)?: return s
+            case .number(let n)?: return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+            case .bool(let b)?: return b ? "true" : "false"
+            default: return nil
+            }
+        }
+    }
+
+    private func deny(_ response: ErrorResponse, code: String) -> AuthorizationOutcome {
+        metrics.increment("portcullis_decisions_total", label: "code", value: code)
+        var headers = HTTPHeaders()
+        for (n, v) in response.headers { headers.append(n, v) }
+        return .respond(LocalResponse(status: response.status, headers: headers, body: response.body, code: code))
+    }
+}

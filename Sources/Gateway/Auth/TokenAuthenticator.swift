@@ -1,0 +1,84 @@
+import JOSE
+import PortcullisCrypto
+import IO
+
+/// The outcome of checking one bearer token.
+public enum TokenCheck: Sendable {
+    case verified(VerifiedToken)
+    case rejected(TokenRejection)
+    /// Our keys for the token's issuer are missing or too stale: 503 with `Retry-After`.
+    case keysUnavailable(retryAfterSeconds: Int)
+}
+
+/// Verifies bearer tokens offline: verified-token cache first (keyed by SHA-256 of the token, expiry
+/// re-checked on every hit), then parse → issuer by exact `iss` → key by `kid` from the issuer's cached
+/// JWKS → signature and claims. An unknown `kid` waits for one coalesced, rate-limited JWKS refresh.
+public final class TokenAuthenticator: Sendable {
+    public let issuers: [String: TrustedIssuerRuntime]
+    public let cache: VerifiedTokenCache<VerifiedToken>
+    let verifier = TokenVerifier()
+    let clock: any Clock
+
+    public init(issuers: [TrustedIssuerRuntime], cache: VerifiedTokenCache<VerifiedToken>, clock: any Clock = MonotonicClock()) {
+        var map: [String: TrustedIssuerRuntime] = [:]
+        for i in issuers { map[i.configuration.issuer] = i }
+        self.issuers = map
+        self.cache = cache
+        self.clock = clock
+    }
+
+    /// Checks `token`. Returns the result at once, or `nil` when it must wait for a JWKS refresh, in
+    /// which case `completion` is called later (on the fetcher's queue).
+    public func check(_ token: Substring, completion: @escaping @Sendable (TokenCheck) -> Void) -> TokenCheck? {
+        var token = token
+        let sha = token.withUTF8 { SHA256Digest(hashing: UnsafeRawBufferPointer($0)) }
+        let digest = TokenDigest(sha.words.0, sha.words.1, sha.words.2, sha.words.3)
+        let now = clock.unixSeconds()
+        if let hit = cache.value(for: digest, now: Double(now)) { return .verified(hit) }
+        let parsed: ParsedToken
+        do throws(TokenRejection) { parsed = try verifier.parse(Array(token.utf8)) }
+        catch { return .rejected(error) }
+        guard let iss = parsed.issuer, let issuer = issuers[iss] else {
+            return .rejected(TokenRejection(.unknownIssuer, "token issuer is not trusted"))
+        }
+        guard let fetcher = issuer.keys else {
+            return verify(parsed, issuer: issuer, keys: JWKSet(keys: []), digest: digest, now: now)
+        }
+        switch fetcher.lookup(kid: parsed.header.keyID) {
+        case .keys(let keys):
+            return verify(parsed, issuer: issuer, keys: keys, digest: digest, now: now)
+        case .unknownKey:
+            return .rejected(TokenRejection(.unknownKey, "token signing key is not known"))
+        case .unavailable(let retryAfter):
+            return .keysUnavailable(retryAfterSeconds: retryAfter)
+        case .awaitRefresh:
+            fetcher.awaitRefresh(kid: parsed.header.keyID) { [self] result in
+                let now = clock.unixSeconds()
+                switch result {
+                case .keys(let keys): completion(verify(parsed, issuer: issuer, keys: keys, digest: digest, now: now))
+                case .unavailable(let retryAfter): completion(.keysUnavailable(retryAfterSeconds: retryAfter))
+                case .unknownKey, .awaitRefresh: completion(.rejected(TokenRejection(.unknownKey, "token signing key is not known")))
+                }
+            }
+            return nil
+        }
+    }
+
+    private func verify(_ parsed: ParsedToken, issuer: TrustedIssuerRuntime, keys: JWKSet, digest: TokenDigest, now: Int64) -> TokenCheck {
+        let key: VerificationKey
+        switch issuer.configuration.selectKey(for: parsed.header, in: keys) {
+        case .key(let k): key = k
+        case .unknownKey: return .rejected(TokenRejection(.unknownKey, "token signing key is not known"))
+        case .rejected(let r): return .rejected(r)
+        }
+        do {
+            let token = try verifier.verify(parsed, key: key, issuer: issuer.configuration, now: now)
+            let ttlBound = Double(now) + cache.configuration.ttl
+            let notAfter = token.expiresAt.map { min(Double($0), ttlBound) } ?? ttlBound
+            cache.insert(token, for: digest, keyID: token.keyID, notAfter: notAfter, now: Double(now))
+            return .verified(token)
+        } catch {
+            return .rejected(error)
+        }
+    }
+}
