@@ -231,6 +231,14 @@ final class JWKSFetcherTests: XCTestCase {
         XCTAssertEqual(probe.removed.withLock { $0 }, ["f1"])
     }
 
+    func testHTTPRedirectIsFollowedWithinHTTP() {
+        server.serve("/moved", status: 302, headers: [("Location", server.baseURL + "/jwks")], body: "")
+        server.serve("/jwks", body: StubKeySet.document("r1"))
+        let fetcher = makeFetcher(.url(URL(string: server.baseURL + "/moved")!))
+        fetcher.start()
+        waitUntil("keys after redirect") { fetcher.lookup(kid: "r1").keyIDs != nil }
+    }
+
     func testInlineSource() {
         let fetcher = makeFetcher(.inline(Array(StubKeySet.document("i1").utf8)))
         fetcher.start()
