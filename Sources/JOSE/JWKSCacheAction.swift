@@ -1,6 +1,8 @@
 /// Identifies one fetch started by a `JWKSCacheState`; completions of older fetches are ignored.
 public struct JWKSFetchID: Hashable, Sendable, CustomStringConvertible {
+    /// Sequence number of the fetch, from 1.
     public let rawValue: UInt64
+    /// Wraps a sequence number (the state machine allocates them).
     public init(rawValue: UInt64) { self.rawValue = rawValue }
     public var description: String { "fetch#\(rawValue)" }
 }
@@ -8,7 +10,9 @@ public struct JWKSFetchID: Hashable, Sendable, CustomStringConvertible {
 /// Identifies one request waiting for an unknown-`kid` refresh; the driver maps it back to the
 /// continuation it must resume.
 public struct JWKSWaiterID: Hashable, Sendable, CustomStringConvertible {
+    /// Sequence number of the waiter, from 1.
     public let rawValue: UInt64
+    /// Wraps a sequence number (the state machine allocates them).
     public init(rawValue: UInt64) { self.rawValue = rawValue }
     public var description: String { "waiter#\(rawValue)" }
 }
@@ -29,7 +33,9 @@ public enum JWKSLookupResult<Keys: JWKSKeySet>: Sendable {
 
 /// A waiter and the final result it must be resumed with (never `.awaitRefresh`).
 public struct JWKSWaiterResumption<Keys: JWKSKeySet>: Sendable {
+    /// Whom to resume.
     public let waiter: JWKSWaiterID
+    /// With what.
     public let result: JWKSLookupResult<Keys>
 }
 
@@ -51,7 +57,10 @@ public enum JWKSCacheAction<Keys: JWKSKeySet>: Sendable {
 
 /// A lookup result, the waiter registered for it (when `.awaitRefresh`) and the actions to run.
 public struct JWKSLookupOutcome<Keys: JWKSKeySet>: Sendable {
+    /// The answer for the request.
     public let result: JWKSLookupResult<Keys>
+    /// Set exactly when `result` is `.awaitRefresh`: resume this waiter later.
     public let waiter: JWKSWaiterID?
+    /// Side effects to perform (empty on the known-`kid` path).
     public let actions: [JWKSCacheAction<Keys>]
 }

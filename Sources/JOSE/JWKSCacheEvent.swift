@@ -19,5 +19,6 @@ public struct JWKSCacheEvent: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `level code: message`, one log line.
     public var description: String { "\(level.rawValue) \(code): \(message)" }
 }

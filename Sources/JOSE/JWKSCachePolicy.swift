@@ -17,17 +17,29 @@
 ///   can never wedge the cache.
 /// - `maxWaiters` 10_000: requests that may wait at once for an unknown-`kid` refresh.
 public struct JWKSCachePolicy: Sendable, Equatable {
+    /// TTL when the response has no usable `max-age`.
     public var defaultTTL: Double
+    /// Lower clamp of a `max-age`.
     public var minTTL: Double
+    /// Upper clamp of a `max-age`.
     public var maxTTL: Double
+    /// Fraction of the TTL after which the proactive refresh starts, in (0, 1].
     public var refreshFraction: Double
+    /// Minimum spacing of refreshes triggered by unknown `kid`s.
     public var unknownKeyRefreshInterval: Double
+    /// How long a `kid` absent from a fresh set is rejected without a fetch.
     public var negativeCacheTTL: Double
+    /// Bound of the negative cache.
     public var maxNegativeEntries: Int
+    /// First retry delay after a failure.
     public var initialBackoff: Double
+    /// Largest retry delay.
     public var maxBackoff: Double
+    /// Age of the last good set after which it is no longer used.
     public var maxStaleness: Double
+    /// A fetch running longer than this counts as failed.
     public var fetchTimeout: Double
+    /// Bound of requests waiting at once for a refresh.
     public var maxWaiters: Int
 
     /// A policy with the documented defaults, each overridable.
@@ -48,6 +60,25 @@ public struct JWKSCachePolicy: Sendable, Equatable {
         self.maxStaleness = maxStaleness
         self.fetchTimeout = fetchTimeout
         self.maxWaiters = maxWaiters
+    }
+
+    /// Settings that cannot work, each as `field: reason` (empty when the policy is usable).
+    /// Configuration loading reports these with its own JSON paths.
+    public var problems: [String] {
+        var found: [String] = []
+        if !(minTTL > 0) { found.append("minTTL: must be > 0") }
+        if !(maxTTL >= minTTL) { found.append("maxTTL: must be >= minTTL") }
+        if !(defaultTTL > 0) { found.append("defaultTTL: must be > 0") }
+        if !(refreshFraction > 0 && refreshFraction <= 1) { found.append("refreshFraction: must be in (0, 1]") }
+        if !(unknownKeyRefreshInterval >= 0) { found.append("unknownKeyRefreshInterval: must be >= 0") }
+        if !(negativeCacheTTL >= 0) { found.append("negativeCacheTTL: must be >= 0") }
+        if maxNegativeEntries < 0 { found.append("maxNegativeEntries: must be >= 0") }
+        if !(initialBackoff > 0) { found.append("initialBackoff: must be > 0") }
+        if !(maxBackoff >= initialBackoff) { found.append("maxBackoff: must be >= initialBackoff") }
+        if !(maxStaleness > 0) { found.append("maxStaleness: must be > 0") }
+        if !(fetchTimeout > 0) { found.append("fetchTimeout: must be > 0") }
+        if maxWaiters < 1 { found.append("maxWaiters: must be >= 1") }
+        return found
     }
 
     /// The freshness lifetime for a fetched set: `maxAge` (or `defaultTTL` when absent) clamped

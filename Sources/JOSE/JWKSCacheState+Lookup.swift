@@ -41,7 +41,7 @@ extension JWKSCacheState {
             break
         case .startRefresh:
             guard waiters.count < policy.maxWaiters else { break }
-            negativeKeyIDs.removeValue(forKey: kid!)
+            if let kid { negativeKeyIDs.removeValue(forKey: kid) }
             lastUnknownKeyFetchAt = now
             actions.append(.log(JWKSCacheEvent(level: .info, code: "jwks_unknown_kid_refresh",
                                                message: "token names an unknown key; refreshing")))

@@ -12,6 +12,9 @@ import Synchronization
 ///   on every hit, never only at insertion.
 /// - Entries remember the `kid` of the key that verified them; `invalidate(keyID:)` drops them
 ///   all when that key leaves the issuer's JWKS (or every key goes past its staleness bound).
+/// - No entry outlives an invalidation that raced with its verification: read `epoch` before
+///   taking the key snapshot and pass it to `insert`; an insert whose epoch is no longer current
+///   is skipped (checked under the shard lock; invalidations bump the epoch before scanning).
 /// - `now` and `notAfter` are Unix time in seconds (the clock a token's `exp` is on).
 public final class VerifiedTokenCache<Value: Sendable>: Sendable {
     @usableFromInline
@@ -24,6 +27,7 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
     public let configuration: VerifiedTokenCacheConfiguration
     @usableFromInline let shards: [ShardBox]
     @usableFromInline let shardMask: UInt64
+    let invalidations = Atomic<UInt64>(0)
 
     /// An empty cache. The `maxEntries` budget is split exactly over the shards.
     public init(configuration: VerifiedTokenCacheConfiguration = VerifiedTokenCacheConfiguration()) {
@@ -47,15 +51,22 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
         shard(for: digest).state.withLock { $0.value(for: digest, now: now) }
     }
 
+    /// Counts invalidations; read it before fetching the keys that verify a token.
+    public var epoch: UInt64 { invalidations.load(ordering: .acquiring) }
+
     /// Caches `value` for this token digest until `min(notAfter, now + ttl)`.
     /// - Parameters:
     ///   - keyID: the `kid` of the JWK that verified the token (not merely the header's claim).
     ///   - notAfter: the instant the verifier would start rejecting the token (its `exp`
     ///     plus any allowed clock skew). Nothing is stored if it is not after `now`.
-    public func insert(_ value: Value, for digest: TokenDigest, keyID: String?, notAfter: Double, now: Double) {
+    ///   - epoch: `epoch` as read before the key snapshot used for verification was taken.
+    ///     If any invalidation happened since, nothing is stored.
+    public func insert(_ value: Value, for digest: TokenDigest, keyID: String?, notAfter: Double, now: Double,
+                       epoch: UInt64) {
         let validUntil = min(notAfter, now + configuration.ttl)
         guard validUntil > now else { return }
         shard(for: digest).state.withLock {
+            guard invalidations.load(ordering: .acquiring) == epoch else { return }
             $0.insert(value, for: digest, keyID: keyID, validUntil: validUntil)
         }
     }
@@ -63,17 +74,20 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
     /// Drops every entry verified with the key `keyID`; returns how many were dropped.
     @discardableResult
     public func invalidate(keyID: String) -> Int {
-        shards.reduce(0) { total, shard in total + shard.state.withLock { $0.invalidate(keyID: keyID) } }
+        invalidations.add(1, ordering: .sequentiallyConsistent)
+        return shards.reduce(0) { total, shard in total + shard.state.withLock { $0.invalidate(keyID: keyID) } }
     }
 
     /// Drops every entry verified with any of `keyIDs`; returns how many were dropped.
     @discardableResult
     public func invalidate(keyIDs: Set<String>) -> Int {
-        keyIDs.reduce(0) { $0 + invalidate(keyID: $1) }
+        if keyIDs.isEmpty { return 0 }
+        return keyIDs.reduce(0) { $0 + invalidate(keyID: $1) }
     }
 
     /// Drops every entry.
     public func removeAll() {
+        invalidations.add(1, ordering: .sequentiallyConsistent)
         for shard in shards { shard.state.withLock { $0.removeAll() } }
     }
 

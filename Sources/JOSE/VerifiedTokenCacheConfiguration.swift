@@ -4,8 +4,11 @@
 /// lives at most this long even if the token's `exp` is later), `shardCount` 16 (rounded up to
 /// a power of two; each shard has its own lock and its own LRU order).
 public struct VerifiedTokenCacheConfiguration: Sendable, Equatable {
+    /// Entry budget over all shards.
     public var maxEntries: Int
+    /// Longest life of an entry, in seconds.
     public var ttl: Double
+    /// Number of independently locked shards (rounded up to a power of two).
     public var shardCount: Int
 
     /// A configuration with the documented defaults, each overridable.

@@ -6,9 +6,13 @@
 /// uses one word only; that is safe because the digest is uniformly distributed and an attacker
 /// cannot choose it without a preimage.
 public struct TokenDigest: Hashable, Sendable {
+    /// Bytes 0-7 (little-endian); the hashed word.
     public let w0: UInt64
+    /// Bytes 8-15; its low bits pick the shard.
     public let w1: UInt64
+    /// Bytes 16-23.
     public let w2: UInt64
+    /// Bytes 24-31.
     public let w3: UInt64
 
     /// A digest from four words (little-endian loads of bytes 0-7, 8-15, 16-23, 24-31).

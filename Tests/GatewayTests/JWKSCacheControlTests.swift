@@ -32,4 +32,12 @@ final class JWKSCacheControlTests: XCTestCase {
         XCTAssertNil(try? JWKSDocumentLoader.jwksURI(in: ok, issuer: "https://b.example").get())
         XCTAssertNil(try? JWKSDocumentLoader.jwksURI(in: Array("[]".utf8), issuer: "https://a.example").get())
     }
+
+    func testRedirectGuardRefusesDowngrade() {
+        let https = URL(string: "https://a.example/jwks")
+        XCTAssertTrue(JWKSRedirectGuard.allows(from: https, to: URL(string: "https://cdn.example/jwks")))
+        XCTAssertFalse(JWKSRedirectGuard.allows(from: https, to: URL(string: "http://a.example/jwks")))
+        XCTAssertFalse(JWKSRedirectGuard.allows(from: https, to: URL(string: "file:///etc/passwd")))
+        XCTAssertTrue(JWKSRedirectGuard.allows(from: URL(string: "http://a.example/jwks"), to: URL(string: "http://b.example/k")))
+    }
 }

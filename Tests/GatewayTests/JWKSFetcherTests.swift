@@ -191,6 +191,14 @@ final class JWKSFetcherTests: XCTestCase {
         let health = fetcher.health
         XCTAssertEqual((health.nextRefreshAt ?? 0) - (health.lastSuccessAt ?? 0), 85, accuracy: 0.001)
 
+        server.serve("/long", headers: [("Cache-Control", "max-age=9999999")], body: StubKeySet.document("a"))
+        let long = makeFetcher(.url(URL(string: server.baseURL + "/long")!))
+        long.start()
+        waitUntil("long keys") { long.lookup(kid: "a").keyIDs != nil }
+        let clamped = long.health
+        XCTAssertEqual((clamped.nextRefreshAt ?? 0) - (clamped.lastSuccessAt ?? 0), 3_600 * 0.85, accuracy: 0.001,
+                       "clamped to maxTTL")
+
         server.serve("/short", headers: [("Cache-Control", "max-age=1")], body: StubKeySet.document("a"))
         let short = makeFetcher(.url(URL(string: server.baseURL + "/short")!))
         short.start()
@@ -229,6 +237,14 @@ final class JWKSFetcherTests: XCTestCase {
         try StubKeySet.document("f2").write(toFile: path, atomically: true, encoding: .utf8)
         waitUntil("rotated file keys") { fetcher.lookup(kid: "f2").keyIDs != nil }
         XCTAssertEqual(probe.removed.withLock { $0 }, ["f1"])
+    }
+
+    func testHTTPRedirectIsFollowedWithinHTTP() {
+        server.serve("/moved", status: 302, headers: [("Location", server.baseURL + "/jwks")], body: "")
+        server.serve("/jwks", body: StubKeySet.document("r1"))
+        let fetcher = makeFetcher(.url(URL(string: server.baseURL + "/moved")!))
+        fetcher.start()
+        waitUntil("keys after redirect") { fetcher.lookup(kid: "r1").keyIDs != nil }
     }
 
     func testInlineSource() {

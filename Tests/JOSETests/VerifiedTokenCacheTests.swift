@@ -15,14 +15,14 @@ final class VerifiedTokenCacheTests: XCTestCase {
 
     func testHitReturnsTheValueInsertedForThatDigest() {
         let cache = VerifiedTokenCache<String>()
-        cache.insert("claims-1", for: digest(1), keyID: "k1", notAfter: 2_000, now: 1_000)
+        cache.insert("claims-1", for: digest(1), keyID: "k1", notAfter: 2_000, now: 1_000, epoch: cache.epoch)
         XCTAssertEqual(cache.value(for: digest(1), now: 1_001), "claims-1")
     }
 
     func testMissForAbsentDigestAndForDigestDifferingInOneWord() {
         let cache = VerifiedTokenCache<String>()
         let d = digest(7)
-        cache.insert("v", for: d, keyID: nil, notAfter: 2_000, now: 1_000)
+        cache.insert("v", for: d, keyID: nil, notAfter: 2_000, now: 1_000, epoch: cache.epoch)
         XCTAssertNil(cache.value(for: digest(8), now: 1_001))
         let sameHashWord = TokenDigest(d.w0, d.w1, d.w2, d.w3 ^ 1)
         XCTAssertNil(cache.value(for: sameHashWord, now: 1_001), "whole digest compared, not the hashed word")
@@ -38,7 +38,7 @@ final class VerifiedTokenCacheTests: XCTestCase {
 
     func testExpiryIsCheckedOnHit() {
         let cache = VerifiedTokenCache<String>()
-        cache.insert("v", for: digest(1), keyID: "k1", notAfter: 1_010, now: 1_000)
+        cache.insert("v", for: digest(1), keyID: "k1", notAfter: 1_010, now: 1_000, epoch: cache.epoch)
         XCTAssertEqual(cache.value(for: digest(1), now: 1_009.9), "v")
         XCTAssertNil(cache.value(for: digest(1), now: 1_010), "exp reached")
         XCTAssertEqual(cache.count, 0, "expired entry removed on hit")
@@ -46,24 +46,24 @@ final class VerifiedTokenCacheTests: XCTestCase {
 
     func testTTLBoundsEntriesWithDistantExp() {
         let cache = singleShard(10, ttl: 60)
-        cache.insert("v", for: digest(1), keyID: "k1", notAfter: 1_000_000, now: 1_000)
+        cache.insert("v", for: digest(1), keyID: "k1", notAfter: 1_000_000, now: 1_000, epoch: cache.epoch)
         XCTAssertEqual(cache.value(for: digest(1), now: 1_059), "v")
         XCTAssertNil(cache.value(for: digest(1), now: 1_060))
     }
 
     func testAlreadyExpiredTokenIsNotStored() {
         let cache = VerifiedTokenCache<String>()
-        cache.insert("v", for: digest(1), keyID: "k1", notAfter: 999, now: 1_000)
+        cache.insert("v", for: digest(1), keyID: "k1", notAfter: 999, now: 1_000, epoch: cache.epoch)
         XCTAssertEqual(cache.count, 0)
     }
 
     func testLRUEvictionOrderAtCapacity() {
         let cache = singleShard(3)
-        for n in 1...3 as ClosedRange<UInt64> { cache.insert("v\(n)", for: digest(n), keyID: nil, notAfter: 9_999, now: 0) }
+        for n in 1...3 as ClosedRange<UInt64> { cache.insert("v\(n)", for: digest(n), keyID: nil, notAfter: 9_999, now: 0, epoch: cache.epoch) }
         XCTAssertEqual(cache.value(for: digest(1), now: 1), "v1", "touch 1: now 2 is least recent")
-        cache.insert("v4", for: digest(4), keyID: nil, notAfter: 9_999, now: 1)
+        cache.insert("v4", for: digest(4), keyID: nil, notAfter: 9_999, now: 1, epoch: cache.epoch)
         XCTAssertNil(cache.value(for: digest(2), now: 2), "2 evicted")
-        cache.insert("v5", for: digest(5), keyID: nil, notAfter: 9_999, now: 2)
+        cache.insert("v5", for: digest(5), keyID: nil, notAfter: 9_999, now: 2, epoch: cache.epoch)
         XCTAssertNil(cache.value(for: digest(3), now: 3), "then 3")
         XCTAssertEqual(cache.shards[0].state.withLock { $0.digestsByRecency() }, [digest(5), digest(4), digest(1)])
         XCTAssertEqual(cache.count, 3)
@@ -71,8 +71,8 @@ final class VerifiedTokenCacheTests: XCTestCase {
 
     func testReinsertUpdatesInPlaceWithoutGrowing() {
         let cache = singleShard(2)
-        cache.insert("a", for: digest(1), keyID: "k1", notAfter: 9_999, now: 0)
-        cache.insert("b", for: digest(1), keyID: "k2", notAfter: 9_999, now: 0)
+        cache.insert("a", for: digest(1), keyID: "k1", notAfter: 9_999, now: 0, epoch: cache.epoch)
+        cache.insert("b", for: digest(1), keyID: "k2", notAfter: 9_999, now: 0, epoch: cache.epoch)
         XCTAssertEqual(cache.count, 1)
         XCTAssertEqual(cache.value(for: digest(1), now: 1), "b")
         XCTAssertEqual(cache.invalidate(keyID: "k1"), 0)
@@ -82,7 +82,7 @@ final class VerifiedTokenCacheTests: XCTestCase {
     func testInvalidateKeyIDDropsOnlyThatKidsEntries() {
         let cache = VerifiedTokenCache<String>()
         for n in 0..<100 as Range<UInt64> {
-            cache.insert("v\(n)", for: digest(n), keyID: n % 2 == 0 ? "even" : "odd", notAfter: 9_999, now: 0)
+            cache.insert("v\(n)", for: digest(n), keyID: n % 2 == 0 ? "even" : "odd", notAfter: 9_999, now: 0, epoch: cache.epoch)
         }
         XCTAssertEqual(cache.invalidate(keyIDs: ["even"]), 50)
         for n in 0..<100 as Range<UInt64> {
@@ -93,9 +93,23 @@ final class VerifiedTokenCacheTests: XCTestCase {
         XCTAssertNil(cache.value(for: digest(1), now: 1))
     }
 
+    func testInsertRacingAnInvalidationIsSkipped() {
+        let cache = VerifiedTokenCache<String>()
+        let epochBeforeKeySnapshot = cache.epoch
+        cache.invalidate(keyIDs: ["rotated-out"])
+        cache.insert("v", for: digest(1), keyID: "rotated-out", notAfter: 9_999, now: 0, epoch: epochBeforeKeySnapshot)
+        XCTAssertNil(cache.value(for: digest(1), now: 1), "verified with a key invalidated meanwhile")
+        cache.insert("v", for: digest(1), keyID: "k1", notAfter: 9_999, now: 0, epoch: cache.epoch)
+        XCTAssertEqual(cache.value(for: digest(1), now: 1), "v")
+        let beforeClear = cache.epoch
+        cache.removeAll()
+        cache.insert("w", for: digest(2), keyID: "k1", notAfter: 9_999, now: 0, epoch: beforeClear)
+        XCTAssertEqual(cache.count, 0)
+    }
+
     func testTotalSizeNeverExceedsMaxEntriesAcrossShards() {
         let cache = VerifiedTokenCache<String>(configuration: VerifiedTokenCacheConfiguration(maxEntries: 100, shardCount: 16))
-        for n in 0..<10_000 as Range<UInt64> { cache.insert("v", for: digest(n), keyID: nil, notAfter: 9_999, now: 0) }
+        for n in 0..<10_000 as Range<UInt64> { cache.insert("v", for: digest(n), keyID: nil, notAfter: 9_999, now: 0, epoch: cache.epoch) }
         XCTAssertLessThanOrEqual(cache.count, 100)
         XCTAssertGreaterThan(cache.count, 80, "shards share the budget reasonably evenly")
     }
@@ -106,10 +120,11 @@ final class VerifiedTokenCacheTests: XCTestCase {
         DispatchQueue.concurrentPerform(iterations: 8) { worker in
             for i in 0..<20_000 as Range<UInt64> {
                 let n = (i &* 7 &+ UInt64(worker)) % 2_000
+                let epoch = cache.epoch
                 if let value = cache.value(for: digest(n), now: 1) {
                     if value != n { wrongValues.withLock { $0 += 1 } }
                 } else {
-                    cache.insert(n, for: digest(n), keyID: "k\(n % 3)", notAfter: 9_999, now: 1)
+                    cache.insert(n, for: digest(n), keyID: "k\(n % 3)", notAfter: 9_999, now: 1, epoch: epoch)
                 }
                 if i % 5_000 == 0 { cache.invalidate(keyID: "k\(worker % 3)") }
             }

@@ -7,7 +7,8 @@ import FoundationNetworking
 /// Fetches one JWKS document from a `JWKSSource`: HTTP(S) through `URLSession` (off the request
 /// path), OpenID discovery, a local file, or inline bytes. Knows nothing about caching.
 ///
-/// Security invariants: only a 200 response is a document; bodies above `maxDocumentBytes`
+/// Security invariants: only a 200 response is a document (a refused redirect leaves a 3xx,
+/// hence a failure); https never redirects to http (`JWKSRedirectGuard`); bodies above `maxDocumentBytes`
 /// are refused; failures carry a `JWKSFetchFailure` whose text never includes document bytes.
 final class JWKSDocumentLoader: Sendable {
     typealias Completion = @Sendable (Result<JWKSDocument, JWKSFetchFailure>) -> Void
@@ -27,7 +28,7 @@ final class JWKSDocumentLoader: Sendable {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
-        session = URLSession(configuration: configuration)
+        session = URLSession(configuration: configuration, delegate: JWKSRedirectGuard(), delegateQueue: nil)
     }
 
     /// Loads the document; `completion` runs exactly once, on an arbitrary thread.

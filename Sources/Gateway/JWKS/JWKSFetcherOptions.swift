@@ -4,7 +4,9 @@
 /// `timerJitterFraction` 0.1 (each timer is delayed by up to 10% of its delay, never advanced,
 /// so many gateways do not refresh in lockstep; 0 in tests).
 public struct JWKSFetcherOptions: Sendable, Equatable {
+    /// Largest accepted document (file or HTTP body).
     public var maxDocumentBytes: Int
+    /// Extra random delay added to each timer, as a fraction of that timer's delay.
     public var timerJitterFraction: Double
 
     /// Options with the documented defaults, each overridable.

@@ -20,6 +20,7 @@ public struct JWKSDocument: Sendable, Equatable {
     /// `Cache-Control: max-age` in seconds, if the response carried one.
     public var maxAge: Double?
 
+    /// A document as received.
     public init(bytes: [UInt8], maxAge: Double?) {
         self.bytes = bytes
         self.maxAge = maxAge
