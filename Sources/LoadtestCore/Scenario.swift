@@ -37,6 +37,15 @@ public struct Scenario: Sendable, Equatable {
         requests[picker.pick(n)]
     }
 
+    /// The scenario with every request path prefixed by the target URL's path (`http://h/api` and
+    /// `/v1/status` give `/api/v1/status`): what is sent on the wire. Request names are kept.
+    public func resolved(against url: TargetURL) -> Scenario {
+        Scenario(name: name, requests: requests.map {
+            ScenarioRequest(name: $0.name, method: $0.method, path: url.requestTarget(forScenarioPath: $0.path),
+                            headers: $0.headers, body: $0.body, weight: $0.weight, bearer: $0.bearer)
+        })
+    }
+
     /// Whether any request takes a bearer token (then a token source is required).
     public var needsTokens: Bool { requests.contains { $0.bearer } }
 }

@@ -98,3 +98,17 @@ final class ArgumentsTests: XCTestCase {
         assertRejects("--url http://a --duration 0", .invalidValue)
     }
 }
+
+final class LoadOptionsSummaryTests: XCTestCase {
+    func testSummaryDescribesTheLoadWithoutTheSecret() throws {
+        let command = try Arguments.parse(["--url", "http://h", "--rate", "500", "--duration", "1.5", "--warmup", "0",
+                                           "--token-from-issuer", "http://i:9000", "--client-id", "bench",
+                                           "--client-secret", "hunter2", "--mix", "valid=9,expired=1", "--distinct-tokens", "3"])
+        guard case .run(let options) = command else { return XCTFail("expected run") }
+        let summary = options.load.summary
+        XCTAssertEqual(summary, "open loop at 500 req/s, 64 connections, 1.5 s after 0 s warm-up, "
+                       + "tokens from issuer http://i:9000/ as bench, scope \"read:port_calls\" (valid=9 expired=1, 3 distinct)")
+        XCTAssertFalse(summary.contains("hunter2"))
+        XCTAssertEqual(LoadOptions().summary, "closed loop, 64 connections, 10 s after 2 s warm-up, no tokens")
+    }
+}

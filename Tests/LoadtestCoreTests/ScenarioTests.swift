@@ -112,3 +112,13 @@ final class ScenarioTests: XCTestCase {
         XCTAssertEqual(error.description, "requests[0].weight: must be an integer in 1...10000 [scenario.invalid_weight]")
     }
 }
+
+final class ScenarioResolutionTests: XCTestCase {
+    func testResolvedPrefixesPathsWithTheURLPath() throws {
+        let scenario = try Scenario.decode(json: Array(#"{"requests": [{"path": "/v1/status", "weight": 2}, {"path": "/x?y=1"}]}"#.utf8))
+        let resolved = scenario.resolved(against: try TargetURL.parse("http://h:1/api/"))
+        XCTAssertEqual(resolved.requests.map(\.path), ["/api/v1/status", "/api/x?y=1"])
+        XCTAssertEqual(resolved.requests.map(\.weight), [2, 1])
+        XCTAssertEqual(scenario.resolved(against: try TargetURL.parse("http://h")).requests.map(\.path), ["/v1/status", "/x?y=1"])
+    }
+}
