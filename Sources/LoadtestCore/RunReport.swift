@@ -26,6 +26,7 @@ public struct RunReport: Sendable, Equatable, Codable {
         text += "status       " + (statuses.isEmpty ? "none" : statuses.joined(separator: "  ")) + "\n"
         let errors = run.errors.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
         if !errors.isEmpty { text += "errors       " + errors.joined(separator: "  ") + "\n" }
+        text += run.tokenOutcomes.text
         return text
     }
 

@@ -11,6 +11,8 @@ public struct RunResult: Sendable, Equatable {
     private var errorCounts: [UInt64]
     /// Responses whose status was outside 100...599 (counted, not indexed).
     public private(set) var outOfRangeStatuses: UInt64 = 0
+    /// Outcomes per token kind, for requests that carried a token.
+    public private(set) var tokenOutcomes = TokenOutcomes()
     /// Length of the measurement window, nanoseconds (set by the engine; `merge` keeps the longest).
     public var measuredNanoseconds: UInt64
 
@@ -22,9 +24,10 @@ public struct RunResult: Sendable, Equatable {
         self.measuredNanoseconds = measuredNanoseconds
     }
 
-    /// Records one complete response.
-    public mutating func recordResponse(status: Int, latencyNanoseconds: UInt64) {
+    /// Records one complete response; `tokenKind` is the kind of bearer token the request carried, if any.
+    public mutating func recordResponse(status: Int, latencyNanoseconds: UInt64, tokenKind: TokenKind? = nil) {
         latency.record(latencyNanoseconds)
+        if let tokenKind { tokenOutcomes.record(kind: tokenKind, status: status) }
         if (100...599).contains(status) {
             statusCounts[status - 100] &+= 1
         } else {
@@ -43,6 +46,7 @@ public struct RunResult: Sendable, Equatable {
         for index in statusCounts.indices { statusCounts[index] &+= other.statusCounts[index] }
         for index in errorCounts.indices { errorCounts[index] &+= other.errorCounts[index] }
         outOfRangeStatuses &+= other.outOfRangeStatuses
+        tokenOutcomes.merge(other.tokenOutcomes)
         measuredNanoseconds = max(measuredNanoseconds, other.measuredNanoseconds)
     }
 
@@ -84,7 +88,7 @@ public struct RunResult: Sendable, Equatable {
             latency: latency.summary,
             statusCounts: Dictionary(uniqueKeysWithValues: statuses.map { (String($0.status), $0.count) }),
             errors: Dictionary(uniqueKeysWithValues: errors.map { ($0.kind.rawValue, $0.count) }),
-            histogram: latency)
+            tokenOutcomes: tokenOutcomes, histogram: latency)
     }
 }
 
@@ -107,6 +111,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var statusCounts: [String: UInt64]
     /// Error code to count.
     public var errors: [String: UInt64]
+    /// Outcomes per token kind.
+    public var tokenOutcomes: TokenOutcomes
     /// The full histogram.
     public var histogram: LatencyHistogram
 }
