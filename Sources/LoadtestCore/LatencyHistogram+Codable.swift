@@ -42,6 +42,11 @@ extension LatencyHistogram: Codable {
         if total > 0 {
             minimum = try container.decode(UInt64.self, forKey: .min)
             max = try container.decode(UInt64.self, forKey: .max)
+            let occupied = counts.indices.filter { counts[$0] != 0 }
+            guard bucketIndex(of: minimum) == occupied.first, bucketIndex(of: max) == occupied.last else {
+                throw DecodingError.dataCorruptedError(forKey: .min, in: container,
+                                                       debugDescription: "min and max must fall in the first and last occupied buckets")
+            }
         }
     }
 

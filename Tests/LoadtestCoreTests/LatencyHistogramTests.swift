@@ -162,4 +162,9 @@ final class LatencyHistogramTests: XCTestCase {
         let json = #"{"unit":"ns","subBucketBits":7,"count":1,"min":1,"max":1,"sum":"1","buckets":[[999999,1]]}"#
         XCTAssertThrowsError(try JSONDecoder().decode(LatencyHistogram.self, from: Data(json.utf8)))
     }
+
+    func testDecodingRejectsMinMaxOutsideTheOccupiedBuckets() {
+        let json = #"{"unit":"ns","subBucketBits":7,"count":1,"min":1,"max":900,"sum":"1","buckets":[[1,1]]}"#
+        XCTAssertThrowsError(try JSONDecoder().decode(LatencyHistogram.self, from: Data(json.utf8)))
+    }
 }

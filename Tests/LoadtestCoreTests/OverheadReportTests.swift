@@ -57,3 +57,12 @@ final class OverheadReportTests: XCTestCase {
         XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 2)
     }
 }
+
+final class OverheadScheduleTests: XCTestCase {
+    func testRoundsRunBothTargetsAlternatingTheOrder() {
+        let runs = OverheadSchedule.runs(rounds: 3)
+        XCTAssertEqual(runs.map(\.round), [0, 0, 1, 1, 2, 2])
+        XCTAssertEqual(runs.map(\.target), [.direct, .gateway, .gateway, .direct, .direct, .gateway])
+        XCTAssertEqual(OverheadSchedule.runs(rounds: 0), [])
+    }
+}
