@@ -30,6 +30,11 @@ public struct RunReport: Sendable, Equatable, Codable {
         return text
     }
 
+    /// A one-series latency chart of this run, the series labelled `seriesName` (e.g. the target URL).
+    public func chart(seriesName: String) -> LatencyChart {
+        LatencyChart(title: title, series: [.init(name: seriesName, histogram: run.histogram)])
+    }
+
     /// Pretty-printed JSON with sorted keys (stable output for diffs).
     public func json() throws -> [UInt8] {
         try ReportJSON.encode(self)

@@ -82,4 +82,11 @@ final class RunResultTests: XCTestCase {
         XCTAssertEqual(Spread(of: [4, 1, 3, 2]), Spread(median: 2.5, min: 1, max: 4))
         XCTAssertEqual(Spread(of: []), Spread(median: 0, min: 0, max: 0))
     }
+
+    func testRunReportChartPlotsTheRun() {
+        let report = RunReport(title: "t", result: result(latencies: [10_000, 20_000, 400_000], status: 200))
+        let svg = report.chart(seriesName: "http://127.0.0.1:9100/").svg()
+        XCTAssertTrue(svg.contains(">http://127.0.0.1:9100/</text>"))
+        XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 1)
+    }
 }
