@@ -89,7 +89,7 @@ extension Arguments {
             guard !fraction.isEmpty, fraction.count <= 9, let digits = UInt64(fraction) else { throw invalid }
             var scale: UInt64 = 1
             for _ in 0..<fraction.count { scale *= 10 }
-            nanoseconds += digits * unit / scale
+            nanoseconds += UInt64(UInt128(digits) * UInt128(unit) / UInt128(scale))
         }
         guard nanoseconds <= 86_400_000_000_000 else { throw invalid }
         return nanoseconds

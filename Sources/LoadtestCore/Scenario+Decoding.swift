@@ -65,6 +65,9 @@ extension Scenario {
         for (index, request) in raw.requests.enumerated() {
             requests.append(try validate(request, at: "requests[\(index)]"))
         }
+        guard requests.reduce(0, { $0 + $1.weight }) <= WeightedPicker.maximumCycleLength else {
+            throw ScenarioError(.invalidWeight, at: "requests", "the weights add up to more than \(WeightedPicker.maximumCycleLength)")
+        }
         return Scenario(name: raw.name ?? "scenario", requests: requests)
     }
 

@@ -22,7 +22,7 @@ public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible
         /// A header the load generator sets itself (`Host`, `Content-Length`, `Transfer-Encoding`,
         /// `Connection`, or `Authorization` on a request that takes a bearer token).
         case reservedHeader = "scenario.reserved_header"
-        /// `weight` is not in 1...10000.
+        /// `weight` is not in 1...10000, or the weights add up to more than 1000000.
         case invalidWeight = "scenario.invalid_weight"
         /// The file could not be read.
         case unreadable = "scenario.unreadable"

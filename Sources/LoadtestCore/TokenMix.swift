@@ -20,10 +20,10 @@ public struct TokenMix: Sendable, Equatable {
     /// The default: valid tokens only, one distinct token.
     public static let allValid = try! TokenMix(shares: [.valid: 1], distinctTokens: 1)
 
-    /// Builds a mix. Shares must be in 0...1000000 with a positive total; `distinctTokens` in 1...1000000.
+    /// Builds a mix. Shares must be in 0...10000 (so the picker's cycle stays small) with a positive total; `distinctTokens` in 1...1000000.
     public init(shares: [TokenKind: Int], distinctTokens: Int) throws(TokenMixError) {
-        guard shares.values.allSatisfy({ (0...1_000_000).contains($0) }) else {
-            throw TokenMixError(.invalidShare, "each share must be an integer in 0...1000000")
+        guard shares.values.allSatisfy({ (0...10_000).contains($0) }) else {
+            throw TokenMixError(.invalidShare, "each share must be an integer in 0...10000")
         }
         guard shares.values.contains(where: { $0 > 0 }) else {
             throw TokenMixError(.noShares, "at least one share must be positive")
@@ -61,8 +61,8 @@ public struct TokenMix: Sendable, Equatable {
             guard result[kind] == nil else {
                 throw TokenMixError(.duplicateKind, "token kind \(kind.rawValue) is given twice")
             }
-            guard let share = Int(parts[1]), (0...1_000_000).contains(share) else {
-                throw TokenMixError(.invalidShare, "the share of \(kind.rawValue) must be an integer in 0...1000000")
+            guard let share = Int(parts[1]), (0...10_000).contains(share) else {
+                throw TokenMixError(.invalidShare, "the share of \(kind.rawValue) must be an integer in 0...10000")
             }
             result[kind] = share
         }

@@ -8,7 +8,7 @@ public struct TokenMixError: Error, Sendable, Equatable, CustomStringConvertible
         case unknownKind = "mix.unknown_kind"
         /// The same kind appears twice.
         case duplicateKind = "mix.duplicate_kind"
-        /// A share is not an integer in 0...1000000.
+        /// A share is not an integer in 0...10000.
         case invalidShare = "mix.invalid_share"
         /// Every share is zero.
         case noShares = "mix.no_shares"

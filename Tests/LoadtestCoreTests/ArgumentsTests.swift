@@ -92,6 +92,7 @@ final class ArgumentsTests: XCTestCase {
         XCTAssertEqual(try Arguments.duration("250ms", "--d"), 250_000_000)
         XCTAssertEqual(try Arguments.duration("2m", "--d"), 120_000_000_000)
         XCTAssertEqual(try Arguments.duration("0", "--d"), 0)
+        XCTAssertEqual(try Arguments.duration("1.999999999m", "--d"), 119_999_999_940, "no overflow with 9 decimals of minutes")
         for bad in ["", "s", "-1", "1.s", "1h", "ten", "25m0", "2000m", "1e3"] {
             XCTAssertThrowsError(try Arguments.duration(bad, "--d"), bad)
         }

@@ -107,6 +107,11 @@ final class ScenarioTests: XCTestCase {
         assertRejects(#"{"requests": [{"path": "/a", "weight": 10001}]}"#, code: .invalidWeight, path: "requests[0].weight")
     }
 
+    func testRejectsWeightsAddingUpBeyondThePickerCycle() {
+        let requests = Array(repeating: #"{"path": "/a", "weight": 10000}"#, count: 101).joined(separator: ",")
+        assertRejects(#"{"requests": ["# + requests + "]}", code: .invalidWeight, path: "requests")
+    }
+
     func testErrorDescriptionNamesPathAndCode() {
         let error = ScenarioError(.invalidWeight, at: "requests[0].weight", "must be an integer in 1...10000")
         XCTAssertEqual(error.description, "requests[0].weight: must be an integer in 1...10000 [scenario.invalid_weight]")

@@ -30,9 +30,12 @@ final class TokenMixTests: XCTestCase {
         for text in ["valid", "valid=", "=3", "valid=90;expired=10", ""] {
             XCTAssertThrowsError(try TokenMix.parseShares(text), text)
         }
-        XCTAssertThrowsError(try TokenMix.parseShares("valid=-1")) {
-            XCTAssertEqual(($0 as? TokenMixError)?.code, .invalidShare)
+        for text in ["valid=-1", "valid=10001"] {
+            XCTAssertThrowsError(try TokenMix.parseShares(text)) {
+                XCTAssertEqual(($0 as? TokenMixError)?.code, .invalidShare)
+            }
         }
+        XCTAssertThrowsError(try TokenMix(shares: [.valid: 10_001], distinctTokens: 1))
     }
 
     func testRejectsAllZeroSharesAndBadDistinctCount() {
