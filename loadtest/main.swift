@@ -46,7 +46,11 @@ func describeTokens(_ load: LoadOptions, needed: Bool) -> String {
             fail("\(path): \(error)")
         }
     case .issuer(let request):
-        return "would fetch \(load.mix.distinctTokens) valid token(s) from \(request)"
+        var plan = "would fetch \(load.mix.distinctTokens) valid token(s) from \(request)"
+        if load.mix.share(of: .wrongScope) > 0 {
+            plan += ", and \(load.mix.distinctTokens) with scope \"\(request.wrongScope)\" for wrong-scope"
+        }
+        return plan
     }
 }
 

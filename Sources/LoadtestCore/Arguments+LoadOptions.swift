@@ -26,11 +26,14 @@ extension Arguments {
         if load.tokens == .none, values["mix"] != nil || values["distinct-tokens"] != nil {
             throw ArgumentsError(.conflictingOptions, "--mix and --distinct-tokens need --tokens or --token-from-issuer")
         }
+        if case .issuer = load.tokens, load.mix.share(of: .expired) > 0 {
+            throw ArgumentsError(.conflictingOptions, "an issuer cannot mint expired tokens: give them in a --tokens file")
+        }
         return load
     }
 
     private static func tokenSource(_ values: [String: String]) throws(ArgumentsError) -> TokenSource {
-        let issuerOnly = ["client-id", "client-secret", "scope"].filter { values[$0] != nil }
+        let issuerOnly = ["client-id", "client-secret", "scope", "wrong-scope"].filter { values[$0] != nil }
         if let path = try nonEmpty(values, "tokens") {
             guard values["token-from-issuer"] == nil else {
                 throw ArgumentsError(.conflictingOptions, "--tokens and --token-from-issuer exclude each other")
@@ -53,7 +56,9 @@ extension Arguments {
             throw ArgumentsError(.missingOption, "--token-from-issuer needs a non-empty --client-secret")
         }
         let scope = try nonEmpty(values, "scope") ?? "read:port_calls"
-        return .issuer(IssuerTokenRequest(url: try TargetURL.parse(issuer), clientID: clientID, clientSecret: secret, scope: scope))
+        let wrongScope = try nonEmpty(values, "wrong-scope") ?? "read:vessels"
+        return .issuer(IssuerTokenRequest(url: try TargetURL.parse(issuer), clientID: clientID, clientSecret: secret,
+                                          scope: scope, wrongScope: wrongScope))
     }
 
     private static func nonEmpty(_ values: [String: String], _ name: String) throws(ArgumentsError) -> String? {

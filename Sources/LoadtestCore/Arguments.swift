@@ -22,8 +22,10 @@ public enum Arguments {
           --rate R               open loop at R requests/s in total (default: closed loop)
           --scenario FILE        JSON request mix (default: GET of the URL's path)
           --tokens FILE          JSON token file {"valid": [...], "expired": [...], ...}
-          --token-from-issuer URL --client-id ID --client-secret SECRET [--scope S]
-                                 get tokens by client_credentials (default scope read:port_calls)
+          --token-from-issuer URL --client-id ID --client-secret SECRET [--scope S] [--wrong-scope S]
+                                 get tokens by client_credentials (default scope read:port_calls;
+                                 wrong-scope tokens ask for --wrong-scope, default read:vessels;
+                                 an issuer cannot mint expired tokens: use --tokens for those)
           --distinct-tokens N    distinct tokens per kind (default 1)
           --mix SHARES           e.g. valid=90,expired=5,wrong-scope=3,bad-signature=2 (default valid=100)
           --json FILE            write the JSON report
@@ -32,7 +34,7 @@ public enum Arguments {
 
     private static let loadOptionNames: Set<String> = [
         "connections", "duration", "warmup", "rate", "scenario", "tokens", "token-from-issuer", "client-id",
-        "client-secret", "scope", "distinct-tokens", "mix", "json", "svg",
+        "client-secret", "scope", "wrong-scope", "distinct-tokens", "mix", "json", "svg",
     ]
 
     /// Parses the arguments after the program name.

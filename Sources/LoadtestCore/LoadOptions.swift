@@ -18,13 +18,16 @@ public struct IssuerTokenRequest: Sendable, Equatable, CustomStringConvertible {
     public let clientSecret: String
     /// Space-separated scopes for valid tokens.
     public let scope: String
+    /// Scope for wrong-scope tokens: one the client may request but the routes under test do not accept.
+    public let wrongScope: String
 
     /// Memberwise initializer.
-    public init(url: TargetURL, clientID: String, clientSecret: String, scope: String) {
+    public init(url: TargetURL, clientID: String, clientSecret: String, scope: String, wrongScope: String) {
         self.url = url
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.scope = scope
+        self.wrongScope = wrongScope
     }
 
     /// `issuer http://... as client-id, scope "..."` (no secret).

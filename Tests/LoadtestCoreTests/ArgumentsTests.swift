@@ -32,7 +32,7 @@ final class ArgumentsTests: XCTestCase {
             run --url http://localhost:9103 --connections 128 --duration 30s --warmup=500ms --rate 20000 \
             --scenario loadtest/scenarios/port-calls.json --token-from-issuer http://127.0.0.1:9000 \
             --client-id bench --client-secret s3cret --scope read:port_calls --distinct-tokens 1000 \
-            --mix valid=90,expired=5,wrong-scope=3,bad-signature=2 --json out.json --svg out.svg
+            --mix valid=90,wrong-scope=3,bad-signature=7 --json out.json --svg out.svg
             """)
         XCTAssertEqual(options.load.connections, 128)
         XCTAssertEqual(options.load.durationNanoseconds, 30_000_000_000)
@@ -77,6 +77,17 @@ final class ArgumentsTests: XCTestCase {
     func testRejectsBadMix() { assertRejects("--url http://a --tokens t.json --mix valid=90,forged=10", .invalidValue) }
     func testRejectsMixWithoutTokenSource() { assertRejects("--url http://a --mix valid=1", .conflictingOptions) }
     func testRejectsBothTokenSources() { assertRejects("--url http://a --tokens t.json --token-from-issuer http://i --client-id c --client-secret s", .conflictingOptions) }
+    func testRejectsExpiredShareWithIssuerTokens() {
+        assertRejects("--url http://a --token-from-issuer http://i --client-id c --client-secret s --mix valid=9,expired=1", .conflictingOptions)
+    }
+
+    func testWrongScopeDefaultsAndOverride() throws {
+        let options = try runOptions("--url http://a --token-from-issuer http://i --client-id c --client-secret s --mix valid=9,wrong-scope=1 --wrong-scope admin")
+        guard case .issuer(let issuer) = options.load.tokens else { return XCTFail("expected issuer") }
+        XCTAssertEqual(issuer.wrongScope, "admin")
+        XCTAssertEqual(issuer.scope, "read:port_calls")
+    }
+
     func testRejectsClientIDWithoutIssuer() { assertRejects("--url http://a --client-id c", .conflictingOptions) }
     func testRejectsIssuerWithoutSecret() { assertRejects("--url http://a --token-from-issuer http://i --client-id c", .missingOption) }
 
@@ -104,11 +115,11 @@ final class LoadOptionsSummaryTests: XCTestCase {
     func testSummaryDescribesTheLoadWithoutTheSecret() throws {
         let command = try Arguments.parse(["--url", "http://h", "--rate", "500", "--duration", "1.5", "--warmup", "0",
                                            "--token-from-issuer", "http://i:9000", "--client-id", "bench",
-                                           "--client-secret", "hunter2", "--mix", "valid=9,expired=1", "--distinct-tokens", "3"])
+                                           "--client-secret", "hunter2", "--mix", "valid=9,bad-signature=1", "--distinct-tokens", "3"])
         guard case .run(let options) = command else { return XCTFail("expected run") }
         let summary = options.load.summary
         XCTAssertEqual(summary, "open loop at 500 req/s, 64 connections, 1.5 s after 0 s warm-up, "
-                       + "tokens from issuer http://i:9000/ as bench, scope \"read:port_calls\" (valid=9 expired=1, 3 distinct)")
+                       + "tokens from issuer http://i:9000/ as bench, scope \"read:port_calls\" (valid=9 bad-signature=1, 3 distinct)")
         XCTAssertFalse(summary.contains("hunter2"))
         XCTAssertEqual(LoadOptions().summary, "closed loop, 64 connections, 10 s after 2 s warm-up, no tokens")
     }
