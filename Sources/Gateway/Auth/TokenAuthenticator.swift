@@ -41,12 +41,13 @@ public final class TokenAuthenticator: Sendable {
         guard let iss = parsed.issuer, let issuer = issuers[iss] else {
             return .rejected(TokenRejection(.unknownIssuer, "token issuer is not trusted"))
         }
+        let epoch = cache.epoch
         guard let fetcher = issuer.keys else {
-            return verify(parsed, issuer: issuer, keys: JWKSet(keys: []), digest: digest, now: now)
+            return verify(parsed, issuer: issuer, keys: JWKSet(keys: []), digest: digest, now: now, epoch: epoch)
         }
         switch fetcher.lookup(kid: parsed.header.keyID) {
         case .keys(let keys):
-            return verify(parsed, issuer: issuer, keys: keys, digest: digest, now: now)
+            return verify(parsed, issuer: issuer, keys: keys, digest: digest, now: now, epoch: epoch)
         case .unknownKey:
             return .rejected(TokenRejection(.unknownKey, "token signing key is not known"))
         case .unavailable(let retryAfter):
@@ -54,8 +55,9 @@ public final class TokenAuthenticator: Sendable {
         case .awaitRefresh:
             fetcher.awaitRefresh(kid: parsed.header.keyID) { [self] result in
                 let now = clock.unixSeconds()
+                let epoch = cache.epoch
                 switch result {
-                case .keys(let keys): completion(verify(parsed, issuer: issuer, keys: keys, digest: digest, now: now))
+                case .keys(let keys): completion(verify(parsed, issuer: issuer, keys: keys, digest: digest, now: now, epoch: epoch))
                 case .unavailable(let retryAfter): completion(.keysUnavailable(retryAfterSeconds: retryAfter))
                 case .unknownKey, .awaitRefresh: completion(.rejected(TokenRejection(.unknownKey, "token signing key is not known")))
                 }
@@ -64,7 +66,7 @@ public final class TokenAuthenticator: Sendable {
         }
     }
 
-    private func verify(_ parsed: ParsedToken, issuer: TrustedIssuerRuntime, keys: JWKSet, digest: TokenDigest, now: Int64) -> TokenCheck {
+    private func verify(_ parsed: ParsedToken, issuer: TrustedIssuerRuntime, keys: JWKSet, digest: TokenDigest, now: Int64, epoch: UInt64) -> TokenCheck {
         let key: VerificationKey
         switch issuer.configuration.selectKey(for: parsed.header, in: keys) {
         case .key(let k): key = k
@@ -73,9 +75,10 @@ public final class TokenAuthenticator: Sendable {
         }
         do {
             let token = try verifier.verify(parsed, key: key, issuer: issuer.configuration, now: now)
-            let ttlBound = Double(now) + cache.configuration.ttl
-            let notAfter = token.expiresAt.map { min(Double($0), ttlBound) } ?? ttlBound
-            cache.insert(token, for: digest, keyID: token.keyID, notAfter: notAfter, now: Double(now))
+            // Valid until exp (+ the issuer's skew, as the verifier accepts it); the cache also bounds
+            // every entry by its TTL and re-checks this on every hit.
+            let notAfter = token.expiresAt.map { Double($0 + issuer.configuration.clockSkewSeconds) } ?? Double(now) + cache.configuration.ttl
+            cache.insert(token, for: digest, keyID: token.keyID, notAfter: notAfter, now: Double(now), epoch: epoch)
             return .verified(token)
         } catch {
             return .rejected(error)
