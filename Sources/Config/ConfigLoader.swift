@@ -1,0 +1,86 @@
+import FoundationEssentials
+import Policy
+
+/// Loads and validates a Portcullis configuration file. Every check happens here, at load time:
+/// unknown keys, wrong types, out-of-range values, cross-references (route -> upstream, route ->
+/// issuer), key-source and algorithm rules, and that referenced files and variables exist.
+/// Errors name the JSON path: `routes[2].upstream: no upstream named "billing"`.
+public enum ConfigLoader {
+    /// Reads and validates the file at `path`; relative file paths inside it resolve against its directory.
+    public static func load(path: String,
+                            environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigError) -> PortcullisConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(path: path, message: "cannot read the configuration file")
+        }
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let directory = absolute.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+            .joined(separator: "/")
+        return try parse(bytes: [UInt8](data), baseDirectory: directory.isEmpty ? "/" : directory,
+                         environment: environment)
+    }
+
+    /// Validates configuration JSON bytes; relative paths resolve against `baseDirectory`;
+    /// `hmac_secret_env` names are looked up in `environment`.
+    public static func parse(bytes: [UInt8], baseDirectory: String,
+                             environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigError) -> PortcullisConfig {
+        let root = ConfigNode(value: try JSONParser.parse(bytes), path: "")
+        return try Loader(baseDirectory: baseDirectory, environment: environment).config(root)
+    }
+
+    /// The top-level keys (the public contract of issues 2-4 plus documented additions).
+    static let topLevelKeys = [
+        "listen", "workers", "upstreams", "routes", "issuers", "scope_aliases", "superuser_scopes", "realm",
+        "identity_headers", "limits", "timeouts", "token_cache", "demo_api", "dev_issuer", "log",
+    ]
+}
+
+/// The validating decoder; one method per section, in sibling `Loader+*.swift` files.
+struct Loader {
+    let baseDirectory: String
+    let environment: [String: String]
+
+    func config(_ root: ConfigNode) throws(ConfigError) -> PortcullisConfig {
+        let object = try root.object(allowing: ConfigLoader.topLevelKeys)
+        let listen = try listenAddress(try object.required("listen"))
+        let workers = try object.optional("workers")?.int(0...1024) ?? 0
+        let upstreams = try self.upstreams(try object.required("upstreams"))
+        let issuers = try object.optional("issuers").map { (node) throws(ConfigError) in try self.issuers(node) } ?? []
+        let routes = try self.routes(try object.required("routes"), upstreams: upstreams, issuers: issuers)
+        let aliases = try object.optional("scope_aliases").map { (node) throws(ConfigError) in try scopeAliases(node) } ?? [:]
+        let superusers = try object.optional("superuser_scopes").map { (node) throws(ConfigError) in
+            try scopeList(node, nonEmpty: false)
+        } ?? ["admin"]
+        var config = PortcullisConfig(listen: listen, workers: workers, upstreams: upstreams, routes: routes,
+                                      issuers: issuers, scopeAliases: aliases, superuserScopes: superusers)
+        if let node = object.optional("realm") { config.realm = try realm(node) }
+        if let node = object.optional("identity_headers") { config.identityHeaders = try identityHeaders(node) }
+        if let node = object.optional("limits") { config.limits = try limits(node) }
+        if let node = object.optional("timeouts") { config.timeouts = try timeouts(node) }
+        if let node = object.optional("token_cache") { config.tokenCache = try tokenCache(node) }
+        if let node = object.optional("demo_api") { config.demoAPI = try demoAPI(node) }
+        if let node = object.optional("dev_issuer") { config.devIssuer = try devIssuer(node) }
+        if let node = object.optional("log") { config.log = try log(node) }
+        return config
+    }
+
+    /// Absolute path for a path written in the file.
+    func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (baseDirectory.hasSuffix("/") ? baseDirectory : baseDirectory + "/") + path
+    }
+
+    func fileExists(_ path: String) -> Bool {
+        var isDirectory = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory
+    }
+}
+
+extension PortcullisConfig {
+    /// The compiled per-request policy (routes, scope rules, realm) for the gateway and `explain`.
+    public func makeAccessPolicy() throws(RouteTableError) -> AccessPolicy {
+        AccessPolicy(routes: try RouteTable(routes: routes),
+                     scopes: ScopePolicy(aliases: scopeAliases, superuserScopes: Set(superuserScopes)),
+                     realm: realm)
+    }
+}

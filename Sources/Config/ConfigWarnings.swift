@@ -1,0 +1,40 @@
+import Policy
+
+extension ConfigLoader {
+    /// Findings of `portcullis check` that do not stop the gateway: routes shadowed by an earlier
+    /// route, aliases whose target no route requires, protected routes with no issuer configured,
+    /// and JWKS fetched over plain HTTP from a non-loopback host. (A route naming a missing upstream
+    /// is already a load error.)
+    public static func warnings(for config: PortcullisConfig) -> [ConfigWarning] {
+        var warnings: [ConfigWarning] = []
+        if let table = try? RouteTable(routes: config.routes) {
+            for finding in table.shadowedRoutes() {
+                warnings.append(ConfigWarning(
+                    path: "routes[\(finding.shadowed)]",
+                    message: "never matches: routes[\(finding.by)] (\(config.routes[finding.by].path)) takes every request it could match"))
+            }
+        }
+        let required = Set(config.routes.flatMap { $0.allScopes + $0.anyScopes })
+        for (alias, target) in config.scopeAliases.sorted(by: { $0.key < $1.key }) where !required.contains(target) {
+            warnings.append(ConfigWarning(path: "scope_aliases.\(alias)",
+                                          message: "alias target \"\(target)\" is not required by any route"))
+        }
+        if config.issuers.isEmpty {
+            for route in config.routes where !route.isPublic {
+                warnings.append(ConfigWarning(path: "routes[\(route.index)]",
+                                              message: "no issuers are configured, so this protected route always answers 401"))
+            }
+        }
+        for (i, issuer) in config.issuers.enumerated() {
+            if case .jwksURI(let uri) = issuer.keySource, uri.hasPrefix("http://"), !isLoopbackURL(uri) {
+                warnings.append(ConfigWarning(path: "issuers[\(i)].jwks_uri",
+                                              message: "keys fetched over plain http from a non-loopback host can be spoofed in transit"))
+            }
+        }
+        return warnings
+    }
+
+    private static func isLoopbackURL(_ uri: String) -> Bool {
+        ["http://127.", "http://localhost:", "http://localhost/", "http://[::1]"].contains { uri.hasPrefix($0) }
+    }
+}
