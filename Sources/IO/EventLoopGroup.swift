@@ -9,6 +9,8 @@ public final class EventLoopGroup: @unchecked Sendable {
 
     /// `count` 0 means one loop per online CPU.
     public init(count: Int = 0, clock: any Clock = MonotonicClock(), tickInterval: Duration = .milliseconds(100)) {
+        // A write to a socket the peer reset must be an EPIPE error, never a process-killing signal.
+        signal(SIGPIPE, SIG_IGN)
         let n = count > 0 ? count : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         loops = (0..<n).map { EventLoop(index: $0, clock: clock, tickInterval: tickInterval) }
     }

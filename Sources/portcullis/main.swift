@@ -1,3 +1,28 @@
-import Gateway
-import Config
-print("portcullis: not yet wired")
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let usage = """
+usage: portcullis [serve] [--config FILE]      run the gateway (default: config/portcullis.json or the embedded default)
+       portcullis check [--config FILE]        validate a configuration; print warnings
+       portcullis explain [--config FILE] --method M --path P [--token T]
+                                                show the route, requirements and decision for one request
+       portcullis token [--config FILE] [--scope "a b"] [--client ID] [--secret S] [--issuer URL]
+                                                get an access token from the running development issuer
+       portcullis help
+
+"""
+
+let args = CommandLine.arguments.dropFirst()
+let command = args.first.flatMap { $0.hasPrefix("--") ? nil : $0 } ?? "serve"
+let rest = args.first == command ? args.dropFirst() : args
+let status: Int32
+switch command {
+case "serve": status = ServeCommand.run(rest)
+case "check": status = CheckCommand.run(rest)
+case "explain": status = ExplainCommand.run(rest)
+case "token": status = TokenCommand.run(rest)
+case "help", "-h": print(usage, terminator: ""); status = 0
+default: status = fail("unknown command \"\(command)\"\n\(usage)")
+}
+exit(status)

@@ -1,0 +1,132 @@
+import Config
+import IO
+import JOSE
+import Policy
+import Telemetry
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Everything per-request decisions need, built from a validated configuration: the upstream list,
+/// the compiled policy, the trusted issuers with their JWKS fetchers (started), the verified-token
+/// cache and the authorizer. Shared by `serve` and `explain`, so both run the same code.
+public struct GatewayPipeline: Sendable {
+    public let upstreams: [UpstreamService]
+    public let authorizer: PolicyAuthorizer
+    public let fetchers: [JWKSFetcher<JWKSet>]
+    public let issuerCount: Int
+
+    public init(config: PortcullisConfig, clock: any Clock, logger: Logger, metrics: Metrics, waitForKeysSeconds: Double) throws {
+        let upstreamNames = config.upstreams.keys.sorted()
+        var services: [UpstreamService] = []
+        for name in upstreamNames {
+            let u = config.upstreams[name]!
+            var targets: [SocketAddress] = []
+            for t in u.targets {
+                guard let a = SocketAddress(host: t.host, port: t.port) else {
+                    throw StartupError("upstreams.\(name).targets: cannot resolve host \"\(t.host)\"")
+                }
+                targets.append(a)
+            }
+            var s = UpstreamService(name: name, targets: targets)
+            s.connectTimeoutMs = u.connectTimeoutMilliseconds
+            s.responseTimeoutMs = u.responseTimeoutMilliseconds
+            s.maxIdlePerTarget = u.maxIdlePerTarget
+            s.failTimeoutSeconds = u.failTimeoutSeconds
+            s.maxFails = u.maxFails
+            services.append(s)
+        }
+        upstreams = services
+
+        let policy: AccessPolicy
+        do throws(RouteTableError) {
+            policy = AccessPolicy(routes: try RouteTable(routes: config.routes),
+                                  scopes: ScopePolicy(aliases: config.scopeAliases, superuserScopes: Set(config.superuserScopes)),
+                                  realm: config.realm)
+        }
+        catch { throw StartupError(error.description) }
+        let upstreamIndex = policy.routes.routes.map { upstreamNames.firstIndex(of: $0.upstream) ?? 0 }
+
+        let cache = VerifiedTokenCache<VerifiedToken>(configuration: VerifiedTokenCacheConfiguration(
+            maxEntries: config.tokenCache.maxEntries, ttl: Double(config.tokenCache.ttlSeconds)))
+        var runtimes: [TrustedIssuerRuntime] = []
+        var fetchers: [JWKSFetcher<JWKSet>] = []
+        for (i, settings) in config.issuers.enumerated() {
+            let runtime = try Self.makeIssuer(settings, index: i, cache: cache, logger: logger)
+            runtimes.append(runtime)
+            if let f = runtime.keys { fetchers.append(f) }
+        }
+        self.fetchers = fetchers
+        issuerCount = runtimes.count
+        fetchers.forEach { $0.start() }
+        Self.waitForKeys(fetchers, seconds: waitForKeysSeconds)
+
+        let authenticator = TokenAuthenticator(issuers: runtimes, cache: cache, clock: clock)
+        authorizer = PolicyAuthorizer(policy: policy, upstreamIndexByRoute: upstreamIndex,
+                                      identityHeaders: config.identityHeaders.map { ($0.header, $0.claim) },
+                                      authenticator: authenticator, metrics: metrics, logger: logger)
+    }
+
+    private static func makeIssuer(_ s: IssuerSettings, index: Int, cache: VerifiedTokenCache<VerifiedToken>,
+                                   logger: Logger) throws -> TrustedIssuerRuntime {
+        let path = "issuers[\(index)]"
+        var secret: [UInt8]?
+        var source: JWKSSource?
+        switch s.keySource {
+        case .jwksURI(let uri):
+            guard let url = URL(string: uri) else { throw StartupError("\(path).jwks_uri: not a URL") }
+            source = .url(url)
+        case .discovery: source = .discovery(issuer: s.issuer)
+        case .jwksFile(let file): source = .file(path: file)
+        case .inlineJWKS(let bytes): source = .inline(bytes)
+        case .hmacSecretFile(let file):
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw StartupError("\(path).hmac_secret_file: cannot read \(file)")
+            }
+            secret = Array(data)
+        case .hmacSecretEnvironment(let name):
+            guard let value = getenv(name) else { throw StartupError("\(path).hmac_secret_env: $\(name) is not set") }
+            secret = Array(String(decoding: UnsafeRawBufferPointer(start: value, count: strlen(value)), as: UTF8.self).utf8)
+        }
+        let configuration: IssuerConfiguration
+        do {
+            configuration = try IssuerConfiguration(
+                issuer: s.issuer, audiences: s.audiences ?? [],
+                allowedAlgorithms: Set(s.algorithms.compactMap(JWSAlgorithm.init(rawValue:))),
+                clockSkewSeconds: Int64(s.clockSkewSeconds), requireExpiration: s.requireExp,
+                requiredClaims: s.requiredClaims, requiredType: s.requireTyp, sharedSecret: secret)
+        } catch {
+            throw StartupError("\(path): \(error.description)")
+        }
+        guard let source else { return TrustedIssuerRuntime(configuration: configuration, keys: nil) }
+        let r = s.jwksRefresh
+        let policy = JWKSCachePolicy(defaultTTL: Double(r.defaultSeconds), minTTL: Double(r.minSeconds), maxTTL: Double(r.maxSeconds),
+                                     unknownKeyRefreshInterval: Double(r.unknownKidMinIntervalSeconds),
+                                     maxStaleness: Double(r.maxStaleSeconds), fetchTimeout: Double(r.timeoutMilliseconds) / 1000)
+        let issuerName = s.issuer
+        let fetcher = JWKSFetcher<JWKSet>(
+            label: issuerName, source: source, policy: policy,
+            parse: { bytes in try JWKSet(json: bytes) },
+            log: { event in
+                let fields = [("issuer", issuerName), ("code", event.code)]
+                switch event.level {
+                case .error: logger.error(event.message, fields)
+                case .warning: logger.warning(event.message, fields)
+                default: logger.info(event.message, fields)
+                }
+            },
+            onKeysChanged: { removed in _ = cache.invalidate(keyIDs: removed) })
+        return TrustedIssuerRuntime(configuration: configuration, keys: fetcher)
+    }
+
+    /// Gives the first key fetches a moment, so the first token requests do not meet a 503.
+    private static func waitForKeys(_ fetchers: [JWKSFetcher<JWKSet>], seconds: Double) {
+        var waited = 0.0
+        while waited < seconds && fetchers.contains(where: { $0.health.lastSuccessAt == nil }) {
+            usleep(20_000)
+            waited += 0.02
+        }
+    }
+
+}

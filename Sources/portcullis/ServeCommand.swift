@@ -1,0 +1,49 @@
+import Config
+import Dispatch
+import Gateway
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `portcullis serve [--config FILE]`: runs until SIGINT/SIGTERM, then stops accepting, lets
+/// in-flight requests finish (bounded by `timeouts.shutdown_grace_ms`) and exits 0.
+enum ServeCommand {
+    static func run(_ args: ArraySlice<String>) -> Int32 {
+        let options: CommandLineOptions
+        do { options = try CommandLineOptions(args, valueOptions: ["config"]) }
+        catch { return fail("\(error)") }
+        let config: PortcullisConfig
+        let source: String
+        do throws(ConfigError) { (config, source) = try ConfigSource.load(options.values["config"]) }
+        catch { return fail("\(error)") }
+        let gateway: RunningGateway
+        do { gateway = try RunningGateway(config: config) }
+        catch { return fail("\(error)") }
+        gateway.logger.info("configuration loaded", [("source", source)])
+
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let signalQueue = DispatchQueue(label: "portcullis.signals")
+        let grace = config.timeouts.shutdownGraceMilliseconds
+        var sources: [DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: signalQueue)
+            s.setEventHandler {
+                gateway.logger.info("shutting down", [("signal", sig == SIGINT ? "SIGINT" : "SIGTERM"), ("grace_ms", String(grace))])
+                gateway.shutdown(graceMs: grace) { remaining in
+                    gateway.logger.info("stopped", [("unfinished_connections", String(remaining))])
+                    exit(0)
+                }
+            }
+            s.resume()
+            sources.append(s)
+        }
+        withExtendedLifetime(sources) { dispatchMain() }
+    }
+}
+
+func fail(_ message: String, code: Int32 = 2) -> Int32 {
+    var line = Array("portcullis: \(message)\n".utf8)
+    _ = line.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    return code
+}
