@@ -1,8 +1,8 @@
 /// Minimal JSON writing for error bodies: correct string escaping, no Foundation.
-enum JSONText {
+public enum JSONText {
     /// Appends `text` as a JSON string literal (quotes included). `"`, `\` and every control
     /// character are escaped; other characters pass through as UTF-8.
-    static func appendString(_ text: String, to out: inout [UInt8]) {
+    public static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

@@ -32,7 +32,13 @@ public final class RunningGateway: @unchecked Sendable {
     /// Starts everything. Order: development issuer and demo API first (so in-process issuers and
     /// upstreams answer from the first request), then key fetches, then the gateway listener.
     public init(config: PortcullisConfig, clock: any Clock = MonotonicClock(), waitForKeysSeconds: Double = 3) throws {
-        let level = Telemetry.LogLevel(name: config.log.level.rawValue) ?? .info
+        let level: Telemetry.LogLevel
+        switch config.log.level.rawValue {
+        case "trace", "debug": level = .debug
+        case "warning": level = .warning
+        case "error", "critical": level = .error
+        default: level = .info
+        }
         logger = Logger(component: "gateway", minimumLevel: level)
         metrics = Metrics()
         group = EventLoopGroup(count: config.workers, clock: clock)

@@ -1,4 +1,5 @@
 import HTTP1
+import Policy
 
 /// The built-in demo API: a small mock of the PortTask port-calls / vessels / invoices API from the
 /// seeds, so `swift run -c release portcullis` has something real to protect. Stateless: writes are

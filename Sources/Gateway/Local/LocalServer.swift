@@ -60,7 +60,7 @@ final class LocalConnection: StreamDelegate, @unchecked Sendable {
             }
             switch result {
             case .failure(let e):
-                write(.error(e.status, error: "invalid_request", description: e.description, code: e.code.rawValue, close: true), for: nil)
+                write(.parseError(e), for: nil)
                 return
             case .success(let (event, consumed)):
                 stream.inbound.moveReaderIndex(by: consumed)

@@ -1,5 +1,6 @@
 import IO
 import HTTP1
+import Policy
 
 /// One client connection: parses requests in order (keep-alive, pipelining), asks the authorizer,
 /// and either answers locally or hands the request to a `ProxyExchange`. Confined to its loop.
@@ -105,7 +106,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
                     continue   // the end of a bodyless request whose head was already handled
                 case .body:
                     // Cannot happen while awaiting a head; treat as a framing bug, fail closed.
-                    respond(.error(400, error: "invalid_request", description: "unexpected request body", code: "bad_framing", close: true), to: nil)
+                    respond(LocalResponse(.badRequest("unexpected request body"), code: "bad_framing", close: true), to: nil)
                     return
                 }
             }
@@ -161,15 +162,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     // MARK: local responses
 
     private func respondToParseError(_ error: HTTPParseError) {
-        let label: String
-        switch error.status {
-        case 413: label = "request_too_large"
-        case 414: label = "uri_too_long"
-        case 431: label = "header_too_large"
-        case 501: label = "not_implemented"
-        default: label = "invalid_request"
-        }
-        respond(.error(error.status, error: label, description: error.description, code: error.code.rawValue, close: true), to: nil)
+        respond(.parseError(error), to: nil)
     }
 
     /// Writes a local response. When the request's body was not read (or the response says so) the
@@ -221,7 +214,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         case .awaitingHead:
             if let d = headDeadline, now >= d {
                 headDeadline = nil
-                respond(.error(408, error: "request_timeout", description: "request head not received in time", code: "header_read_timeout", close: true), to: nil)
+                respond(LocalResponse(.requestTimeout(), code: "header_read_timeout", close: true), to: nil)
             } else if let d = idleDeadline, now >= d, stream.inbound.isEmpty {
                 close()
             } else if context.shared.isDraining && stream.inbound.isEmpty && headDeadline == nil {

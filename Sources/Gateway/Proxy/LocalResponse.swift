@@ -1,7 +1,8 @@
 import HTTP1
+import Policy
 
 /// A response the gateway makes itself (errors, challenges, local services). Every gateway error is
-/// JSON: `{"error": "...", "error_description": "..."}`.
+/// JSON: `{"error": "...", "error_description": "..."}`, built by Policy's `ErrorResponse`.
 public struct LocalResponse: Sendable {
     public var status: Int
     public var headers: HTTPHeaders
@@ -19,40 +20,30 @@ public struct LocalResponse: Sendable {
         self.code = code
     }
 
-    /// A JSON error in the RFC 6749 shape.
-    public static func error(_ status: Int, error: String, description: String, code: String, close: Bool = false,
-                             extraHeaders: [(String, String)] = []) -> LocalResponse {
+    /// Wraps a JSON error response.
+    public init(_ error: ErrorResponse, code: String, close: Bool = false) {
         var h = HTTPHeaders()
-        h.append("Content-Type", "application/json")
-        h.append("Cache-Control", "no-store")
-        for (n, v) in extraHeaders { h.append(n, v) }
-        var body: [UInt8] = []
-        body.append(contentsOf: #"{"error":"#.utf8)
-        JSONText.appendString(error, to: &body)
-        body.append(contentsOf: #","error_description":"#.utf8)
-        JSONText.appendString(description, to: &body)
-        body.append(UInt8(ascii: "}"))
-        return LocalResponse(status: status, headers: h, body: body, close: close, code: code)
+        for (n, v) in error.headers { h.append(n, v) }
+        self.init(status: error.status, headers: h, body: error.body, close: close, code: code)
     }
-}
 
-/// Minimal JSON string escaping for bodies the gateway writes.
-public enum JSONText {
-    public static func appendString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
-            case 0x0A: out.append(contentsOf: [92, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [92, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [92, UInt8(ascii: "t")])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
-            default: out.append(b)
-            }
+    /// A JSON error in the RFC 6749 shape with an explicit `error` value.
+    public static func error(_ status: Int, error: String, description: String, code: String, close: Bool = false) -> LocalResponse {
+        LocalResponse(ErrorResponse(status: status, error: error, description: description), code: code, close: close)
+    }
+
+    /// The answer to a request the HTTP parser refused (400, 413, 414, 431, 501, 505); always closes,
+    /// since the connection's framing is lost.
+    public static func parseError(_ e: HTTPParseError) -> LocalResponse {
+        let response: ErrorResponse
+        switch e.status {
+        case 413: response = .contentTooLarge()
+        case 414: response = .uriTooLong()
+        case 431: response = .headerFieldsTooLarge()
+        case 501: response = .notImplemented(e.description)
+        case 505: response = ErrorResponse(status: 505, error: "http_version_not_supported", description: e.description)
+        default: response = .badRequest(e.description)
         }
-        out.append(UInt8(ascii: "\""))
+        return LocalResponse(response, code: e.code.rawValue, close: true)
     }
 }

@@ -115,7 +115,7 @@ final class ProxyExchange: StreamDelegate {
                     finished = true
                     client.exchange = nil
                     client.phase = .authorizing
-                    client.respond(.error(error.status, error: "invalid_request", description: error.description, code: error.code.rawValue, close: true), to: nil)
+                    client.respond(.parseError(error), to: nil)
                 } else { client.close() }
                 return
             case .success(let (event, consumed)):
