@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "DevIssuerTests", dependencies: ["DevIssuer", "JOSE", "PortcullisCrypto"]),
         .testTarget(name: "LoadtestCoreTests", dependencies: ["LoadtestCore"]),
         .testTarget(name: "IOTests", dependencies: ["IO"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "HTTP1", "IO"]),
     ]
 )

@@ -69,3 +69,21 @@ public enum Socket {
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 }
+
+/// Raises the soft open-files limit to the hard limit (like nginx's `worker_rlimit_nofile`), so
+/// `limits.max_connections` is not capped by a low default. Returns the resulting soft limit.
+@discardableResult
+public func raiseOpenFileLimit() -> Int {
+    var rl = rlimit()
+    guard getrlimit(RLIMIT_NOFILE_VALUE, &rl) == 0 else { return -1 }
+    if rl.rlim_cur < rl.rlim_max {
+        rl.rlim_cur = rl.rlim_max
+        _ = setrlimit(RLIMIT_NOFILE_VALUE, &rl)
+        _ = getrlimit(RLIMIT_NOFILE_VALUE, &rl)
+    }
+    return Int(rl.rlim_cur)
+}
+
+#if canImport(Glibc)
+private let RLIMIT_NOFILE_VALUE = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+#endif

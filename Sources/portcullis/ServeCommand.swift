@@ -1,6 +1,7 @@
 import Config
 import Dispatch
 import Gateway
+import IO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,6 +17,7 @@ enum ServeCommand {
         let source: String
         do throws(ConfigError) { (config, source) = try ConfigSource.load(options.values["config"]) }
         catch { return fail("\(error)") }
+        raiseOpenFileLimit()
         let gateway: RunningGateway
         do { gateway = try RunningGateway(config: config) }
         catch { return fail("\(error)") }
