@@ -35,17 +35,24 @@ public struct NormalizedTarget: Sendable, Equatable {
 ///    servers strip path parameters and would then resolve `..;` as `..`.
 /// 6. Empty segments (`//`) are merged; a trailing slash is kept. The upstream receives the merged path.
 public enum PathNormalizer {
-    /// Normalizes `target` (the request-target of the request line).
+    /// Normalizes `target` (the request-target of the request line). When the path is already
+    /// normal and there is no query, the result shares `target`'s storage (no copy).
     public static func normalize(_ target: String) throws(PathRejection) -> NormalizedTarget {
-        var target = target
-        let result = target.withUTF8 { bytes in
-            Result { () throws(PathRejection) -> NormalizedTarget in try normalize(bytes) }
+        let result = target.utf8.withContiguousStorageIfAvailable { bytes in
+            Result { () throws(PathRejection) -> NormalizedTarget? in try normalize(bytes, original: target) }
+        } ?? Array(target.utf8).withUnsafeBufferPointer { bytes in
+            Result { () throws(PathRejection) -> NormalizedTarget? in try normalize(bytes, original: target) }
         }
-        return try result.get()
+        return try result.get()!
     }
 
     /// Normalizes the request-target bytes.
     public static func normalize(_ bytes: UnsafeBufferPointer<UInt8>) throws(PathRejection) -> NormalizedTarget {
+        try normalize(bytes, original: nil)!
+    }
+
+    private static func normalize(_ bytes: UnsafeBufferPointer<UInt8>,
+                                  original: String?) throws(PathRejection) -> NormalizedTarget? {
         guard let first = bytes.first, first == UInt8(ascii: "/") else {
             throw PathRejection(.notOriginForm)
         }
@@ -61,6 +68,7 @@ public enum PathNormalizer {
         }
         let pathBytes = UnsafeBufferPointer(rebasing: bytes[..<pathEnd])
         if try isAlreadyNormal(pathBytes) {
+            if query == nil, let original { return NormalizedTarget(path: original, query: nil) }
             return NormalizedTarget(path: String(decoding: pathBytes, as: UTF8.self), query: query)
         }
         let decoded = try decodeUnreserved(pathBytes)
@@ -144,9 +152,11 @@ public enum PathNormalizer {
         return out
     }
 
-    /// RFC 3986 §5.2.4 over whole segments, plus the rejections of invariants 4 and 5.
+    /// RFC 3986 §5.2.4 over whole segments, plus the rejections of invariants 4 and 5. The output
+    /// is built in place: `..` truncates it back to the previous `/`.
     static func resolveSegments(_ path: [UInt8]) throws(PathRejection) -> String {
-        var kept: [Range<Int>] = []
+        var out: [UInt8] = []
+        out.reserveCapacity(path.count + 1)
         var trailingSlash = false
         var start = 1 // skip the leading "/"
         while start <= path.count {
@@ -164,21 +174,16 @@ public enum PathNormalizer {
                 }
                 if isDots(path, segment) {
                     if segment.count == 2 {
-                        guard !kept.isEmpty else { throw PathRejection(.aboveRoot) }
-                        kept.removeLast()
+                        guard let slash = out.lastIndex(of: UInt8(ascii: "/")) else { throw PathRejection(.aboveRoot) }
+                        out.removeSubrange(slash...)
                     }
                     trailingSlash = isLast
                 } else {
-                    kept.append(segment)
+                    out.append(UInt8(ascii: "/"))
+                    out.append(contentsOf: path[segment])
                 }
             }
             start = end + 1
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(path.count)
-        for segment in kept {
-            out.append(UInt8(ascii: "/"))
-            out.append(contentsOf: path[segment])
         }
         if out.isEmpty || trailingSlash { out.append(UInt8(ascii: "/")) }
         return String(decoding: out, as: UTF8.self)
