@@ -34,6 +34,9 @@ final class ConfigDefaultsAndWarningsTests: XCTestCase {
 
     func testSectionDefaultsWhenPresentButEmpty() throws {
         let config = try load(ConfigFixture.minimal(#""demo_api": {}, "dev_issuer": {}, "identity_headers": {}, "superuser_scopes": []"#))
+        XCTAssertEqual(ConfigLoader.warnings(for: config).map(\.description), [
+            "dev_issuer.issuer: tokens of the development issuer are not accepted: no issuers[] entry has issuer \"http://127.0.0.1:9000\"",
+        ])
         XCTAssertEqual(config.demoAPI, DemoAPISettings(listen: ListenAddress(host: "127.0.0.1", port: 9100)))
         XCTAssertEqual(config.devIssuer, DevIssuerSettings())
         XCTAssertEqual(config.devIssuer?.issuer, "http://127.0.0.1:9000")
@@ -94,6 +97,12 @@ final class ConfigDefaultsAndWarningsTests: XCTestCase {
         XCTAssertEqual(policy.decide(routeIndex: 0, issuer: "https://id.example", grantedScopes: ["a:read"]), .allow)
         XCTAssertEqual(policy.decide(routeIndex: 0, issuer: "https://id.example", grantedScopes: ["root"]), .allow)
         XCTAssertEqual(policy.decide(routeIndex: 0, issuer: "https://id.example", grantedScopes: ["admin"]).code, "insufficient_scope")
+    }
+
+    func testLoadReportsUnreadableFile() {
+        XCTAssertThrowsError(try ConfigLoader.load(path: "/nonexistent/portcullis.json", environment: [:])) { error in
+            XCTAssertEqual((error as? ConfigError)?.description, "/nonexistent/portcullis.json: cannot read the configuration file")
+        }
     }
 
     func testJSONParserHandlesEscapesAndRejectsBadInput() throws {

@@ -51,6 +51,16 @@ final class PathNormalizerTests: XCTestCase {
         }
     }
 
+    func testByteBufferEntryPointAgreesWithStringEntryPoint() throws {
+        for target in ["/a/./b?x", "/v1/status", "/%2e%2e", "/a%2Fb", "/x;y/z"] {
+            let fromString = Result { () throws(PathRejection) in try PathNormalizer.normalize(target) }
+            let fromBytes = Array(target.utf8).withUnsafeBufferPointer { buffer in
+                Result { () throws(PathRejection) in try PathNormalizer.normalize(buffer) }
+            }
+            XCTAssertEqual(fromString, fromBytes, target)
+        }
+    }
+
     func testTargetJoinsPathAndQuery() {
         XCTAssertEqual(normalized("/a/../b?q=1")?.target, "/b?q=1")
         XCTAssertEqual(normalized("/a/./b")?.target, "/a/b")
