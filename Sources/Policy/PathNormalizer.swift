@@ -27,8 +27,9 @@ public struct NormalizedTarget: Sendable, Equatable {
 /// 2. Percent-encoded *unreserved* characters are decoded (`%2e` -> `.`, `%41` -> `A`) so that an
 ///    encoded dot cannot hide a dot-segment; every other escape is kept, with uppercase hex, and is
 ///    never decoded twice (`%252e` stays `%252E`).
-/// 3. Encoded slash (`%2F`), backslash (raw or `%5C`), NUL (raw or `%00`), malformed escapes and
-///    bytes outside RFC 3986 `pchar` are rejected: upstreams disagree about what they mean.
+/// 3. Encoded slash (`%2F`), backslash (raw or `%5C`), NUL (raw or `%00`), malformed escapes,
+///    percent-encoded bytes that are not well-formed UTF-8 (overlong `%C0%AE`) and bytes outside
+///    RFC 3986 `pchar` are rejected: upstreams disagree about what they mean.
 /// 4. Dot-segments, including ones produced by decoding, are resolved per RFC 3986 §5.2.4;
 ///    a `..` above the root is rejected, not clamped (clamping hides an attack).
 /// 5. A segment whose part before `;` (or `%3B`) is empty, `.` or `..` is rejected: Tomcat-style
@@ -121,10 +122,12 @@ public enum PathNormalizer {
     static func decodeUnreserved(_ path: UnsafeBufferPointer<UInt8>) throws(PathRejection) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(path.count)
+        var utf8 = UTF8Validator()
         var i = 0
         while i < path.count {
             let byte = path[i]
             guard byte == UInt8(ascii: "%") else {
+                guard utf8.isComplete else { throw PathRejection(.invalidUTF8) }
                 out.append(byte)
                 i += 1
                 continue
@@ -134,6 +137,7 @@ public enum PathNormalizer {
                 throw PathRejection(.malformedPercentEncoding)
             }
             let value = high << 4 | low
+            guard utf8.accept(value) else { throw PathRejection(.invalidUTF8) }
             switch value {
             case UInt8(ascii: "/"): throw PathRejection(.encodedSlash)
             case UInt8(ascii: "\\"): throw PathRejection(.backslash)
@@ -149,6 +153,7 @@ public enum PathNormalizer {
             }
             i += 3
         }
+        guard utf8.isComplete else { throw PathRejection(.invalidUTF8) }
         return out
     }
 
