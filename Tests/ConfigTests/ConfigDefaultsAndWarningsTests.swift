@@ -61,6 +61,12 @@ final class ConfigDefaultsAndWarningsTests: XCTestCase {
         XCTAssertEqual(config.demoAPI?.listen.description, "[::1]:0")
     }
 
+    func testStripPrefixIsStoredNormalized() throws {
+        let config = try load(ConfigFixture.with(routes: #"[{"path": "/api/**", "upstream": "api", "public": true, "strip_prefix": "/%61pi"}]"#))
+        XCTAssertEqual(config.routes[0].stripPrefix, "/api")
+        XCTAssertEqual(config.routes[0].upstreamPath(for: "/api/v1/x"), "/v1/x")
+    }
+
     func testWarnsAboutShadowedRoutes() throws {
         let config = try load(ConfigFixture.with(routes: #"""
             [{"path": "/v1/**", "upstream": "api", "scopes": ["a"]},
