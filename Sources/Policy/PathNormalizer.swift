@@ -157,46 +157,64 @@ public enum PathNormalizer {
         return out
     }
 
-    /// RFC 3986 §5.2.4 over whole segments, plus the rejections of invariants 4 and 5. The output
-    /// is built in place: `..` truncates it back to the previous `/`.
+    /// RFC 3986 §5.2.4 over whole segments, plus the rejections of invariants 4 and 5. Resolution
+    /// happens in place: the write position never passes the read position, and `..` moves it
+    /// back to the previous `/`.
     static func resolveSegments(_ path: [UInt8]) throws(PathRejection) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(path.count + 1)
-        var trailingSlash = false
-        var start = 1 // skip the leading "/"
-        while start <= path.count {
-            var end = start
-            while end < path.count && path[end] != UInt8(ascii: "/") { end += 1 }
-            let isLast = end >= path.count
-            let segment = start..<end
-            trailingSlash = false
-            if segment.isEmpty {
-                trailingSlash = isLast
-            } else {
-                let name = SegmentName.nameRange(path, segment)
-                if name.count != segment.count && (name.isEmpty || isDots(path, name)) {
-                    throw PathRejection(.dotSegmentWithParameters)
-                }
-                if isDots(path, segment) {
-                    if segment.count == 2 {
-                        guard let slash = out.lastIndex(of: UInt8(ascii: "/")) else { throw PathRejection(.aboveRoot) }
-                        out.removeSubrange(slash...)
-                    }
+        var path = path
+        let count = path.count
+        let written = try path.withUnsafeMutableBufferPointer { (buffer) throws(PathRejection) -> Int in
+            var write = 0 // bytes of output so far, always <= read position
+            var trailingSlash = false
+            var start = 1 // skip the leading "/"
+            while start <= count {
+                var end = start
+                while end < count && buffer[end] != UInt8(ascii: "/") { end += 1 }
+                let isLast = end >= count
+                let segment = start..<end
+                trailingSlash = false
+                if segment.isEmpty {
                     trailingSlash = isLast
                 } else {
-                    out.append(UInt8(ascii: "/"))
-                    out.append(contentsOf: path[segment])
+                    let name = SegmentName.nameRange(buffer, segment)
+                    if name.count != segment.count && (name.isEmpty || isDots(buffer, name)) {
+                        throw PathRejection(.dotSegmentWithParameters)
+                    }
+                    if isDots(buffer, segment) {
+                        if segment.count == 2 {
+                            guard write > 0 else { throw PathRejection(.aboveRoot) }
+                            write -= 1
+                            while buffer[write] != UInt8(ascii: "/") { write -= 1 }
+                        }
+                        trailingSlash = isLast
+                    } else {
+                        buffer[write] = UInt8(ascii: "/")
+                        write += 1
+                        for i in segment {
+                            buffer[write] = buffer[i]
+                            write += 1
+                        }
+                    }
                 }
+                start = end + 1
             }
-            start = end + 1
+            if write == 0 || trailingSlash {
+                guard write < count else { return -1 }
+                buffer[write] = UInt8(ascii: "/")
+                write += 1
+            }
+            return write
         }
-        if out.isEmpty || trailingSlash { out.append(UInt8(ascii: "/")) }
-        return String(decoding: out, as: UTF8.self)
+        if written < 0 { return String(decoding: path, as: UTF8.self) + "/" }
+        return String(decoding: path[..<written], as: UTF8.self)
     }
 
     /// Whether `range` of `bytes` is exactly `.` or `..`.
-    private static func isDots(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
-        guard range.count == 1 || range.count == 2 else { return false }
-        return bytes[range].allSatisfy { $0 == UInt8(ascii: ".") }
+    private static func isDots(_ bytes: UnsafeMutableBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        switch range.count {
+        case 1: return bytes[range.lowerBound] == UInt8(ascii: ".")
+        case 2: return bytes[range.lowerBound] == UInt8(ascii: ".") && bytes[range.lowerBound + 1] == UInt8(ascii: ".")
+        default: return false
+        }
     }
 }
