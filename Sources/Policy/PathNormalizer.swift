@@ -72,8 +72,8 @@ public enum PathNormalizer {
             if query == nil, let original { return NormalizedTarget(path: original, query: nil) }
             return NormalizedTarget(path: String(decoding: pathBytes, as: UTF8.self), query: query)
         }
-        let decoded = try decodeUnreserved(pathBytes)
-        return NormalizedTarget(path: try resolveSegments(decoded), query: query)
+        var decoded = try decodeUnreserved(pathBytes)
+        return NormalizedTarget(path: try resolveSegments(&decoded), query: query)
     }
 
     /// Validates every byte and reports whether the path can be used as is: no `%`, no `//`,
@@ -160,8 +160,7 @@ public enum PathNormalizer {
     /// RFC 3986 §5.2.4 over whole segments, plus the rejections of invariants 4 and 5. Resolution
     /// happens in place: the write position never passes the read position, and `..` moves it
     /// back to the previous `/`.
-    static func resolveSegments(_ path: [UInt8]) throws(PathRejection) -> String {
-        var path = path
+    static func resolveSegments(_ path: inout [UInt8]) throws(PathRejection) -> String {
         let count = path.count
         let written = try path.withUnsafeMutableBufferPointer { (buffer) throws(PathRejection) -> Int in
             var write = 0 // bytes of output so far, always <= read position
