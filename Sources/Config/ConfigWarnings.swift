@@ -3,7 +3,8 @@ import Policy
 extension ConfigLoader {
     /// Findings of `portcullis check` that do not stop the gateway: routes shadowed by an earlier
     /// route, aliases whose target no route requires, protected routes with no issuer configured,
-    /// and JWKS fetched over plain HTTP from a non-loopback host. (A route naming a missing upstream
+    /// JWKS fetched over plain HTTP from a non-loopback host, and a development issuer whose tokens
+    /// no `issuers[]` entry accepts. (A route naming a missing upstream
     /// is already a load error.)
     public static func warnings(for config: PortcullisConfig) -> [ConfigWarning] {
         var warnings: [ConfigWarning] = []
@@ -30,6 +31,10 @@ extension ConfigLoader {
                 warnings.append(ConfigWarning(path: "issuers[\(i)].jwks_uri",
                                               message: "keys fetched over plain http from a non-loopback host can be spoofed in transit"))
             }
+        }
+        if let dev = config.devIssuer, !config.issuers.contains(where: { $0.issuer == dev.issuer }) {
+            warnings.append(ConfigWarning(path: "dev_issuer.issuer",
+                                          message: "tokens of the development issuer are not accepted: no issuers[] entry has issuer \"\(dev.issuer)\""))
         }
         return warnings
     }

@@ -13,6 +13,12 @@ extension Loader {
         } catch {
             throw ConfigError(path: "\(node.path)[\(error.routeIndex)].\(error.field)", message: error.message)
         }
+        // Store strip_prefix in normalized form (as matched paths are), e.g. `/%61pi` -> `/api`.
+        for i in routes.indices {
+            if let prefix = routes[i].stripPrefix, let normalized = try? PathNormalizer.normalize(prefix) {
+                routes[i].stripPrefix = normalized.path
+            }
+        }
         return routes
     }
 

@@ -7,12 +7,32 @@ public struct AccessPolicy: Sendable {
     public let scopes: ScopePolicy
     /// `realm` of every challenge.
     public let realm: String
+    /// Per-route compiled scope requirements, parallel to `routes.routes`.
+    public let requirements: [ScopeRequirement]
+    private let descriptions: [String]
+    private let isPublic: [Bool]
+    private let issuers: [[String]?]
 
-    /// Creates a policy.
+    /// Creates a policy, compiling every route's scope requirement once.
     public init(routes: RouteTable, scopes: ScopePolicy, realm: String = "portcullis") {
+        let specs = routes.routes
+        var requirements: [ScopeRequirement] = []
+        var descriptions: [String] = []
+        var isPublic: [Bool] = []
+        var issuers: [[String]?] = []
+        for spec in specs {
+            requirements.append(scopes.requirement(for: spec))
+            descriptions.append(ScopePolicy.requirementDescription(spec))
+            isPublic.append(spec.isPublic)
+            issuers.append(spec.issuers)
+        }
         self.routes = routes
         self.scopes = scopes
         self.realm = realm
+        self.requirements = requirements
+        self.descriptions = descriptions
+        self.isPublic = isPublic
+        self.issuers = issuers
     }
 
     /// What the gateway does next with a matched route's credentials.
@@ -28,7 +48,7 @@ public struct AccessPolicy: Sendable {
     /// Inspects the request's `Authorization` field values for route `routeIndex`.
     /// Invariant: a non-public route never yields anything but `verify` or `deny` (fail closed).
     public func credential(routeIndex: Int, authorization: [String]) -> CredentialStep {
-        if routes.routes[routeIndex].isPublic { return .publicRoute }
+        if isPublic[routeIndex] { return .publicRoute }
         switch AuthorizationHeader.parse(values: authorization) {
         case .missing: return .deny(Denial(.tokenMissing))
         case .otherScheme: return .deny(Denial(.unsupportedScheme))
@@ -40,15 +60,15 @@ public struct AccessPolicy: Sendable {
     /// Decides for a verified token from `issuer` with `grantedScopes` on route `routeIndex`:
     /// the route's issuer restriction first, then its scope requirement.
     public func decide(routeIndex: Int, issuer: String, grantedScopes: [String]) -> Decision {
-        let route = routes.routes[routeIndex]
-        if route.isPublic { return .allow }
-        if let issuers = route.issuers, !issuers.contains(issuer) { return .deny(Denial(.issuerNotAllowed)) }
-        switch scopes.decide(route: route, grantedScopes: grantedScopes) {
+        if isPublic[routeIndex] { return .allow }
+        if let issuers = issuers[routeIndex], !issuers.contains(issuer) {
+            return .deny(Denial(.issuerNotAllowed))
+        }
+        switch requirements[routeIndex].decide(grantedScopes: grantedScopes) {
         case .allow:
             return .allow
         case .insufficientScope(let required):
-            return .deny(Denial(.insufficientScope(required: required,
-                                                   description: ScopePolicy.requirementDescription(route))))
+            return .deny(Denial(.insufficientScope(required: required, description: descriptions[routeIndex])))
         }
     }
 }

@@ -49,20 +49,42 @@ public enum AuthorizationHeader {
 
     /// Parses one `Authorization` field value.
     public static func parse(value: String) -> Credential {
-        let utf8 = value.utf8
-        var start = utf8.startIndex
-        var end = utf8.endIndex
-        while start < end, isWhitespace(utf8[start]) { start = utf8.index(after: start) }
-        while end > start, isWhitespace(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        let bounds = value.utf8.withContiguousStorageIfAvailable(tokenBounds) ?? Array(value.utf8).withUnsafeBufferPointer(tokenBounds)
+        switch bounds {
+        case .success(let range):
+            let utf8 = value.utf8
+            let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+            let end = utf8.index(start, offsetBy: range.count)
+            return .bearer(token: value[start..<end])
+        case .failure(let outcome):
+            return outcome.credential
+        }
+    }
+
+    /// Non-token outcomes, as an `Error` so they travel in a `Result`.
+    private struct Outcome: Error {
+        let credential: Credential
+    }
+
+    /// Byte offsets of the token in `bytes`, or the outcome when there is no usable token.
+    private static func tokenBounds(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Range<Int>, Outcome> {
+        var start = 0
+        var end = bytes.count
+        while start < end, isWhitespace(bytes[start]) { start += 1 }
+        while end > start, isWhitespace(bytes[end - 1]) { end -= 1 }
         var schemeEnd = start
-        while schemeEnd < end, ByteClass.isTokenChar(utf8[schemeEnd]) { schemeEnd = utf8.index(after: schemeEnd) }
-        guard schemeEnd > start else { return .malformed(.noScheme) }
-        guard isBearer(utf8[start..<schemeEnd]) else { return .otherScheme }
+        while schemeEnd < end, ByteClass.isTokenChar(bytes[schemeEnd]) { schemeEnd += 1 }
+        guard schemeEnd > start else { return .failure(Outcome(credential: .malformed(.noScheme))) }
+        guard isBearer(UnsafeBufferPointer(rebasing: bytes[start..<schemeEnd])) else {
+            return .failure(Outcome(credential: .otherScheme))
+        }
         var tokenStart = schemeEnd
-        while tokenStart < end, utf8[tokenStart] == UInt8(ascii: " ") { tokenStart = utf8.index(after: tokenStart) }
-        guard tokenStart < end else { return .malformed(.missingToken) }
-        guard tokenStart > schemeEnd, isB64Token(utf8[tokenStart..<end]) else { return .malformed(.invalidToken) }
-        return .bearer(token: value[tokenStart..<end])
+        while tokenStart < end, bytes[tokenStart] == UInt8(ascii: " ") { tokenStart += 1 }
+        guard tokenStart < end else { return .failure(Outcome(credential: .malformed(.missingToken))) }
+        guard tokenStart > schemeEnd, isB64Token(UnsafeBufferPointer(rebasing: bytes[tokenStart..<end])) else {
+            return .failure(Outcome(credential: .malformed(.invalidToken)))
+        }
+        return .success(tokenStart..<end)
     }
 
     @inline(__always)
@@ -70,13 +92,15 @@ public enum AuthorizationHeader {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
     }
 
-    private static func isBearer(_ scheme: Substring.UTF8View) -> Bool {
+    private static func isBearer(_ scheme: UnsafeBufferPointer<UInt8>) -> Bool {
         guard scheme.count == 6 else { return false }
-        return zip(scheme, "bearer".utf8).allSatisfy { $0 | 0x20 == $1 }
+        return scheme[0] | 0x20 == UInt8(ascii: "b") && scheme[1] | 0x20 == UInt8(ascii: "e")
+            && scheme[2] | 0x20 == UInt8(ascii: "a") && scheme[3] | 0x20 == UInt8(ascii: "r")
+            && scheme[4] | 0x20 == UInt8(ascii: "e") && scheme[5] | 0x20 == UInt8(ascii: "r")
     }
 
     /// RFC 6750 `b64token`.
-    private static func isB64Token(_ token: Substring.UTF8View) -> Bool {
+    private static func isB64Token(_ token: UnsafeBufferPointer<UInt8>) -> Bool {
         var sawPadding = false
         var sawBody = false
         for byte in token {

@@ -13,6 +13,9 @@ public struct PathRejection: Error, Sendable, Equatable, CustomStringConvertible
         case nul = "path_nul"
         /// `%` not followed by two hex digits (also catches IIS-style `%u002e`).
         case malformedPercentEncoding = "path_malformed_percent_encoding"
+        /// Percent-encoded bytes that are not well-formed UTF-8 (e.g. the overlong `%C0%AE` for `.`,
+        /// which old decoders turned into a dot).
+        case invalidUTF8 = "path_invalid_utf8"
         /// Control, space, non-ASCII, `#` or another byte outside RFC 3986 `pchar`.
         case invalidCharacter = "path_invalid_character"
         /// A `..` segment would climb above the root.
@@ -38,6 +41,7 @@ public struct PathRejection: Error, Sendable, Equatable, CustomStringConvertible
         case .backslash: return "backslash in path"
         case .nul: return "NUL byte in path"
         case .malformedPercentEncoding: return "malformed percent-encoding in path"
+        case .invalidUTF8: return "percent-encoded path is not valid UTF-8"
         case .invalidCharacter: return "invalid character in request target"
         case .aboveRoot: return "path climbs above the root"
         case .dotSegmentWithParameters: return "path parameter on a dot or empty segment"

@@ -14,11 +14,11 @@ public struct RouteTable: Sendable {
     public let routes: [RouteSpec]
     /// Compiled patterns, parallel to `routes`.
     public let patterns: [RoutePattern]
+    /// Whether each route has `{name}` captures (avoids touching the pattern on the hot path).
+    let hasCaptures: [Bool]
     let trie: RouteTrie
     /// Method bit masks per route (`UInt64.max` = any method).
     let methodMasks: [UInt64]
-    /// Bit of each method named in the configuration; other methods use ``otherMethodBit``.
-    let methodBits: [String: UInt64]
     /// Method names by bit position, for `Allow`.
     let methodNames: [String]
     static let otherMethodBit: UInt64 = 1 << 63
@@ -59,8 +59,8 @@ public struct RouteTable: Sendable {
         }
         self.routes = routes
         self.patterns = patterns
+        self.hasCaptures = patterns.map(\.hasCaptures)
         self.methodMasks = masks
-        self.methodBits = bits
         self.methodNames = names
         self.trie = RouteTrie(patterns: patterns)
     }
@@ -92,11 +92,15 @@ public struct RouteTable: Sendable {
 
     /// Matches a method and a normalized path (from ``PathNormalizer``).
     public func match(method: String, path: String) -> RouteMatch {
-        let methodBit = methodBits[method] ?? Self.otherMethodBit
-        var path = path
-        let (best, allowMask) = path.withUTF8 { trie.bestMatch(path: $0, methodBit: methodBit, masks: methodMasks) }
+        let methodBit = bit(of: method)
+        let result = path.utf8.withContiguousStorageIfAvailable {
+            trie.bestMatch(path: $0, methodBit: methodBit, masks: methodMasks)
+        } ?? Array(path.utf8).withUnsafeBufferPointer {
+            trie.bestMatch(path: $0, methodBit: methodBit, masks: methodMasks)
+        }
+        let (best, allowMask) = result
         if let best {
-            guard patterns[best].hasCaptures else { return .matched(routeIndex: best, captures: []) }
+            guard hasCaptures[best] else { return .matched(routeIndex: best, captures: []) }
             return .matched(routeIndex: best, captures: captures(of: best, in: path))
         }
         guard allowMask != 0 else { return .notFound }
@@ -107,14 +111,26 @@ public struct RouteTable: Sendable {
         return .methodNotAllowed(allow: allow.sorted())
     }
 
+    /// The method's bit: a linear scan of the few configured names (small-string `==` is cheaper
+    /// than hashing); unknown methods share ``otherMethodBit``, which only any-method routes carry.
+    @inline(__always)
+    private func bit(of method: String) -> UInt64 {
+        for (i, name) in methodNames.enumerated() where name == method { return 1 << UInt64(i) }
+        return Self.otherMethodBit
+    }
+
     /// The `{name}` captures of route `index` in `path` (which it matches).
     private func captures(of index: Int, in path: String) -> [PathCapture] {
         var result: [PathCapture] = []
-        let segments = path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        for (segment, part) in zip(patterns[index].segments, segments) {
+        let utf8 = path.utf8
+        var segmentStart = utf8.index(after: utf8.startIndex)
+        for segment in patterns[index].segments {
+            let segmentEnd = utf8[segmentStart...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
             if case .wildcard(name: let name?) = segment {
-                result.append(PathCapture(name: name, value: String(decoding: part, as: UTF8.self)))
+                result.append(PathCapture(name: name, value: String(path[segmentStart..<segmentEnd])))
             }
+            guard segmentEnd < utf8.endIndex else { break }
+            segmentStart = utf8.index(after: segmentEnd)
         }
         return result
     }

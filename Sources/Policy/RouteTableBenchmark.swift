@@ -24,7 +24,8 @@ public enum RouteTableBenchmark {
             }
         }
         guard let table = try? RouteTable(routes: specs) else { return .nan }
-        let policy = ScopePolicy(aliases: ["alias": "read:resource-0"], superuserScopes: ["admin"])
+        let policy = AccessPolicy(routes: table, scopes: ScopePolicy(aliases: ["alias": "read:resource-0"],
+                                                                     superuserScopes: ["admin"]))
         let last = max(0, count / 4 - 1)
         let paths = [
             "/v1/resource-0/42", "/v1/resource-\(last)/42/items/7", "/v1/resource-\(last / 2)/x",
@@ -37,7 +38,7 @@ public enum RouteTableBenchmark {
             for i in 0..<max(1, iterations) {
                 guard let target = try? PathNormalizer.normalize(paths[i % paths.count]) else { continue }
                 if case .matched(let index, _) = table.match(method: "GET", path: target.path),
-                   policy.decide(route: table.routes[index], grantedScopes: granted) == .allow {
+                   policy.decide(routeIndex: index, issuer: "i", grantedScopes: granted) == .allow {
                     sink &+= index
                 }
             }

@@ -34,6 +34,9 @@ final class ConfigDefaultsAndWarningsTests: XCTestCase {
 
     func testSectionDefaultsWhenPresentButEmpty() throws {
         let config = try load(ConfigFixture.minimal(#""demo_api": {}, "dev_issuer": {}, "identity_headers": {}, "superuser_scopes": []"#))
+        XCTAssertEqual(ConfigLoader.warnings(for: config).map(\.description), [
+            "dev_issuer.issuer: tokens of the development issuer are not accepted: no issuers[] entry has issuer \"http://127.0.0.1:9000\"",
+        ])
         XCTAssertEqual(config.demoAPI, DemoAPISettings(listen: ListenAddress(host: "127.0.0.1", port: 9100)))
         XCTAssertEqual(config.devIssuer, DevIssuerSettings())
         XCTAssertEqual(config.devIssuer?.issuer, "http://127.0.0.1:9000")
@@ -56,6 +59,12 @@ final class ConfigDefaultsAndWarningsTests: XCTestCase {
         XCTAssertEqual(config.log.level, .debug)
         XCTAssertEqual(config.demoAPI?.listen, ListenAddress(host: "::1", port: 0))
         XCTAssertEqual(config.demoAPI?.listen.description, "[::1]:0")
+    }
+
+    func testStripPrefixIsStoredNormalized() throws {
+        let config = try load(ConfigFixture.with(routes: #"[{"path": "/api/**", "upstream": "api", "public": true, "strip_prefix": "/%61pi"}]"#))
+        XCTAssertEqual(config.routes[0].stripPrefix, "/api")
+        XCTAssertEqual(config.routes[0].upstreamPath(for: "/api/v1/x"), "/v1/x")
     }
 
     func testWarnsAboutShadowedRoutes() throws {
@@ -94,6 +103,12 @@ final class ConfigDefaultsAndWarningsTests: XCTestCase {
         XCTAssertEqual(policy.decide(routeIndex: 0, issuer: "https://id.example", grantedScopes: ["a:read"]), .allow)
         XCTAssertEqual(policy.decide(routeIndex: 0, issuer: "https://id.example", grantedScopes: ["root"]), .allow)
         XCTAssertEqual(policy.decide(routeIndex: 0, issuer: "https://id.example", grantedScopes: ["admin"]).code, "insufficient_scope")
+    }
+
+    func testLoadReportsUnreadableFile() {
+        XCTAssertThrowsError(try ConfigLoader.load(path: "/nonexistent/portcullis.json", environment: [:])) { error in
+            XCTAssertEqual((error as? ConfigError)?.description, "/nonexistent/portcullis.json: cannot read the configuration file")
+        }
     }
 
     func testJSONParserHandlesEscapesAndRejectsBadInput() throws {

@@ -100,3 +100,27 @@ final class DecisionTests: XCTestCase {
         XCTAssertEqual(strict.decide(route: route, grantedScopes: ["a"]), .allow)
     }
 }
+
+final class ExplainTests: XCTestCase {
+    private let policy = AccessPolicy(routes: try! RouteTable(routes: [
+        RouteSpec(path: "/v1/status", upstream: "u", isPublic: true, index: 0),
+        RouteSpec(methods: ["GET"], path: "/api/items/{id}", upstream: "u", anyScopes: ["a", "b"],
+                  issuers: ["https://id.example"], stripPrefix: "/api", index: 1),
+        RouteSpec(methods: ["POST"], path: "/api/items", upstream: "u", index: 2),
+    ]), scopes: ScopePolicy())
+
+    func testRoutingOutcomes() {
+        XCTAssertEqual(policy.route(method: "GET", target: "/api/x/../items/7?q=1"),
+                       .matched(routeIndex: 1, path: "/api/items/7", upstreamPath: "/items/7",
+                                captures: [PathCapture(name: "id", value: "7")]))
+        XCTAssertEqual(policy.route(method: "GET", target: "/api/items"), .methodNotAllowed(path: "/api/items", allow: ["POST"]))
+        XCTAssertEqual(policy.route(method: "GET", target: "/nope"), .notFound(path: "/nope"))
+        XCTAssertEqual(policy.route(method: "GET", target: "/a%2Fb"), .rejected(PathRejection(.encodedSlash)))
+    }
+
+    func testRequirementSummaries() {
+        XCTAssertEqual(policy.requirementSummary(routeIndex: 0), "public (no token)")
+        XCTAssertEqual(policy.requirementSummary(routeIndex: 1), "requires one of a, b (issuers: https://id.example)")
+        XCTAssertEqual(policy.requirementSummary(routeIndex: 2), "any valid token")
+    }
+}

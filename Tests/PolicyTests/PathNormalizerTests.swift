@@ -51,6 +51,16 @@ final class PathNormalizerTests: XCTestCase {
         }
     }
 
+    func testByteBufferEntryPointAgreesWithStringEntryPoint() throws {
+        for target in ["/a/./b?x", "/v1/status", "/%2e%2e", "/a%2Fb", "/x;y/z"] {
+            let fromString = Result { () throws(PathRejection) in try PathNormalizer.normalize(target) }
+            let fromBytes = Array(target.utf8).withUnsafeBufferPointer { buffer in
+                Result { () throws(PathRejection) in try PathNormalizer.normalize(buffer) }
+            }
+            XCTAssertEqual(fromString, fromBytes, target)
+        }
+    }
+
     func testTargetJoinsPathAndQuery() {
         XCTAssertEqual(normalized("/a/../b?q=1")?.target, "/b?q=1")
         XCTAssertEqual(normalized("/a/./b")?.target, "/a/b")
@@ -133,6 +143,47 @@ final class PathNormalizerTests: XCTestCase {
                 XCTAssertFalse(name == "." || name == "..", "\(input) -> \(result.path)")
             }
         }
+    }
+}
+
+extension PathNormalizerTests {
+    /// Differential test: the in-place resolver agrees with a plain stack-of-segments reference.
+    func testResolverAgreesWithReferenceImplementation() {
+        var generator = SplitMix64(seed: 99)
+        let pieces = ["a", "b", ".", "..", "", "c;p", "%2e", "%2E%2e", "x.", ".y"]
+        for _ in 0..<5000 {
+            var target = ""
+            for _ in 0..<Int(generator.next() % 7) { target += "/" + pieces[Int(generator.next() % UInt64(pieces.count))] }
+            if target.isEmpty { target = "/" }
+            let actual = Result { () throws(PathRejection) in try PathNormalizer.normalize(target).path }
+            XCTAssertEqual(actual, reference(target), target)
+        }
+    }
+
+    private func reference(_ target: String) -> Result<String, PathRejection> {
+        let decoded = target.replacingOccurrences(of: "%2e", with: ".").replacingOccurrences(of: "%2E", with: ".")
+        var stack: [Substring] = []
+        let segments = decoded.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        var trailing = false
+        for (i, segment) in segments.enumerated() {
+            let isLast = i == segments.count - 1
+            trailing = false
+            if segment.isEmpty { trailing = isLast; continue }
+            if let semicolon = segment.firstIndex(of: ";") {
+                let name = segment[..<semicolon]
+                if name.isEmpty || name == "." || name == ".." { return .failure(PathRejection(.dotSegmentWithParameters)) }
+            }
+            if segment == "." { trailing = isLast; continue }
+            if segment == ".." {
+                if stack.isEmpty { return .failure(PathRejection(.aboveRoot)) }
+                stack.removeLast()
+                trailing = isLast
+                continue
+            }
+            stack.append(segment)
+        }
+        let path = "/" + stack.joined(separator: "/")
+        return .success(trailing && !stack.isEmpty ? path + "/" : path)
     }
 }
 
