@@ -9,7 +9,7 @@ import Glibc
 /// `portcullis serve [--config FILE]`: runs until SIGINT/SIGTERM, then stops accepting, lets
 /// in-flight requests finish (bounded by `timeouts.shutdown_grace_ms`) and exits 0.
 enum ServeCommand {
-    static func run(_ args: ArraySlice<String>) -> Int32 {
+    static func run(_ args: ArraySlice<String>, devIssuerOnly: Bool = false) -> Int32 {
         let options: CommandLineOptions
         do { options = try CommandLineOptions(args, valueOptions: ["config"]) }
         catch { return fail("\(error)") }
@@ -19,6 +19,7 @@ enum ServeCommand {
         catch { return fail("\(error)") }
         raiseOpenFileLimit()
         let gateway: RunningGateway
+        if devIssuerOnly { return runDevIssuer(config) }
         do { gateway = try RunningGateway(config: config) }
         catch { return fail("\(error)") }
         gateway.logger.info("configuration loaded", [("source", source)])
@@ -42,6 +43,26 @@ enum ServeCommand {
         }
         withExtendedLifetime(sources) { dispatchMain() }
     }
+}
+
+/// `portcullis dev-issuer`: only the configuration's development issuer, until SIGINT/SIGTERM.
+private func runDevIssuer(_ config: PortcullisConfig) -> Int32 {
+    guard let dev = config.devIssuer else { return fail("dev_issuer: not configured in this configuration") }
+    let group = EventLoopGroup(count: 1)
+    let server: LocalServer
+    do { (server, _) = try RunningGateway.startDevIssuer(dev, group: group, clock: MonotonicClock()) }
+    catch { return fail("\(error)") }
+    print("development issuer \(dev.issuer) listening on \(dev.listen)")
+    signal(SIGINT, SIG_IGN)
+    signal(SIGTERM, SIG_IGN)
+    let queue = DispatchQueue(label: "portcullis.signals")
+    let sources = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
+        let s = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+        s.setEventHandler { server.stop(); exit(0) }
+        s.resume()
+        return s
+    }
+    withExtendedLifetime(sources) { dispatchMain() }
 }
 
 func fail(_ message: String, code: Int32 = 2) -> Int32 {

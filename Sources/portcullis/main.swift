@@ -9,6 +9,7 @@ usage: portcullis [serve] [--config FILE]      run the gateway (default: config/
                                                 show the route, requirements and decision for one request
        portcullis token [--config FILE] [--scope "a b"] [--client ID] [--secret S] [--issuer URL]
                                                 get an access token from the running development issuer
+       portcullis dev-issuer [--config FILE]   run only the development authorization server of the config
        portcullis help
 
 """
@@ -19,6 +20,7 @@ let rest = args.first == command ? args.dropFirst() : args
 let status: Int32
 switch command {
 case "serve": status = ServeCommand.run(rest)
+case "dev-issuer": status = ServeCommand.run(rest, devIssuerOnly: true)
 case "check": status = CheckCommand.run(rest)
 case "explain": status = ExplainCommand.run(rest)
 case "token": status = TokenCommand.run(rest)

@@ -44,14 +44,7 @@ public final class RunningGateway: @unchecked Sendable {
         group = EventLoopGroup(count: config.workers, clock: clock)
 
         if let dev = config.devIssuer {
-            let service = try DevIssuerBridge.makeService(
-                issuer: dev.issuer, audience: dev.audience, accessTokenTTL: dev.accessTokenTTLSeconds,
-                keysDirectory: dev.keysDirectory, user: (dev.user.sub, dev.user.name, dev.user.email),
-                clients: dev.clients.map { DevClientSpec(id: $0.clientID, secret: $0.clientSecret, grantTypes: $0.grantTypes,
-                                                         scopes: $0.scopes, redirectURIs: $0.redirectURIs) },
-                clock: clock)
-            let server = LocalServer(service: service, group: group)
-            try Self.listen(server, dev.listen, what: "dev_issuer.listen")
+            let (server, service) = try Self.startDevIssuer(dev, group: group, clock: clock)
             devIssuerServer = server
             devIssuerService = service
             logger.info("development issuer listening", [("listen", dev.listen.description), ("issuer", dev.issuer)])
@@ -85,6 +78,20 @@ public final class RunningGateway: @unchecked Sendable {
         catch { throw StartupError("listen: \(error.description)") }
         logger.info("gateway listening", [("listen", "\(config.listen.host):\(port)"), ("routes", String(policy.routes.routes.count)),
                                           ("issuers", String(runtimes)), ("loops", String(group.loops.count))])
+    }
+
+    /// Starts only the development issuer of `dev` (also used by `portcullis dev-issuer`).
+    public static func startDevIssuer(_ dev: DevIssuerSettings, group: EventLoopGroup,
+                                      clock: any Clock) throws -> (LocalServer, DevIssuerService) {
+        let service = try DevIssuerBridge.makeService(
+            issuer: dev.issuer, audience: dev.audience, accessTokenTTL: dev.accessTokenTTLSeconds,
+            keysDirectory: dev.keysDirectory, user: (dev.user.sub, dev.user.name, dev.user.email),
+            clients: dev.clients.map { DevClientSpec(id: $0.clientID, secret: $0.clientSecret, grantTypes: $0.grantTypes,
+                                                     scopes: $0.scopes, redirectURIs: $0.redirectURIs) },
+            clock: clock)
+        let server = LocalServer(service: service, group: group)
+        try listen(server, dev.listen, what: "dev_issuer.listen")
+        return (server, service)
     }
 
     private static func listen(_ server: LocalServer, _ address: ListenAddress, what: String) throws {
