@@ -10,6 +10,8 @@ usage: portcullis [serve] [--config FILE]      run the gateway (default: config/
        portcullis token [--config FILE] [--scope "a b"] [--client ID] [--secret S] [--issuer URL]
                                                 get an access token from the running development issuer
        portcullis dev-issuer [--config FILE]   run only the development authorization server of the config
+       portcullis bench [verify|cache|routes|all] [--seconds S]
+                                                micro-benchmarks of verification, the token cache, route decisions
        portcullis help
 
 """
@@ -21,6 +23,7 @@ let status: Int32
 switch command {
 case "serve": status = ServeCommand.run(rest)
 case "dev-issuer": status = ServeCommand.run(rest, devIssuerOnly: true)
+case "bench": status = BenchCommand.run(rest)
 case "check": status = CheckCommand.run(rest)
 case "explain": status = ExplainCommand.run(rest)
 case "token": status = TokenCommand.run(rest)

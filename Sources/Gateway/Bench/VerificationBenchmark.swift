@@ -1,0 +1,97 @@
+import IO
+import JOSE
+import Policy
+import PortcullisCrypto
+
+/// Micro-benchmarks behind `portcullis bench` (figures go to BENCHMARKS.md, never into unit tests).
+/// Each runs the production code paths: the same parser, key selection, verifier and cache.
+public enum VerificationBenchmark {
+    public struct Result: Sendable {
+        public var name: String
+        public var operationsPerSecond: Double
+        public var nanosecondsPerOperation: Double { 1e9 / operationsPerSecond }
+    }
+
+    /// A signed access token and the issuer/key set that verify it.
+    struct Fixture {
+        let token: [UInt8]
+        let issuer: IssuerConfiguration
+        let keys: JWKSet
+    }
+
+    static func fixture(_ alg: SigningKey.Algorithm, now: Int64) throws -> Fixture {
+        let type: SigningKey.KeyType = alg == .rs256 ? .rsa : (alg == .es256 ? .p256 : .ed25519)
+        let key = try SigningKey.generate(type)
+        let jwk = key.publicJWK(kid: "bench", alg: alg)
+        let jwksJSON = "{\"keys\":[{" + jwk.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\"\($0.value)\"" }.joined(separator: ",") + "}]}"
+        let header = "{\"alg\":\"\(alg.rawValue)\",\"typ\":\"at+jwt\",\"kid\":\"bench\"}"
+        let claims = "{\"iss\":\"https://auth.bench\",\"aud\":\"api\",\"sub\":\"user-1\",\"client_id\":\"c\",\"scope\":\"read:port_calls vessels:read\",\"iat\":\(now),\"exp\":\(now + 3600),\"jti\":\"j1\"}"
+        let input = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
+        let signature = try key.sign(alg: alg, message: Array(input.utf8))
+        let token = Array((input + "." + Base64URL.encode(signature)).utf8)
+        let jwsAlg = JWSAlgorithm(rawValue: alg.rawValue)!
+        let issuer = try IssuerConfiguration(issuer: "https://auth.bench", audiences: ["api"], allowedAlgorithms: [jwsAlg],
+                                             requiredType: "at+jwt")
+        return Fixture(token: token, issuer: issuer, keys: try JWKSet(json: Array(jwksJSON.utf8)))
+    }
+
+    /// Full cache-miss verification (parse → select key → signature → claims) for `alg`, `seconds` long.
+    public static func verify(_ alg: SigningKey.Algorithm, seconds: Double) throws -> Result {
+        let clock = MonotonicClock()
+        let now = clock.unixSeconds()
+        let f = try fixture(alg, now: now)
+        let verifier = TokenVerifier()
+        var ops = 0
+        let start = clock.now()
+        let deadline = start.adding(milliseconds: Int(seconds * 1000))
+        while clock.now() < deadline {
+            for _ in 0..<64 {
+                let parsed = try verifier.parse(f.token)
+                guard case .key(let key) = f.issuer.selectKey(for: parsed.header, in: f.keys) else { fatalError("key") }
+                _ = try verifier.verify(parsed, key: key, issuer: f.issuer, now: now)
+                ops += 1
+            }
+        }
+        let elapsed = Double(clock.now().nanoseconds - start.nanoseconds) / 1e9
+        return Result(name: "verify \(alg.rawValue) (cache miss, full checks)", operationsPerSecond: Double(ops) / elapsed)
+    }
+
+    /// A verified-token cache hit as the gateway does it: SHA-256 of the token, then the lookup.
+    public static func cacheHit(seconds: Double) throws -> Result {
+        let clock = MonotonicClock()
+        let now = clock.unixSeconds()
+        let f = try fixture(.es256, now: now)
+        let cache = VerifiedTokenCache<VerifiedToken>()
+        let verifier = TokenVerifier()
+        let parsed = try verifier.parse(f.token)
+        guard case .key(let key) = f.issuer.selectKey(for: parsed.header, in: f.keys) else { fatalError("key") }
+        let verified = try verifier.verify(parsed, key: key, issuer: f.issuer, now: now)
+        let digestOf = { (t: [UInt8]) -> TokenDigest in
+            let d = t.withUnsafeBytes { SHA256Digest(hashing: $0) }
+            return TokenDigest(d.words.0, d.words.1, d.words.2, d.words.3)
+        }
+        cache.insert(verified, for: digestOf(f.token), keyID: "bench", notAfter: Double(now + 3600), now: Double(now), epoch: cache.epoch)
+        var ops = 0, hits = 0
+        let start = clock.now()
+        let deadline = start.adding(milliseconds: Int(seconds * 1000))
+        while clock.now() < deadline {
+            for _ in 0..<1024 {
+                if cache.value(for: digestOf(f.token), now: Double(now)) != nil { hits += 1 }
+                ops += 1
+            }
+        }
+        precondition(hits == ops, "every lookup must hit")
+        let elapsed = Double(clock.now().nanoseconds - start.nanoseconds) / 1e9
+        return Result(name: "verified-token cache hit (SHA-256 of a \(f.token.count)-byte token + lookup)", operationsPerSecond: Double(ops) / elapsed)
+    }
+
+    /// Path normalization + route match + scope decision with `routes` routes.
+    public static func routes(_ routes: Int, iterations: Int) -> Result {
+        _ = RouteTableBenchmark.run(routes: routes, iterations: iterations / 10)   // warm up
+        let ns = RouteTableBenchmark.run(routes: routes, iterations: iterations)
+        return Result(name: "decision with \(routes) routes (normalize + match + decide)", operationsPerSecond: 1e9 / ns)
+    }
+}
+
+/// The signing algorithms the benchmark mints tokens with (re-exported for the executable).
+public typealias SigningAlgorithmName = SigningKey.Algorithm
