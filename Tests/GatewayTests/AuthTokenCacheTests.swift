@@ -53,4 +53,27 @@ final class AuthTokenCacheTests: XCTestCase {
         XCTAssertEqual(fixture.send("GET", "/v1/me", token: token)?.status, 401)
         XCTAssertEqual(cache, 0)
     }
+
+    func testCachedAndFreshTokensExpireAtTheSameInstant() {
+        let now = fixture.clock.unixSeconds()
+        let cached = AuthTokenForge.rsaToken(now: now, claims: AuthTokenForge.claims(now: now, exp: now + 30))
+        let fresh = AuthTokenForge.rsaToken(now: now, claims: AuthTokenForge.claims(now: now, exp: now + 30))
+        XCTAssertEqual(fixture.send("GET", "/v1/me", token: cached)?.status, 200)
+        fixture.clock.advance(seconds: 30 + 60 - 1)  // last second inside exp + skew
+        XCTAssertEqual(fixture.send("GET", "/v1/me", token: cached)?.status, 200)
+        fixture.clock.advance(seconds: 1)  // exactly exp + skew: both must be refused
+        XCTAssertEqual(fixture.send("GET", "/v1/me", token: cached)?.status, 401)
+        XCTAssertEqual(fixture.send("GET", "/v1/me", token: fresh)?.status, 401)
+        XCTAssertEqual(fixture.upstream.requests.count, 2)
+    }
+
+    func testCachedTokenIsStillCheckedAgainstRouteScopesAndIssuers() {
+        let token = AuthTokenForge.rsaToken(now: fixture.clock.unixSeconds())  // issuer A, read:port_calls
+        XCTAssertEqual(fixture.send("GET", "/v1/me", token: token)?.status, 200)
+        XCTAssertEqual(cache, 1)
+        assertBearerError(fixture.send("POST", "/v1/port-calls/1", token: token), status: 403, error: "insufficient_scope")
+        assertBearerError(fixture.send("GET", "/v1/partner/x", token: token), status: 401, error: "invalid_token",
+                          descriptionContains: "issuer not accepted")
+        XCTAssertEqual(fixture.upstream.requests.count, 1)
+    }
 }

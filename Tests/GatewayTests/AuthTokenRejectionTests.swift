@@ -207,4 +207,16 @@ final class AuthTokenRejectionTests: XCTestCase {
         XCTAssertEqual(r?.status, 401)
         XCTAssertFalse(r?.visibleText.contains("MARKER") ?? true, r?.visibleText ?? "")
     }
+
+    func testRejectsDuplicateClaimNames() {
+        // Two parsers reading a duplicated "scope" differently is how privilege confusion starts.
+        let claims = Forge.claims(now: now, scope: "read:port_calls", extra: [("scope", Forge.str("manage:system"))])
+        let token = Forge.rsaToken(now: now, claims: claims)
+        assertRejected(fixture.send("GET", "/v1/admin/x", token: token), token: token, by: fixture, descriptionContains: "duplicate")
+    }
+
+    func testRejectsDuplicateHeaderParameters() {
+        let header = "{\"alg\":\"RS256\",\"kid\":\"forge-rsa\",\"typ\":\"at+jwt\",\"alg\":\"none\"}"
+        assertRejected(Forge.rsaToken(now: now, header: header), because: "duplicate")
+    }
 }

@@ -138,4 +138,42 @@ final class AuthValidTokenTests: XCTestCase {
         let token = AuthTokenForge.signed(header: "{\"alg\":\"ES256\"}", claims: claims, key: AuthKeys.issuerBEC, alg: .es256)
         XCTAssertEqual(fixture.send("GET", "/v1/me", token: token)?.status, 200)
     }
+
+    func testIdentityHeaderValuesCannotInjectHeaderLines() {
+        // A signed claim carrying CR LF (JSON "\r\n") or NUL must not split the upstream request head.
+        let claims = AuthTokenForge.claims(now: now, sub: "alice\\r\\nX-Injected: 1", clientID: "c\\u0000d")
+        XCTAssertEqual(fixture.send("GET", "/v1/me", token: AuthTokenForge.rsaToken(now: now, claims: claims))?.status, 200)
+        XCTAssertEqual(fixture.upstreamHeader("X-Injected"), [])
+        let subject = fixture.upstreamHeader("X-Auth-Subject")
+        XCTAssertEqual(subject.count, 1)
+        XCTAssertFalse(subject.joined().utf8.contains { $0 < 0x20 || $0 == 0x7F }, "no control bytes: \(subject)")
+        XCTAssertFalse(fixture.upstreamHeader("X-Auth-Client-Id").joined().utf8.contains(0))
+    }
+
+    func testAuthorizationDoesNotCarryOverToTheNextRequestOnAConnection() throws {
+        let token = try devToken(scopes: ["read:port_calls"])
+        let socket = try XCTUnwrap(BlockingSocket.connect(port: fixture.gateway.port))
+        defer { socket.close() }
+        socket.write("GET /v1/port-calls/1 HTTP/1.1\r\nHost: g\r\nAuthorization: Bearer \(token)\r\n\r\n")
+        XCTAssertEqual(socket.readResponse()?.status, 200)
+        socket.write("GET /v1/port-calls/2 HTTP/1.1\r\nHost: g\r\nX-Auth-Subject: alice\r\n\r\n")
+        let second = socket.readResponse()
+        assertBareChallenge(second.map { AuthResponse(status: $0.status, headers: $0.headers, body: $0.body) })
+        XCTAssertEqual(fixture.upstream.requests.map(\.target), ["/v1/port-calls/1"])
+    }
+
+    func testPipelinedResponsesStayInOrderWhenOneWaitsForAJWKSRefresh() throws {
+        let valid = AuthTokenForge.rsaToken(now: now)
+        let unknownKid = AuthTokenForge.rsaToken(now: now, header: AuthTokenForge.rsaHeader(kid: "not-published"))
+        let socket = try XCTUnwrap(BlockingSocket.connect(port: fixture.gateway.port))
+        defer { socket.close() }
+        socket.write("GET /v1/me?n=1 HTTP/1.1\r\nHost: g\r\nAuthorization: Bearer \(unknownKid)\r\n\r\n"
+                     + "GET /v1/me?n=2 HTTP/1.1\r\nHost: g\r\nAuthorization: Bearer \(valid)\r\n\r\n"
+                     + "GET /v1/me?n=3 HTTP/1.1\r\nHost: g\r\n\r\n")
+        let answers = (0..<3).map { _ in socket.readResponse() }
+        XCTAssertEqual(answers.map { $0?.status ?? -1 }, [401, 200, 401])
+        XCTAssertTrue(String(decoding: answers[1]?.body ?? [], as: UTF8.self).contains("/v1/me?n=2"), "the 200 is request 2's")
+        XCTAssertEqual(fixture.upstream.requests.map(\.target), ["/v1/me?n=2"])
+        XCTAssertEqual(fixture.jwksFetches(), 2, "the unknown kid cost one refresh")
+    }
 }

@@ -63,7 +63,7 @@ final class AuthGatewayFixture: Sendable {
     let gateway: RunningGateway
     let issuers: [AuthIssuerSpec]
 
-    init(issuers: [AuthIssuerSpec] = AuthIssuerSpec.standard, routes: String = AuthRoutes.standard) throws {
+    init(issuers: [AuthIssuerSpec] = AuthIssuerSpec.standard, routes: String = AuthRoutes.standard, logLevel: String = "error") throws {
         stub = try JWKSStubServer.started()
         upstream = TestUpstream()
         self.issuers = issuers
@@ -72,7 +72,8 @@ final class AuthGatewayFixture: Sendable {
             else { stub.serve(spec.path, status: 500, body: "{\"error\":\"down\"}") }
         }
         let config = try ConfigLoader.parse(bytes: Array(Self.configText(issuers: issuers, routes: routes,
-                                                                         upstreamPort: upstream.port, stubURL: stub.baseURL).utf8),
+                                                                         upstreamPort: upstream.port, stubURL: stub.baseURL,
+                                                                         logLevel: logLevel).utf8),
                                             baseDirectory: NSTemporaryDirectory())
         gateway = try RunningGateway(config: config, clock: clock, waitForKeysSeconds: 0)
         // Wait for the first fetch of every issuer whose keys can be fetched (not for the others).
@@ -83,7 +84,7 @@ final class AuthGatewayFixture: Sendable {
         }
     }
 
-    static func configText(issuers: [AuthIssuerSpec], routes: String, upstreamPort: UInt16, stubURL: String) -> String {
+    static func configText(issuers: [AuthIssuerSpec], routes: String, upstreamPort: UInt16, stubURL: String, logLevel: String) -> String {
         let issuerText = issuers.map { spec in
             """
             { "issuer": "\(spec.issuer)", "jwks_uri": "\(stubURL)\(spec.path)", "audiences": ["\(AuthKeys.audience)"],
@@ -98,7 +99,7 @@ final class AuthGatewayFixture: Sendable {
           "scope_aliases": { "port-calls:read": "read:port_calls" },
           "superuser_scopes": ["admin"],
           "issuers": [\(issuerText)],
-          "log": { "level": "critical" }
+          "log": { "level": "\(logLevel)" }
         }
         """
     }
