@@ -15,6 +15,7 @@ enum UpstreamRequest {
         h.removeHopByHop()
         h.remove("Expect")
         for name in plan.removeHeaders { h.remove(name) }
+        removeUnderscoreAliases(of: plan.removeHeaders + gatewayOwned, from: &h)
         let priorFor = h.values("X-Forwarded-For")
         h.remove("X-Forwarded-For")
         h.append("X-Forwarded-For", priorFor.isEmpty ? peer : priorFor.joined(separator: ", ") + ", " + peer)
@@ -27,5 +28,22 @@ enum UpstreamRequest {
         out.reserveCapacity(512)
         HTTPSerializer.writeRequestHead(RequestHead(method: request.head.method, target: plan.target, version: .http1_1, headers: h), into: &out)
         return out
+    }
+
+    /// Headers the gateway sets itself; a client-sent alias of them is never forwarded.
+    static let gatewayOwned = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-request-id"]
+
+    /// Removes client fields whose name equals a protected name once `_` is read as `-`
+    /// (`X_Auth_Subject`): CGI, WSGI, PHP-FPM and Rack upstreams map both spellings to the same
+    /// variable (`HTTP_X_AUTH_SUBJECT`), so an underscore alias could otherwise spoof an identity header.
+    static func removeUnderscoreAliases(of protected: [String], from h: inout HTTPHeaders) {
+        guard h.fields.contains(where: { $0.name.utf8.contains(UInt8(ascii: "_")) }) else { return }
+        let names = Set(protected.map { $0.lowercased() })
+        let aliases = h.fields.compactMap { field -> String? in
+            guard field.name.utf8.contains(UInt8(ascii: "_")) else { return nil }
+            let normalized = String(field.name.lowercased().map { $0 == "_" ? "-" : $0 })
+            return names.contains(normalized) ? field.name : nil
+        }
+        for name in aliases { h.remove(name) }
     }
 }
