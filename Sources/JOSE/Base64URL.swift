@@ -9,33 +9,40 @@ public enum Base64URL {
     public static func decode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
         let n = input.count
         if n % 4 == 1 { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(n * 3 / 4)
-        let table = decodingTable
-        var i = 0
-        while i + 4 <= n {
-            let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-            let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
-            if (a | b | c | d) & 0x80 != 0 { return nil }
-            out.append(a << 2 | b >> 4)
-            out.append(b << 4 | c >> 2)
-            out.append(c << 6 | d)
-            i += 4
+        guard n > 0, let src = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
+        let outCount = n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1)
+        var valid = true
+        let out = [UInt8](unsafeUninitializedCapacity: outCount) { dst, initialized in
+            decodingTable.withUnsafeBufferPointer { table in
+                var i = 0, o = 0
+                while i + 4 <= n {
+                    let a = table[Int(src[i])], b = table[Int(src[i + 1])]
+                    let c = table[Int(src[i + 2])], d = table[Int(src[i + 3])]
+                    if (a | b | c | d) & 0x80 != 0 { valid = false; return }
+                    dst[o] = a << 2 | b >> 4
+                    dst[o + 1] = b << 4 | c >> 2
+                    dst[o + 2] = c << 6 | d
+                    i += 4
+                    o += 3
+                }
+                switch n - i {
+                case 2:
+                    let a = table[Int(src[i])], b = table[Int(src[i + 1])]
+                    if (a | b) & 0x80 != 0 || b & 0x0f != 0 { valid = false; return }
+                    dst[o] = a << 2 | b >> 4
+                case 3:
+                    let a = table[Int(src[i])], b = table[Int(src[i + 1])], c = table[Int(src[i + 2])]
+                    if (a | b | c) & 0x80 != 0 || c & 0x03 != 0 { valid = false; return }
+                    dst[o] = a << 2 | b >> 4
+                    dst[o + 1] = b << 4 | c >> 2
+                default:
+                    break
+                }
+            }
+            // Bytes are plain integers: reporting them all as initialised is safe even on failure.
+            initialized = valid ? outCount : 0
         }
-        switch n - i {
-        case 2:
-            let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-            if (a | b) & 0x80 != 0 || b & 0x0f != 0 { return nil }
-            out.append(a << 2 | b >> 4)
-        case 3:
-            let a = table[Int(input[i])], b = table[Int(input[i + 1])], c = table[Int(input[i + 2])]
-            if (a | b | c) & 0x80 != 0 || c & 0x03 != 0 { return nil }
-            out.append(a << 2 | b >> 4)
-            out.append(b << 4 | c >> 2)
-        default:
-            break
-        }
-        return out
+        return valid ? out : nil
     }
 
     /// Decodes a string (JWK members, tests).

@@ -19,7 +19,7 @@ public struct VerifiedToken: Sendable {
     /// The verified algorithm.
     public let algorithm: JWSAlgorithm
     /// All claims, for identity headers and policy extensions.
-    public let claims: [String: JSONValue]
+    public let claims: JSONObject
 
     /// Any claim by name.
     public func claim(_ name: String) -> JSONValue? { claims[name] }
@@ -27,7 +27,7 @@ public struct VerifiedToken: Sendable {
     /// A string claim by name (`nil` when absent or not a string).
     public func stringClaim(_ name: String) -> String? { claims[name]?.stringValue }
 
-    init(claims: [String: JSONValue], issuer: String, audiences: [String], expiresAt: Int64?,
+    init(claims: JSONObject, issuer: String, audiences: [String], expiresAt: Int64?,
          keyID: String?, algorithm: JWSAlgorithm) {
         self.claims = claims
         self.issuer = issuer

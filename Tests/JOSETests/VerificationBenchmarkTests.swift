@@ -15,6 +15,15 @@ final class VerificationBenchmarkTests: XCTestCase {
         }
         let fixtures = Fixtures.shared
         let verifier = TokenVerifier()
+        if ProcessInfo.processInfo.environment["PORTCULLIS_BENCH_ONLY"] == "parse" {
+            let token = Array(fixtures.tokens["rs256_valid"]!.token.utf8)
+            // Fixed iteration count, for instruction counting (e.g. valgrind --tool=callgrind).
+            let iterations = Int(ProcessInfo.processInfo.environment["PORTCULLIS_BENCH_N"] ?? "") ?? 200_000
+            var ok = 0
+            for _ in 0..<iterations where (try? verifier.parse(token)) != nil { ok += 1 }
+            XCTAssertEqual(ok, iterations)
+            return
+        }
         for name in ["rs256_valid", "es256_valid", "eddsa_valid", "ps256_valid"] {
             let token = Array(fixtures.tokens[name]!.token.utf8)
             let parsed = try verifier.parse(token)
@@ -35,17 +44,37 @@ final class VerificationBenchmarkTests: XCTestCase {
             print("BENCH \(name): PublicKey.verify \(rawCount / 2)/s, full pipeline \(fullCount / 2)/s")
         }
         let token = Array(fixtures.tokens["rs256_valid"]!.token.utf8)
+        let parses = run(seconds: 1) { (try? verifier.parse(token)) != nil }
+        print("BENCH parse only \(parses)/s (\(1_000_000_000 / max(parses, 1)) ns each)")
+        let issuer = fixtures.issuers["https://issuer.test"]!
+        let parsed = try verifier.parse(token)
+        guard case .key(let key) = issuer.configuration.selectKey(for: parsed.header, in: issuer.keys) else { return XCTFail() }
+        let selects = run(seconds: 1) {
+            if case .key = issuer.configuration.selectKey(for: parsed.header, in: issuer.keys) { return true }
+            return false
+        }
+        print("BENCH selectKey \(selects)/s")
+        _ = key
         let hashes = run(seconds: 1) { token.withUnsafeBytes { SHA256Digest(hashing: $0).words.0 != 0 } }
         print("BENCH sha256(token) \(hashes)/s")
     }
 
+    /// Operations per `seconds` of this thread's CPU time (steadier than wall time on a shared
+    /// machine: time the scheduler gives to other processes is not counted).
     private func run(seconds: Double, _ body: () -> Bool) -> Int {
-        let clock = ContinuousClock()
-        let end = clock.now + .milliseconds(Int(seconds * 1000))
+        let start = cpuSeconds()
         var count = 0
-        while clock.now < end {
-            for _ in 0..<64 { XCTAssertTrue(body()); count += 1 }
+        var ok = true
+        while cpuSeconds() - start < seconds {
+            for _ in 0..<64 { ok = body() && ok; count += 1 }
         }
+        XCTAssertTrue(ok)
         return count
+    }
+
+    private func cpuSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
