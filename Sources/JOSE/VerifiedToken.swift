@@ -48,16 +48,15 @@ public struct VerifiedToken: Sendable {
 
     /// Splits on ASCII spaces, dropping empty items (RFC 6749 §3.3 scope syntax).
     static func splitScopes(_ s: String) -> [String] {
-        var out: [String] = []
-        var current: [UInt8] = []
-        for b in s.utf8 {
-            if b == 0x20 {
-                if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
-            } else {
-                current.append(b)
+        var text = s
+        return text.withUTF8 { bytes in
+            var out: [String] = []
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x20 {
+                if i > start { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) }
+                start = i + 1
             }
+            return out
         }
-        if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)) }
-        return out
     }
 }

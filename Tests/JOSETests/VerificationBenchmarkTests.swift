@@ -15,13 +15,24 @@ final class VerificationBenchmarkTests: XCTestCase {
         }
         let fixtures = Fixtures.shared
         let verifier = TokenVerifier()
-        if ProcessInfo.processInfo.environment["PORTCULLIS_BENCH_ONLY"] == "parse" {
+        if let only = ProcessInfo.processInfo.environment["PORTCULLIS_BENCH_ONLY"] {
+            // Fixed iteration count, for instruction counting (valgrind --tool=callgrind):
+            // `parse`, `verify` (PublicKey.verify only) or `pipeline` (all steps) on RS256.
             let token = Array(fixtures.tokens["rs256_valid"]!.token.utf8)
-            // Fixed iteration count, for instruction counting (e.g. valgrind --tool=callgrind).
             let iterations = Int(ProcessInfo.processInfo.environment["PORTCULLIS_BENCH_N"] ?? "") ?? 200_000
+            let parsed = try verifier.parse(token)
+            let key = fixtures.issuers["https://issuer.test"]!.keys.keys[0].publicKey
             var ok = 0
-            for _ in 0..<iterations where (try? verifier.parse(token)) != nil { ok += 1 }
-            XCTAssertEqual(ok, iterations)
+            for _ in 0..<iterations {
+                switch only {
+                case "parse": if (try? verifier.parse(token)) != nil { ok += 1 }
+                case "verify":
+                    if parsed.withSigningInput({ input in parsed.signature.withUnsafeBytes { key.verify(.rs256, signingInput: input, signature: $0) } }) { ok += 1 }
+                case "pipeline": if (try? verifier.verify(token, now: fixtures.now) { fixtures.issuers[$0] }) != nil { ok += 1 }
+                default: break
+                }
+            }
+            XCTAssertEqual(ok, only == "none" ? 0 : iterations)
             return
         }
         for name in ["rs256_valid", "es256_valid", "eddsa_valid", "ps256_valid"] {
