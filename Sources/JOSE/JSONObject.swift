@@ -8,10 +8,13 @@
 public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     static let indexThreshold = 16
 
+    /// Members in document order (one array: one allocation per object).
+    private var members: [(name: String, value: JSONValue)] = []
+
     /// Member names in document order.
-    public private(set) var names: [String] = []
+    public var names: [String] { members.map(\.name) }
     /// Member values, parallel to `names`.
-    public private(set) var values: [JSONValue] = []
+    public var values: [JSONValue] { members.map(\.value) }
     private var index: [String: Int]?
 
     /// An empty object.
@@ -23,38 +26,34 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     }
 
     /// Number of members.
-    public var count: Int { names.count }
+    public var count: Int { members.count }
 
     /// The value of member `name` (compared with `String ==`).
     public subscript(name: String) -> JSONValue? {
-        if let index { return index[name].map { values[$0] } }
-        for i in 0..<names.count where names[i] == name { return values[i] }
+        if let index { return index[name].map { members[$0].value } }
+        for member in members where member.name == name { return member.value }
         return nil
     }
 
     /// Appends a member; returns `false` (and changes nothing) if `name` already exists.
     mutating func insertNew(_ name: String, _ value: JSONValue) -> Bool {
         guard self[name] == nil else { return false }
-        if names.isEmpty {
-            names.reserveCapacity(8)
-            values.reserveCapacity(8)
-        }
-        names.append(name)
-        values.append(value)
+        if members.isEmpty { members.reserveCapacity(8) }
+        members.append((name, value))
         if index != nil {
-            index![name] = names.count - 1
-        } else if names.count > Self.indexThreshold {
+            index![name] = members.count - 1
+        } else if members.count > Self.indexThreshold {
             var built: [String: Int] = [:]
-            built.reserveCapacity(names.count * 2)
-            for (i, n) in names.enumerated() { built[n] = i }
+            built.reserveCapacity(members.count * 2)
+            for (i, m) in members.enumerated() { built[m.name] = i }
             index = built
         }
         return true
     }
 
     /// `(name, value)` pairs in document order.
-    public func makeIterator() -> Zip2Sequence<[String], [JSONValue]>.Iterator {
-        zip(names, values).makeIterator()
+    public func makeIterator() -> IndexingIterator<[(name: String, value: JSONValue)]> {
+        members.makeIterator()
     }
 
     /// Same members with equal values, in any order.
