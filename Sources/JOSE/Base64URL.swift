@@ -9,33 +9,43 @@ public enum Base64URL {
     public static func decode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
         let n = input.count
         if n % 4 == 1 { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(n * 3 / 4)
-        let table = decodingTable
-        var i = 0
-        while i + 4 <= n {
-            let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-            let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
-            if (a | b | c | d) & 0x80 != 0 { return nil }
-            out.append(a << 2 | b >> 4)
-            out.append(b << 4 | c >> 2)
-            out.append(c << 6 | d)
-            i += 4
+        guard n > 0, let src = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
+        let outCount = n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1)
+        var valid = true
+        let out = [UInt8](unsafeUninitializedCapacity: outCount) { dst, initialized in
+            shiftedTables.withUnsafeBufferPointer { t in
+                // t[0..<256] = v << 18, t[256..<512] = v << 12, t[512..<768] = v << 6,
+                // t[768..<1024] = v; invalid characters set bit 31 in all four.
+                var i = 0, o = 0
+                var bad: UInt32 = 0
+                while i + 4 <= n {
+                    let w = t[Int(src[i])] | t[256 + Int(src[i + 1])] | t[512 + Int(src[i + 2])] | t[768 + Int(src[i + 3])]
+                    bad |= w
+                    dst[o] = UInt8(truncatingIfNeeded: w >> 16)
+                    dst[o + 1] = UInt8(truncatingIfNeeded: w >> 8)
+                    dst[o + 2] = UInt8(truncatingIfNeeded: w)
+                    i += 4
+                    o += 3
+                }
+                switch n - i {
+                case 2:
+                    let w = t[Int(src[i])] | t[256 + Int(src[i + 1])]
+                    bad |= w | (w & 0x0000_f000 != 0 ? 0x8000_0000 : 0)
+                    dst[o] = UInt8(truncatingIfNeeded: w >> 16)
+                case 3:
+                    let w = t[Int(src[i])] | t[256 + Int(src[i + 1])] | t[512 + Int(src[i + 2])]
+                    bad |= w | (w & 0x0000_00c0 != 0 ? 0x8000_0000 : 0)
+                    dst[o] = UInt8(truncatingIfNeeded: w >> 16)
+                    dst[o + 1] = UInt8(truncatingIfNeeded: w >> 8)
+                default:
+                    break
+                }
+                valid = bad & 0x8000_0000 == 0
+            }
+            // Bytes are plain integers: reporting them all as initialised is safe even on failure.
+            initialized = outCount
         }
-        switch n - i {
-        case 2:
-            let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-            if (a | b) & 0x80 != 0 || b & 0x0f != 0 { return nil }
-            out.append(a << 2 | b >> 4)
-        case 3:
-            let a = table[Int(input[i])], b = table[Int(input[i + 1])], c = table[Int(input[i + 2])]
-            if (a | b | c) & 0x80 != 0 || c & 0x03 != 0 { return nil }
-            out.append(a << 2 | b >> 4)
-            out.append(b << 4 | c >> 2)
-        default:
-            break
-        }
-        return out
+        return valid ? out : nil
     }
 
     /// Decodes a string (JWK members, tests).
@@ -65,6 +75,19 @@ public enum Base64URL {
     }
 
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+
+    /// Four pre-shifted copies of `decodingTable` (see `decode`): one lookup per character and
+    /// no per-quantum shifting; bit 31 marks a byte outside the alphabet.
+    private static let shiftedTables: [UInt32] = {
+        var t = [UInt32](repeating: 0, count: 1024)
+        for c in 0..<256 {
+            let v = decodingTable[c]
+            for k in 0..<4 {
+                t[k * 256 + c] = v == 0xff ? 0x8000_0000 : UInt32(v) << UInt32(18 - 6 * k)
+            }
+        }
+        return t
+    }()
 
     /// Byte → 6-bit value, 0xFF for every byte outside the URL-safe alphabet.
     private static let decodingTable: [UInt8] = {

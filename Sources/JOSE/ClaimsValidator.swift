@@ -8,7 +8,7 @@ struct ClaimsValidator {
         guard let iss = claims["iss"] else { throw TokenRejection(.missingClaim, "missing required claim iss") }
         guard let issValue = iss.stringValue else { throw .malformed(.invalidClaimType, "iss is not a string") }
         // Byte-for-byte: Swift `==` on String is canonical equivalence, too loose for identifiers.
-        guard issValue.utf8.elementsEqual(issuer.issuer.utf8) else {
+        guard issValue.hasSameBytes(as: issuer.issuer) else {
             throw TokenRejection(.unknownIssuer, "token issuer is not trusted")
         }
         let skew = issuer.clockSkewSeconds
@@ -26,7 +26,7 @@ struct ClaimsValidator {
         }
         let audiences = try audienceList(claims)
         if !issuer.audiences.isEmpty {
-            let accepted = audiences.contains { aud in issuer.audiences.contains { $0.utf8.elementsEqual(aud.utf8) } }
+            let accepted = audiences.contains { aud in issuer.audiences.contains { $0.hasSameBytes(as: aud) } }
             guard accepted else {
                 throw TokenRejection(.audienceMismatch, audiences.isEmpty ? "token has no audience" : "audience mismatch")
             }
@@ -39,7 +39,7 @@ struct ClaimsValidator {
     }
 
     /// A NumericDate (possibly fractional, RFC 7519 §2) floored to whole seconds.
-    private func numericDate(_ claims: [String: JSONValue], _ name: String) throws(TokenRejection) -> Int64? {
+    private func numericDate(_ claims: JSONObject, _ name: String) throws(TokenRejection) -> Int64? {
         guard let v = claims[name] else { return nil }
         guard let n = v.numberValue, n > -1e15, n < 1e15 else {
             throw .malformed(.invalidClaimType, "\(name) is not a NumericDate")
@@ -49,7 +49,7 @@ struct ClaimsValidator {
         return Double(truncated) > n ? truncated - 1 : truncated
     }
 
-    private func audienceList(_ claims: [String: JSONValue]) throws(TokenRejection) -> [String] {
+    private func audienceList(_ claims: JSONObject) throws(TokenRejection) -> [String] {
         guard let aud = claims["aud"] else { return [] }
         if let s = aud.stringValue { return [s] }
         if let list = aud.stringArrayValue { return list }

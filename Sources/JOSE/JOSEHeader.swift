@@ -16,18 +16,21 @@ public struct JOSEHeader: Sendable {
     /// `crit`, if present: a non-empty array of strings (RFC 7515 §4.1.11).
     public let critical: [String]?
     /// Key-bearing parameters present in the header (ignored for key selection).
-    public let embeddedKeyParameters: Set<EmbeddedKeyParameter>
+    public var embeddedKeyParameters: Set<EmbeddedKeyParameter> {
+        Set(EmbeddedKeyParameter.allCases.enumerated().filter { embeddedMask & (1 << $0.offset) != 0 }.map(\.element))
+    }
+    private let embeddedMask: UInt8
 
     /// Reads the header object. Throws `.algNone` for `none` in any letter case,
     /// `.unsupportedAlgorithm` for other unknown names, `.malformed` for wrong member types.
-    init(_ members: [String: JSONValue]) throws(TokenRejection) {
+    init(_ members: JSONObject) throws(TokenRejection) {
         guard let algValue = members["alg"] else {
             throw .malformed(.missingAlgorithm, "header has no alg")
         }
         guard let alg = algValue.stringValue else {
             throw .malformed(.invalidHeaderParameter, "alg is not a string")
         }
-        if alg.lowercased() == "none" {
+        if Self.isNone(alg) {
             throw TokenRejection(.algNone, "unsecured tokens (alg none) are not accepted")
         }
         guard let algorithm = JWSAlgorithm(rawValue: alg) else {
@@ -44,12 +47,19 @@ public struct JOSEHeader: Sendable {
         } else {
             critical = nil
         }
-        var embedded = Set<EmbeddedKeyParameter>()
-        for p in EmbeddedKeyParameter.allCases where members[p.rawValue] != nil { embedded.insert(p) }
-        embeddedKeyParameters = embedded
+        var mask: UInt8 = 0
+        for (bit, p) in EmbeddedKeyParameter.allCases.enumerated() where members[p.rawValue] != nil { mask |= 1 << bit }
+        embeddedMask = mask
     }
 
-    private static func optionalString(_ m: [String: JSONValue], _ name: String) throws(TokenRejection) -> String? {
+    /// `none` in any ASCII letter case (without Unicode case mapping).
+    private static func isNone(_ alg: String) -> Bool {
+        let utf8 = alg.utf8
+        guard utf8.count == 4 else { return false }
+        return zip(utf8, "none".utf8).allSatisfy { $0 | 0x20 == $1 }
+    }
+
+    private static func optionalString(_ m: JSONObject, _ name: String) throws(TokenRejection) -> String? {
         guard let v = m[name] else { return nil }
         guard let s = v.stringValue else { throw .malformed(.invalidHeaderParameter, "\(name) is not a string") }
         return s

@@ -74,7 +74,7 @@ public struct JSONParser {
     private mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
         guard depth <= maxDepth else { throw error(.depthExceeded) }
         i += 1
-        var members: [String: JSONValue] = [:]
+        var members = JSONObject()
         skipWhitespace()
         if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
             i += 1
@@ -89,7 +89,7 @@ public struct JSONParser {
             i += 1
             skipWhitespace()
             let member = try value(depth: depth)
-            guard members.updateValue(member, forKey: key) == nil else {
+            guard members.insertNew(key, member) else {
                 throw JSONParseError(reason: .duplicateKey, offset: keyOffset)
             }
             skipWhitespace()
@@ -130,6 +130,7 @@ public struct JSONParser {
     /// RFC 8259 §6 number grammar, converted to `Double`.
     private mutating func number() throws(JSONParseError) -> Double {
         let start = i
+        if let integer = fastInteger() { return integer }
         if bytes[i] == UInt8(ascii: "-") { i += 1 }
         guard i < bytes.count, isDigit(bytes[i]) else { throw error(.invalidNumber) }
         if bytes[i] == UInt8(ascii: "0") {
@@ -152,6 +153,25 @@ public struct JSONParser {
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw JSONParseError(reason: .invalidNumber, offset: start) }
         return value
+    }
+
+    /// Fast path for the common NumericDate shape: a non-negative integer of 1...15 digits
+    /// (exact in a Double) not followed by a fraction or exponent. Leaves `i` untouched otherwise.
+    private mutating func fastInteger() -> Double? {
+        var j = i
+        var value: Int64 = 0
+        while j < bytes.count, isDigit(bytes[j]), j - i < 15 {
+            value = value &* 10 &+ Int64(bytes[j] &- 0x30)
+            j += 1
+        }
+        let digits = j - i
+        guard digits > 0, !(digits > 1 && bytes[i] == UInt8(ascii: "0")) else { return nil }
+        if j < bytes.count {
+            let c = bytes[j]
+            if isDigit(c) || c == UInt8(ascii: ".") || c | 0x20 == UInt8(ascii: "e") { return nil }
+        }
+        i = j
+        return Double(value)
     }
 
     @inline(__always)

@@ -1,7 +1,7 @@
 /// A parsed JSON value (RFC 8259). Objects never hold duplicate member names: the parser
 /// rejects them, so a claim cannot be read one way by us and another way by someone else.
 public enum JSONValue: Sendable, Equatable {
-    case object([String: JSONValue])
+    case object(JSONObject)
     case array([JSONValue])
     case string(String)
     case number(Double)
@@ -27,7 +27,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The members, if this is an object.
-    public var objectValue: [String: JSONValue]? {
+    public var objectValue: JSONObject? {
         if case .object(let o) = self { return o }
         return nil
     }

@@ -63,7 +63,7 @@ extension JWK {
         return .success(jwk)
     }
 
-    private static func makeKey(_ type: KeyType, _ m: [String: JSONValue]) -> Result<PublicKey, SkipReason> {
+    private static func makeKey(_ type: KeyType, _ m: JSONObject) -> Result<PublicKey, SkipReason> {
         func bytes(_ name: String) -> [UInt8]? {
             m[name]?.stringValue.flatMap { Base64URL.decode($0) }
         }

@@ -60,7 +60,7 @@ public struct JWKSet: Sendable {
 
     /// Keys whose `kid` equals `keyID` exactly (byte for byte).
     public func keys(withID keyID: String) -> [JWK] {
-        keys.filter { $0.keyID.map { $0.utf8.elementsEqual(keyID.utf8) } ?? false }
+        keys.filter { $0.keyID?.hasSameBytes(as: keyID) ?? false }
     }
 
     /// Every `kid` in the set (for cache invalidation when a key leaves the set).

@@ -11,7 +11,7 @@ public struct ParsedToken: Sendable {
     /// The decoded protected header.
     public let header: JOSEHeader
     /// The decoded claims (unverified).
-    public let claims: [String: JSONValue]
+    public let claims: JSONObject
 
     /// The unverified `iss`, for the gateway's exact-match issuer lookup (`nil` when absent or
     /// not a string).

@@ -18,12 +18,7 @@ public struct TokenParser: Sendable {
         guard token.count <= limits.maximumTokenBytes else {
             throw TokenRejection(.tokenTooLarge, "token exceeds \(limits.maximumTokenBytes) bytes")
         }
-        var dots = (first: -1, second: -1)
-        var dotCount = 0
-        for i in 0..<token.count where token[i] == UInt8(ascii: ".") {
-            if dotCount == 0 { dots.first = i } else if dotCount == 1 { dots.second = i }
-            dotCount += 1
-        }
+        let (dotCount, dots) = Self.findDots(token)
         if dotCount == 4 { throw TokenRejection(.jwe, "encrypted tokens (JWE) are not accepted") }
         guard dotCount == 2 else { throw .malformed(.segmentCount, "not three segments") }
 
@@ -37,7 +32,13 @@ public struct TokenParser: Sendable {
         guard let signature = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[signatureRange])) else {
             throw .malformed(.signatureEncoding, "signature is not base64url")
         }
-        return ParsedToken(bytes: Array(token), signingInputLength: dots.second, signature: signature,
+        let copy = [UInt8](unsafeUninitializedCapacity: token.count) { buffer, initialized in
+            if let base = token.baseAddress, let dst = buffer.baseAddress {
+                dst.initialize(from: base.assumingMemoryBound(to: UInt8.self), count: token.count)
+            }
+            initialized = token.count
+        }
+        return ParsedToken(bytes: copy, signingInputLength: dots.second, signature: signature,
                            header: parsedHeader, claims: claims)
     }
 
@@ -54,9 +55,35 @@ public struct TokenParser: Sendable {
         try parse(Array(token.utf8))
     }
 
+    /// Counts `.` separators and records the first two, eight bytes at a time (SWAR: a zero byte
+    /// in `word ^ 0x2E2E…` marks a dot), since this scan touches every byte of every token.
+    static func findDots(_ token: UnsafeRawBufferPointer) -> (count: Int, positions: (first: Int, second: Int)) {
+        var dots = (first: -1, second: -1)
+        var count = 0
+        func record(_ i: Int) {
+            if count == 0 { dots.first = i } else if count == 1 { dots.second = i }
+            count += 1
+        }
+        var i = 0
+        let n = token.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let word = UInt64(littleEndian: token.loadUnaligned(fromByteOffset: i, as: UInt64.self)) ^ 0x2e2e_2e2e_2e2e_2e2e
+            if (word &- ones) & ~word & highs != 0 {
+                for k in i..<(i + 8) where token[k] == UInt8(ascii: ".") { record(k) }
+            }
+            i += 8
+        }
+        while i < n {
+            if token[i] == UInt8(ascii: ".") { record(i) }
+            i += 1
+        }
+        return (count, dots)
+    }
+
     private func decodeObject(_ token: UnsafeRawBufferPointer, _ range: Range<Int>,
                               encoding: TokenRejection.MalformedReason, json: TokenRejection.MalformedReason,
-                              notObject: TokenRejection.MalformedReason, what: String) throws(TokenRejection) -> [String: JSONValue] {
+                              notObject: TokenRejection.MalformedReason, what: String) throws(TokenRejection) -> JSONObject {
         guard !range.isEmpty, let decoded = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[range])) else {
             throw .malformed(encoding, "\(what) is not base64url")
         }

@@ -19,7 +19,7 @@ public struct VerifiedToken: Sendable {
     /// The verified algorithm.
     public let algorithm: JWSAlgorithm
     /// All claims, for identity headers and policy extensions.
-    public let claims: [String: JSONValue]
+    public let claims: JSONObject
 
     /// Any claim by name.
     public func claim(_ name: String) -> JSONValue? { claims[name] }
@@ -27,7 +27,7 @@ public struct VerifiedToken: Sendable {
     /// A string claim by name (`nil` when absent or not a string).
     public func stringClaim(_ name: String) -> String? { claims[name]?.stringValue }
 
-    init(claims: [String: JSONValue], issuer: String, audiences: [String], expiresAt: Int64?,
+    init(claims: JSONObject, issuer: String, audiences: [String], expiresAt: Int64?,
          keyID: String?, algorithm: JWSAlgorithm) {
         self.claims = claims
         self.issuer = issuer
@@ -48,16 +48,15 @@ public struct VerifiedToken: Sendable {
 
     /// Splits on ASCII spaces, dropping empty items (RFC 6749 §3.3 scope syntax).
     static func splitScopes(_ s: String) -> [String] {
-        var out: [String] = []
-        var current: [UInt8] = []
-        for b in s.utf8 {
-            if b == 0x20 {
-                if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)); current.removeAll(keepingCapacity: true) }
-            } else {
-                current.append(b)
+        var text = s
+        return text.withUTF8 { bytes in
+            var out: [String] = []
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x20 {
+                if i > start { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) }
+                start = i + 1
             }
+            return out
         }
-        if !current.isEmpty { out.append(String(decoding: current, as: UTF8.self)) }
-        return out
     }
 }

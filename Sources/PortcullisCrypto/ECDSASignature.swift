@@ -28,6 +28,7 @@ enum ECDSASignature {
 
     /// `0 < value < order`, both big-endian of the same width.
     static func isInRange(_ value: UnsafeRawBufferPointer, order: [UInt8]) -> Bool {
+        guard value.count == order.count else { return false }
         var nonzero = false
         for b in value where b != 0 {
             nonzero = true

@@ -48,7 +48,7 @@ public enum EllipticCurve: String, Sendable, Hashable, CaseIterable {
     private static let p384Order: [UInt8] = hex(
         "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973")
     private static let p521Order: [UInt8] = hex(
-        "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409")
+        "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409")
 
     private static func hex(_ s: StaticString) -> [UInt8] {
         var out: [UInt8] = []

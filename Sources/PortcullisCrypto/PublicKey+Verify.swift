@@ -16,19 +16,16 @@ extension PublicKey {
         guard alg.fits(kind), signature.count > 0 else { return false }
         switch alg {
         case .rs256, .rs384, .rs512, .ps256, .ps384, .ps512:
-            guard case .rsa(let bits) = kind, signature.count == (bits + 7) / 8,
-                  let hash = alg.hashFunction else { return false }
-            let pss = alg == .ps256 || alg == .ps384 || alg == .ps512
-            return digestVerify(md: hash.evpMD, pss: pss, input: signingInput, signature: signature)
+            guard case .rsa(let bits) = kind, signature.count == (bits + 7) / 8 else { return false }
+            return verifyDigest(alg, input: signingInput, signature: signature)
         case .es256, .es384, .es512:
-            guard let curve = alg.curve, let hash = alg.hashFunction else { return false }
-            let md = hash.evpMD
+            guard let curve = alg.curve else { return false }
             return ECDSASignature.withDER(raw: signature, curve: curve) { der in
-                digestVerify(md: md, pss: false, input: signingInput, signature: der)
+                verifyDigest(alg, input: signingInput, signature: der)
             } ?? false
         case .eddsa:
             guard signature.count == 64 else { return false }
-            return digestVerify(md: nil, pss: false, input: signingInput, signature: signature)
+            return verifyEd25519(input: signingInput, signature: signature)
         }
     }
 
@@ -39,26 +36,36 @@ extension PublicKey {
         }
     }
 
-    /// One-shot `EVP_DigestVerify` with a per-call context (contexts are not shareable; the key is).
-    private func digestVerify(md: OpaquePointer?, pss: Bool, input: UnsafeRawBufferPointer,
+    /// Hashes the input (one-shot SHA-2 into a stack buffer) and verifies the digest with a
+    /// pooled, pre-initialised context (see `VerifyContextPool`).
+    private func verifyDigest(_ alg: SignatureAlgorithm, input: UnsafeRawBufferPointer,
                               signature: UnsafeRawBufferPointer) -> Bool {
+        guard let hash = alg.hashFunction else { return false }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { digest in
+            let data = input.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(digest.baseAddress!)
+            switch hash {
+            case .sha256: _ = SHA256(data, input.count, digest.baseAddress)
+            case .sha384: _ = SHA384(data, input.count, digest.baseAddress)
+            case .sha512: _ = SHA512(data, input.count, digest.baseAddress)
+            }
+            let sig = signature.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            return contexts.withContext(alg, pkey: pkey) { ctx in
+                EVP_PKEY_verify(ctx, sig, signature.count, digest.baseAddress, hash.digestLength)
+            }
+        }
+    }
+
+    /// Pure Ed25519 (RFC 8032) through one-shot `EVP_DigestVerify`; its setup cost is small next
+    /// to the curve arithmetic, so no pooling.
+    private func verifyEd25519(input: UnsafeRawBufferPointer, signature: UnsafeRawBufferPointer) -> Bool {
         guard let ctx = EVP_MD_CTX_new() else {
             OpenSSLErrorQueue.clear()
             return false
         }
         defer { EVP_MD_CTX_free(ctx) }
-        var pctx: OpaquePointer? = nil
-        guard EVP_DigestVerifyInit(ctx, &pctx, md, nil, pkey) == 1 else {
+        guard EVP_DigestVerifyInit(ctx, nil, nil, nil, pkey) == 1 else {
             OpenSSLErrorQueue.clear()
             return false
-        }
-        if pss {
-            guard EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1,
-                  EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1,
-                  EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) == 1 else {
-                OpenSSLErrorQueue.clear()
-                return false
-            }
         }
         let sig = signature.baseAddress?.assumingMemoryBound(to: UInt8.self)
         let data = input.baseAddress?.assumingMemoryBound(to: UInt8.self)

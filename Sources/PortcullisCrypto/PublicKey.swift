@@ -2,10 +2,11 @@ import COpenSSL
 
 /// A verified-shape public key: the single owner of one OpenSSL `EVP_PKEY`.
 ///
-/// Thread safety: the key is fully built and checked in `init` and never mutated afterwards;
-/// OpenSSL 3 documents an `EVP_PKEY` as safe for concurrent read-only use, and every
-/// verification creates its own per-call context. So one `PublicKey` may verify on many threads
-/// at once, which is why the `@unchecked Sendable` conformance is sound.
+/// Thread safety: the `EVP_PKEY` is fully built and checked in `init` and never mutated
+/// afterwards (OpenSSL 3 documents an `EVP_PKEY` as safe for concurrent read-only use). The only
+/// mutable state is `contexts`, a mutex-guarded pool that hands each verification its own
+/// `EVP_PKEY_CTX` exclusively. So one `PublicKey` may verify on many threads at once, which is
+/// why the `@unchecked Sendable` conformance is sound.
 public final class PublicKey: @unchecked Sendable {
     /// The key type with the property an algorithm must match.
     public enum Kind: Sendable, Hashable {
@@ -25,6 +26,9 @@ public final class PublicKey: @unchecked Sendable {
     /// The key type (and size or curve).
     public let kind: Kind
     let pkey: OpaquePointer
+    /// Prepared verify contexts (declared before `deinit` frees `pkey`; each holds its own
+    /// reference to the key, so teardown order is safe).
+    let contexts = VerifyContextPool()
 
     /// Takes ownership of `pkey` (freed in `deinit`).
     init(owning pkey: OpaquePointer, kind: Kind) {

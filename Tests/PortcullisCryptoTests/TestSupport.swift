@@ -1,4 +1,5 @@
 import Foundation
+@_exported import Dispatch
 
 /// Decodes unpadded base64url test material (Foundation is fine in tests).
 func b64u(_ s: String) -> [UInt8] {

@@ -31,7 +31,7 @@ hs_secret = bytes(range(64))
 ORDER = {
     "P-256": 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551,
     "P-384": 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973,
-    "P-521": 0x01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409,
+    "P-521": 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409,
 }
 WIDTH = {"P-256": 32, "P-384": 48, "P-521": 66}
 
