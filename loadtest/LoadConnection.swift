@@ -24,6 +24,9 @@ final class LoadConnection: StreamDelegate, @unchecked Sendable {
     private var status = 0
     private var keepAlive = true
     private var sawFinalHead = false
+    /// The response in flight is not the simple shape: `ResponseParser` frames it.
+    private var strictParsing = false
+    private var requestIsHead = false
     /// Monotonic time after which the connect or the response times out.
     private(set) var deadline = UInt64.max
     /// Whether the worker's open-loop idle list holds this connection.
@@ -61,6 +64,8 @@ final class LoadConnection: StreamDelegate, @unchecked Sendable {
         status = 0
         keepAlive = true
         sawFinalHead = false
+        strictParsing = false
+        requestIsHead = catalog.isHead[planned.template]
         state = .busy
         deadline = now &+ worker.timeout
         if measured { worker.result.recordRequest() }
@@ -135,6 +140,22 @@ final class LoadConnection: StreamDelegate, @unchecked Sendable {
             state = .disconnected
             worker.reconnect(self, now: worker.now, afterFailure: false)
             return
+        }
+        if !strictParsing {
+            // Fast path: a whole `HTTP/1.1` response with one Content-Length, framed without allocating.
+            let isHead = requestIsHead
+            switch stream.inbound.withReadableBytes({ ResponseFastPath.scan($0, requestWasHead: isHead) }) {
+            case .complete(let status, let length):
+                stream.inbound.moveReaderIndex(by: length)
+                self.status = status
+                keepAlive = true
+                complete(now: worker.now)
+                return
+            case .incomplete:
+                return
+            case .unsupported:
+                strictParsing = true
+            }
         }
         while true {
             let result = stream.inbound.withReadableBytes { buffer in

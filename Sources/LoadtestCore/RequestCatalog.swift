@@ -9,6 +9,8 @@ public struct RequestCatalog: Sendable {
     public let templates: [RequestTemplate]
     /// The method of each template (for `ResponseParser.expectResponse(toMethod:)`).
     public let methods: [String]
+    /// Whether each template is a `HEAD` request (its response has no body).
+    public let isHead: [Bool]
     private let picker: WeightedPicker
     private let mix: TokenMix
     private let pool: TokenPool?
@@ -19,6 +21,7 @@ public struct RequestCatalog: Sendable {
         precondition(!scenario.needsTokens || pool != nil, "bearer requests need a token pool")
         templates = scenario.requests.map { RequestTemplate(request: $0, hostHeader: hostHeader) }
         methods = scenario.requests.map(\.method)
+        isHead = methods.map { $0 == "HEAD" }
         picker = scenario.picker
         self.mix = mix
         self.pool = pool
