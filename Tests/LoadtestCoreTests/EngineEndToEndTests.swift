@@ -99,3 +99,32 @@ final class EngineEndToEndTests: XCTestCase {
         XCTAssertEqual(run.tokenOutcomes.total(kind: .expired), UInt64(expiredSeen))
     }
 }
+
+/// `loadtest overhead` end to end: interleaved rounds, both targets measured, report files written.
+final class OverheadEndToEndTests: XCTestCase {
+    func testOverheadRunsBothTargetsEveryRoundAndWritesReports() throws {
+        let server = TestHTTPServer()
+        defer { server.stop() }
+        let svg = FileManager.default.temporaryDirectory.appendingPathComponent("loadtest-\(UUID().uuidString).svg")
+        defer { try? FileManager.default.removeItem(at: svg) }
+        let base = "http://127.0.0.1:\(server.port)"
+        let outcome = try LoadtestBinary.run(["overhead", "--direct", base + "/ok", "--gateway", base + "/chunked",
+                                              "--rounds", "2", "--connections", "2", "--threads", "1",
+                                              "--duration", "0.2", "--warmup", "0", "--svg", svg.path])
+        XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        let report = try JSONDecoder().decode(OverheadReport.self, from: try XCTUnwrap(outcome.reportJSON))
+        XCTAssertEqual(report.kind, "loadtest.overhead")
+        XCTAssertEqual(report.rounds.count, 2)
+        for round in report.rounds {
+            XCTAssertGreaterThan(round.direct.responses, 0)
+            XCTAssertEqual(round.direct.statusCounts["200"], round.direct.responses)
+            XCTAssertGreaterThan(round.gateway.responses, 0)
+            XCTAssertEqual(round.gateway.statusCounts["201"], round.gateway.responses, "chunked responses framed by ResponseParser")
+        }
+        XCTAssertEqual(UInt64(server.count("/ok")), report.rounds.reduce(0) { $0 + $1.direct.requests })
+        XCTAssertEqual(UInt64(server.count("/chunked")), report.rounds.reduce(0) { $0 + $1.gateway.requests })
+        XCTAssertTrue(outcome.stdout.contains("Δp50"))
+        let chart = String(decoding: try Data(contentsOf: svg), as: UTF8.self)
+        XCTAssertTrue(chart.hasPrefix("<svg") && chart.contains("gateway"))
+    }
+}

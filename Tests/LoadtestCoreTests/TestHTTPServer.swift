@@ -9,6 +9,7 @@ import Glibc
 ///
 /// - `/ok` → 200 with a 2-byte body; `/missing` → 404, empty body;
 /// - `/close` → 200 with `Connection: close`, then the server closes the connection;
+/// - `/chunked` → 201 with a chunked body (framed by the strict parser, not the fast path);
 /// - `/garbage` → bytes that are not an HTTP response.
 final class TestHTTPServer: @unchecked Sendable {
     let port: UInt16
@@ -91,6 +92,7 @@ final class TestHTTPServer: @unchecked Sendable {
         switch path {
         case "/ok": return ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false)
         case "/close": return ("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok", true)
+        case "/chunked": return ("HTTP/1.1 201 Created\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n", false)
         case "/garbage": return ("NOT HTTP AT ALL\r\n\r\n", false)
         default: return ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", false)
         }
