@@ -84,6 +84,24 @@ final class EngineEndToEndTests: XCTestCase {
         XCTAssertEqual(UInt64(server.count("/garbage")), run.requests)
     }
 
+    func testUnansweredRequestsAreCountedAsResponseTimeouts() throws {
+        let run = try LoadtestBinary.runReport(["--url", base + "/hang", "--connections", "2", "--timeout", "100ms",
+                                                "--duration", "0.3", "--warmup", "0"])
+        XCTAssertEqual(run.responses, 0)
+        XCTAssertGreaterThan(run.errors["response_timeout"] ?? 0, 0)
+        XCTAssertEqual(run.requests, run.transportErrors)
+        XCTAssertEqual(run.errors.count, 1)
+    }
+
+    func testResetConnectionsAreCountedAsConnectionReset() throws {
+        let run = try LoadtestBinary.runReport(["--url", base + "/reset", "--connections", "2",
+                                                "--duration", "0.3", "--warmup", "0"])
+        XCTAssertEqual(run.responses, 0)
+        XCTAssertGreaterThan(run.errors["connection_reset"] ?? 0, 0)
+        XCTAssertEqual(run.requests, run.transportErrors)
+        XCTAssertEqual(UInt64(server.count("/reset")), run.requests)
+    }
+
     func testTokenMixReachesTheServerInItsShares() throws {
         let valid = ["aaaa.bbbb.cccc", "aaaa.bbbb.dddd"]
         let tokens = try file("tokens.json", #"{"valid": ["\#(valid[0])", "\#(valid[1])"], "expired": ["eeee.ffff.gggg"]}"#)

@@ -10,7 +10,8 @@ import Glibc
 /// - `/ok` → 200 with a 2-byte body; `/missing` → 404, empty body;
 /// - `/close` → 200 with `Connection: close`, then the server closes the connection;
 /// - `/chunked` → 201 with a chunked body (framed by the strict parser, not the fast path);
-/// - `/garbage` → bytes that are not an HTTP response.
+/// - `/garbage` → bytes that are not an HTTP response;
+/// - `/hang` → no answer at all; `/reset` → the connection is reset (SO_LINGER 0, close).
 final class TestHTTPServer: @unchecked Sendable {
     let port: UInt16
     private let listener: Int32
@@ -81,6 +82,12 @@ final class TestHTTPServer: @unchecked Sendable {
                 lock.withLock {
                     countsByPath[path, default: 0] += 1
                     authorizations[authorization, default: 0] += 1
+                }
+                if path == "/hang" { continue }   // never answer
+                if path == "/reset" {   // answer with a TCP reset
+                    var l = linger(l_onoff: 1, l_linger: 0)
+                    setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
+                    return
                 }
                 let (response, closeAfter) = Self.response(for: path)
                 guard Self.writeAll(fd, Array(response.utf8)), !closeAfter else { return }
