@@ -1,18 +1,23 @@
 // loadtest: HTTP/1.1 load generator for measuring Portcullis's auth overhead.
-// Phase 1: parses and validates the command line, scenario and token file, and prints the plan.
-// The client engine on the IO event loops lands in phase 2.
+// Keep-alive connections pinned to IO event loops, closed or open loop, warm-up then a measured
+// window, a table on stdout and optional JSON / SVG files. See loadtest/README.md.
 import Foundation
+import IO
 import LoadtestCore
 
-/// Writes `message` to stderr and exits with `status` (2: bad input).
+/// Writes `message` to stderr and exits with `status` (2: bad input, 1: run failure).
 func fail(_ message: String, status: Int32 = 2) -> Never {
-    FileHandle.standardError.write(Data(("loadtest: " + message + "\n").utf8))
+    StandardError.write("loadtest: " + message + "\n")
     exit(status)
 }
 
 func readFile(_ path: String, what: String) -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(what) \(path)") }
     return Array(data)
+}
+
+func writeFile(_ path: String, _ bytes: [UInt8]) {
+    guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { fail("cannot write \(path)", status: 1) }
 }
 
 /// The scenario for a target, with request targets as sent: the file's paths under the URL's path, or a
@@ -29,54 +34,92 @@ func scenario(for url: TargetURL, _ load: LoadOptions) -> Scenario {
     }
 }
 
-/// Checks that tokens exist for the mix; describes where they will come from.
-func describeTokens(_ load: LoadOptions, needed: Bool) -> String {
-    if needed && load.tokens == .none {
+/// The token pool for the mix, from the token file or the issuer (fetched once, before any run).
+func tokenPool(_ load: LoadOptions) -> TokenPool? {
+    do {
+        switch load.tokens {
+        case .none:
+            return nil
+        case .file(let path):
+            return try TokenPool.decodeFile(json: readFile(path, what: "token file"), mix: load.mix)
+        case .issuer(let request):
+            let n = load.mix.distinctTokens
+            let valid = try IssuerTokens.fetch(request, scope: request.scope, count: n)
+            let wrong = load.mix.share(of: .wrongScope) > 0 ? try IssuerTokens.fetch(request, scope: request.wrongScope, count: n) : []
+            return try TokenPool(valid: valid, wrongScope: wrong, mix: load.mix)
+        }
+    } catch {
+        fail("tokens: \(error)")
+    }
+}
+
+func plan(for url: TargetURL, _ load: LoadOptions, pool: TokenPool?) -> RunPlan {
+    let scenario = scenario(for: url, load)
+    if scenario.needsTokens && pool == nil {
         fail("the scenario sends bearer tokens: give --tokens FILE or --token-from-issuer URL")
     }
-    switch load.tokens {
-    case .none:
-        return "no tokens"
-    case .file(let path):
-        do {
-            let pool = try TokenPool.decodeFile(json: readFile(path, what: "token file"), mix: load.mix)
-            let counts = TokenKind.allCases.map { "\($0.rawValue) \(pool.count(of: $0))" }.joined(separator: ", ")
-            return "token file \(path) checked: distinct tokens \(counts)"
-        } catch {
-            fail("\(path): \(error)")
-        }
-    case .issuer(let request):
-        var plan = "would fetch \(load.mix.distinctTokens) valid token(s) from \(request)"
-        if load.mix.share(of: .wrongScope) > 0 {
-            plan += ", and \(load.mix.distinctTokens) with scope \"\(request.wrongScope)\" for wrong-scope"
-        }
-        return plan
-    }
+    guard let address = SocketAddress(host: url.host, port: url.port) else { fail("cannot resolve \(url.host)") }
+    return RunPlan(address: address,
+                   catalog: RequestCatalog(scenario: scenario, hostHeader: url.hostHeader, mix: load.mix, pool: pool),
+                   load: load)
 }
 
-func printPlan(target: String, url: TargetURL, _ load: LoadOptions) {
-    let plan = scenario(for: url, load)
-    print("\(target): \(url)")
-    for request in plan.requests {
-        print("  \(request.method) \(request.path) weight \(request.weight)"
-              + (request.bearer ? " + bearer token" : ""))
-    }
-    print("  " + describeTokens(load, needed: plan.needsTokens))
+func makeGroup(_ load: LoadOptions) -> EventLoopGroup {
+    EventLoopGroup(count: load.threads > 0 ? load.threads : CPUSet.allowedCount)
 }
 
+func runOnce(_ options: RunOptions) {
+    let load = options.load
+    let runPlan = plan(for: options.url, load, pool: tokenPool(load))
+    let group = makeGroup(load)
+    StandardError.write("loadtest: \(options.url), \(load.summary), \(group.loops.count) loop(s)\n")
+    let result = LoadRunner(group: group, label: "").run(runPlan)
+    let report = RunReport(title: "\(options.url): \(load.summary)", result: result)
+    print(report.text, terminator: "")
+    do {
+        if let path = load.jsonPath { writeFile(path, try report.json()) }
+    } catch {
+        fail("cannot encode the report: \(error)", status: 1)
+    }
+    if let path = load.svgPath { writeFile(path, Array(report.chart(seriesName: options.url.description).svg().utf8)) }
+    group.shutdown()
+}
+
+func runOverhead(_ options: OverheadOptions) {
+    let load = options.load
+    let pool = tokenPool(load)
+    let plans: [OverheadSchedule.Target: RunPlan] = [
+        .direct: plan(for: options.direct, load, pool: pool),
+        .gateway: plan(for: options.gateway, load, pool: pool),
+    ]
+    let group = makeGroup(load)
+    StandardError.write("loadtest overhead: \(options.direct) vs \(options.gateway), \(options.rounds) rounds, \(load.summary)\n")
+    var results: [Int: [OverheadSchedule.Target: RunResult]] = [:]
+    for run in OverheadSchedule.runs(rounds: options.rounds) {
+        let label = "round \(run.round + 1) \(run.target.rawValue): "
+        results[run.round, default: [:]][run.target] = LoadRunner(group: group, label: label).run(plans[run.target]!)
+    }
+    let pairs = (0..<options.rounds).map { (direct: results[$0]![.direct]!, gateway: results[$0]![.gateway]!) }
+    let report = OverheadReport(title: "Portcullis overhead: \(options.gateway) vs \(options.direct), \(load.summary)", rounds: pairs)
+    print(report.text, terminator: "")
+    do {
+        if let path = load.jsonPath { writeFile(path, try report.json()) }
+    } catch {
+        fail("cannot encode the report: \(error)", status: 1)
+    }
+    if let path = load.svgPath { writeFile(path, Array(report.chart().svg().utf8)) }
+    group.shutdown()
+}
+
+signal(SIGPIPE, SIG_IGN)
 do {
     switch try Arguments.parse(Array(CommandLine.arguments.dropFirst())) {
     case .help:
         print(Arguments.usage)
     case .run(let options):
-        print("loadtest run: \(options.load.summary)")
-        printPlan(target: "target", url: options.url, options.load)
-        print("(not yet implemented: the client engine arrives with the IO event loops)")
+        runOnce(options)
     case .overhead(let options):
-        print("loadtest overhead: \(options.rounds) interleaved rounds, \(options.load.summary)")
-        printPlan(target: "direct", url: options.direct, options.load)
-        printPlan(target: "gateway", url: options.gateway, options.load)
-        print("(not yet implemented: the client engine arrives with the IO event loops)")
+        runOverhead(options)
     }
 } catch {
     fail("\(error)\n\n\(Arguments.usage)")

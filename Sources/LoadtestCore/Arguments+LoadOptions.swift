@@ -7,6 +7,11 @@ extension Arguments {
             load.durationNanoseconds = try duration(text, "--duration")
             guard load.durationNanoseconds > 0 else { throw ArgumentsError(.invalidValue, "--duration must be positive") }
         }
+        if let text = values["threads"] { load.threads = try integer(text, "--threads", 1...256) }
+        if let text = values["timeout"] {
+            load.timeoutNanoseconds = try duration(text, "--timeout")
+            guard load.timeoutNanoseconds > 0 else { throw ArgumentsError(.invalidValue, "--timeout must be positive") }
+        }
         if let text = values["warmup"] { load.warmupNanoseconds = try duration(text, "--warmup") }
         if let text = values["rate"] { load.mode = .openLoop(requestsPerSecond: UInt64(try integer(text, "--rate", 1...10_000_000))) }
         load.scenarioPath = try nonEmpty(values, "scenario")

@@ -20,6 +20,8 @@ public enum Arguments {
           --duration T           measured time, e.g. 10, 10s, 500ms, 2m (default 10s)
           --warmup T             unmeasured time before it (default 2s)
           --rate R               open loop at R requests/s in total (default: closed loop)
+          --threads N            event loops (default: one per CPU loadtest may run on)
+          --timeout T            connect / response timeout, counted as an error (default 5s)
           --scenario FILE        JSON request mix (default: GET of the URL's path)
           --tokens FILE          JSON token file {"valid": [...], "expired": [...], ...}
           --token-from-issuer URL --client-id ID --client-secret SECRET [--scope S] [--wrong-scope S]
@@ -33,7 +35,7 @@ public enum Arguments {
         """
 
     private static let loadOptionNames: Set<String> = [
-        "connections", "duration", "warmup", "rate", "scenario", "tokens", "token-from-issuer", "client-id",
+        "connections", "threads", "timeout", "duration", "warmup", "rate", "scenario", "tokens", "token-from-issuer", "client-id",
         "client-secret", "scope", "wrong-scope", "distinct-tokens", "mix", "json", "svg",
     ]
 

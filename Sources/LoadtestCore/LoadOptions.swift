@@ -51,6 +51,10 @@ public struct LoadOptions: Sendable, Equatable {
     public var tokens = TokenSource.none
     /// Token kind shares and distinct-token count.
     public var mix = TokenMix.allValid
+    /// Event loops (threads); 0 means one per CPU the process may run on. Default 0.
+    public var threads = 0
+    /// How long a connect or a response may take before it counts as a timeout error. Default 5 s.
+    public var timeoutNanoseconds: UInt64 = 5_000_000_000
     /// JSON report path.
     public var jsonPath: String?
     /// SVG chart path.

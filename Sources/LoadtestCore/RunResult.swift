@@ -13,6 +13,9 @@ public struct RunResult: Sendable, Equatable {
     public private(set) var outOfRangeStatuses: UInt64 = 0
     /// Outcomes per token kind, for requests that carried a token.
     public private(set) var tokenOutcomes = TokenOutcomes()
+    /// Measured requests attempted: every one ends as a response or a transport error, so after a run
+    /// `requests == responses + errorTotal` (a connect failure counts as an attempt that failed).
+    public private(set) var requests: UInt64 = 0
     /// Length of the measurement window, nanoseconds (set by the engine; `merge` keeps the longest).
     public var measuredNanoseconds: UInt64
 
@@ -35,6 +38,11 @@ public struct RunResult: Sendable, Equatable {
         }
     }
 
+    /// Records one measured request attempt (before its response or error is known).
+    public mutating func recordRequest() {
+        requests &+= 1
+    }
+
     /// Records one request that got no response.
     public mutating func recordError(_ kind: TransportErrorKind) {
         errorCounts[kind.ordinal] &+= 1
@@ -46,6 +54,7 @@ public struct RunResult: Sendable, Equatable {
         for index in statusCounts.indices { statusCounts[index] &+= other.statusCounts[index] }
         for index in errorCounts.indices { errorCounts[index] &+= other.errorCounts[index] }
         outOfRangeStatuses &+= other.outOfRangeStatuses
+        requests &+= other.requests
         tokenOutcomes.merge(other.tokenOutcomes)
         measuredNanoseconds = max(measuredNanoseconds, other.measuredNanoseconds)
     }
@@ -83,7 +92,7 @@ public struct RunResult: Sendable, Equatable {
     /// The JSON-ready summary.
     public var summary: RunSummary {
         RunSummary(
-            responses: responses, successes: successes, transportErrors: errorTotal,
+            requests: requests, responses: responses, successes: successes, transportErrors: errorTotal,
             durationSeconds: Double(measuredNanoseconds) / 1e9, throughput: throughput,
             latency: latency.summary,
             statusCounts: Dictionary(uniqueKeysWithValues: statuses.map { (String($0.status), $0.count) }),
@@ -95,6 +104,8 @@ public struct RunResult: Sendable, Equatable {
 /// The JSON form of a `RunResult`. Latencies are in nanoseconds; `histogram` holds every bucket so
 /// results can be merged or re-plotted later.
 public struct RunSummary: Sendable, Equatable, Codable {
+    /// Measured request attempts (`responses + transportErrors` once the run has drained).
+    public var requests: UInt64
     /// Complete responses.
     public var responses: UInt64
     /// 2xx responses.

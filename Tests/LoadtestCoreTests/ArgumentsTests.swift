@@ -66,7 +66,20 @@ final class ArgumentsTests: XCTestCase {
     }
 
     func testRejectsMissingURL() { assertRejects("--connections 4", .missingOption) }
-    func testRejectsUnknownOption() { assertRejects("--url http://a --threads 4", .unknownOption) }
+    func testRejectsUnknownOption() { assertRejects("--url http://a --workers 4", .unknownOption) }
+    func testRejectsZeroThreadsAndTimeout() {
+        assertRejects("--url http://a --threads 0", .invalidValue)
+        assertRejects("--url http://a --timeout 0", .invalidValue)
+    }
+
+    func testParsesThreadsAndTimeout() throws {
+        guard case .run(let options) = try parse("--url http://a --threads 3 --timeout 250ms") else { return XCTFail("not a run") }
+        XCTAssertEqual(options.load.threads, 3)
+        XCTAssertEqual(options.load.timeoutNanoseconds, 250_000_000)
+        guard case .run(let defaults) = try parse("--url http://a") else { return XCTFail("not a run") }
+        XCTAssertEqual(defaults.load.threads, 0, "0 = one loop per allowed CPU")
+        XCTAssertEqual(defaults.load.timeoutNanoseconds, 5_000_000_000)
+    }
     func testRejectsURLOptionInOverhead() { assertRejects("overhead --direct http://a --gateway http://b --url http://c", .unknownOption) }
     func testRejectsMissingValue() { assertRejects("--url http://a --connections", .missingValue) }
     func testRejectsDuplicateOption() { assertRejects("--url http://a --url http://b", .duplicateOption) }
