@@ -5,9 +5,22 @@
 #include <netinet/tcp.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 // accept4 is a GNU extension the module does not see without _GNU_SOURCE; glibc exports it.
 extern int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+
+/// Number of CPUs this process may run on (its affinity mask), e.g. 1 under `taskset -c 0`.
+/// Falls back to the online CPU count.
+static inline int portcullis_usable_cpu_count(void) {
+    unsigned long mask[16];
+    long n = syscall(SYS_sched_getaffinity, 0, sizeof(mask), mask);
+    if (n <= 0) return (int)sysconf(_SC_NPROCESSORS_ONLN);
+    int count = 0;
+    for (long i = 0; i < n / (long)sizeof(unsigned long); i++) count += __builtin_popcountl(mask[i]);
+    return count > 0 ? count : (int)sysconf(_SC_NPROCESSORS_ONLN);
+}
 
 /// Accepts a connection as non-blocking and close-on-exec in one system call.
 static inline int portcullis_accept_nonblocking(int fd) {

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CSystem
 import Glibc
 #endif
 
@@ -11,9 +12,12 @@ public final class EventLoopGroup: @unchecked Sendable {
     public init(count: Int = 0, clock: any Clock = MonotonicClock(), tickInterval: Duration = .milliseconds(100)) {
         // A write to a socket the peer reset must be an EPIPE error, never a process-killing signal.
         signal(SIGPIPE, SIG_IGN)
-        let n = count > 0 ? count : max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let n = count > 0 ? count : EventLoopGroup.usableCPUCount
         loops = (0..<n).map { EventLoop(index: $0, clock: clock, tickInterval: tickInterval) }
     }
+
+    /// CPUs this process may run on (its affinity mask): `taskset -c 0 portcullis` gets one loop.
+    public static var usableCPUCount: Int { max(1, Int(portcullis_usable_cpu_count())) }
 
     /// Round-robin choice (not thread-safe: call from one thread, e.g. at setup).
     public func nextLoop() -> EventLoop {

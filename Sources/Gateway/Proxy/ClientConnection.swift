@@ -21,6 +21,19 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     private var idleDeadline: Instant?
     private var lingerDeadline: Instant?
     private(set) var requestsServed = 0
+    /// The output buffer an exchange borrows for its lifetime (kept between requests: no allocation
+    /// per request once it has grown).
+    var spareScratch: [UInt8] = []
+    /// The request waiting for an asynchronous authorization (unknown-`kid` JWKS refresh).
+    private var pendingRequest: ParsedRequest?
+    /// One completion per connection (not one closure allocation per request).
+    private lazy var authorizationCompletion: @Sendable (AuthorizationOutcome) -> Void = { [weak self, loop = context.loop] outcome in
+        loop.execute { [weak self] in
+            guard let self, let request = self.pendingRequest else { return }
+            self.pendingRequest = nil
+            self.authorized(request, outcome)
+        }
+    }
 
     var settings: ProxySettings { context.shared.settings }
     var clock: any Clock { context.loop.clock }
@@ -116,11 +129,13 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     private func begin(_ request: ParsedRequest) {
         requestsServed += 1
         phase = .authorizing
-        let loop = context.loop
-        let outcome = context.shared.authorizer.authorize(request, peer: peer) { [weak self] outcome in
-            loop.execute { [weak self] in self?.authorized(request, outcome) }
+        pendingRequest = request
+        if let outcome = context.shared.authorizer.authorize(request, peer: peer, completion: authorizationCompletion) {
+            pendingRequest = nil
+            authorized(request, outcome)
+        } else {
+            stream.pauseReading()
         }
-        if let outcome { authorized(request, outcome) } else { stream.pauseReading() }
     }
 
     private func authorized(_ request: ParsedRequest, _ outcome: AuthorizationOutcome) {

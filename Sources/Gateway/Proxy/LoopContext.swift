@@ -8,7 +8,7 @@ final class LoopContext: @unchecked Sendable {
     let shared: GatewayShared
     let pools: [UpstreamPool]
     var connections: [ObjectIdentifier: ClientConnection] = [:]
-    private var requestIDPrefix: String
+    private let requestIDPrefix: UInt64
     private var requestCounter: UInt64 = 0
 
     init(loop: EventLoop, shared: GatewayShared) {
@@ -16,16 +16,21 @@ final class LoopContext: @unchecked Sendable {
         self.shared = shared
         pools = shared.upstreams.map { UpstreamPool(settings: $0, loop: loop) }
         var rng = SystemRandomNumberGenerator()
-        requestIDPrefix = String(rng.next() as UInt64, radix: 16)
-        while requestIDPrefix.utf8.count < 16 { requestIDPrefix = "0" + requestIDPrefix }
+        requestIDPrefix = rng.next()
     }
 
     /// A unique request id: a random per-loop prefix and a counter (no syscall per request).
     func nextRequestID() -> String {
         requestCounter &+= 1
-        var suffix = String(requestCounter, radix: 16)
-        while suffix.utf8.count < 16 { suffix = "0" + suffix }
-        return requestIDPrefix + suffix
+        let prefix = requestIDPrefix, counter = requestCounter
+        return String(unsafeUninitializedCapacity: 32) { buf in
+            let hex: StaticString = "0123456789abcdef"
+            for i in 0..<16 {
+                buf[i] = hex.utf8Start[Int((prefix >> UInt64(60 - 4 * i)) & 0xF)]
+                buf[16 + i] = hex.utf8Start[Int((counter >> UInt64(60 - 4 * i)) & 0xF)]
+            }
+            return 32
+        }
     }
 
     /// The client's `X-Request-Id` when it is sane (1–128 visible ASCII characters), else a new one.

@@ -39,6 +39,7 @@ final class ProxyExchange: StreamDelegate {
         default: requestBodyDone = false
         }
         responseParser = ResponseParser(limits: client.settings.httpLimits)
+        swap(&scratch, &client.spareScratch)
     }
 
     private var now: Instant { client.context.loop.clock.now() }
@@ -219,6 +220,7 @@ final class ProxyExchange: StreamDelegate {
         finished = true
         if outFraming == .chunked { scratch.append(contentsOf: HTTPSerializer.lastChunk) }
         flushScratch(to: client.stream)
+        swap(&scratch, &client.spareScratch)
         if let up = upstream {
             up.delegate = nil
             if upstreamKeepAlive && requestBodyDone && up.inbound.isEmpty { pool.release(up, target: target, now: now) }
