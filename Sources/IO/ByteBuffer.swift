@@ -11,6 +11,25 @@ public struct ByteBuffer {
         storage = [UInt8](repeating: 0, count: capacity)
     }
 
+    /// An empty buffer with no storage (an idle connection holds no memory for reads).
+    public init() { storage = [] }
+
+    /// Takes `storage` as this (storage-less) buffer's memory.
+    mutating func adopt(_ memory: [UInt8]) {
+        precondition(storage.isEmpty && readerIndex == 0 && writerIndex == 0)
+        storage = memory
+    }
+
+    /// Gives the memory back when nothing is buffered (for the loop's buffer pool).
+    mutating func releaseIfEmpty() -> [UInt8]? {
+        guard readerIndex == writerIndex, !storage.isEmpty else { return nil }
+        readerIndex = 0
+        writerIndex = 0
+        let memory = storage
+        storage = []
+        return memory
+    }
+
     public var capacity: Int { storage.count }
     public var readableBytes: Int { writerIndex - readerIndex }
     public var writableBytes: Int { storage.count - writerIndex }
@@ -31,7 +50,7 @@ public struct ByteBuffer {
         if writableBytes >= minimum { return true }
         let needed = writerIndex + minimum
         guard storage.count < limit else { return writableBytes > 0 }
-        var newCapacity = storage.count
+        var newCapacity = max(storage.count, 1024)
         while newCapacity < needed && newCapacity < limit { newCapacity *= 2 }
         storage.append(contentsOf: repeatElement(0, count: min(newCapacity, limit) - storage.count))
         return writableBytes > 0

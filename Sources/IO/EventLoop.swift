@@ -100,6 +100,22 @@ public final class EventLoop: @unchecked Sendable {
         freeSlots.append(registration.slot)
     }
 
+    /// Read buffers of `readBufferSize` bytes lent to connections while they have unread bytes:
+    /// an idle keep-alive connection holds no read buffer, so 10,000 idle clients cost little memory.
+    private var bufferPool: [[UInt8]] = []
+    public static let readBufferSize = 16 * 1024
+    private static let maxPooledBuffers = 256
+
+    func takeReadBuffer() -> [UInt8] {
+        bufferPool.popLast() ?? [UInt8](repeating: 0, count: EventLoop.readBufferSize)
+    }
+
+    func recycleReadBuffer(_ memory: [UInt8]) {
+        if memory.count == EventLoop.readBufferSize && bufferPool.count < EventLoop.maxPooledBuffers {
+            bufferPool.append(memory)
+        }
+    }
+
     /// Adds an object to the periodic tick.
     public func addTickHandler(_ h: TickHandler) {
         guard h.tickIndex < 0 else { return }

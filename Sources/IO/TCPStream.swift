@@ -41,11 +41,11 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     public private(set) var bytesWritten = 0
 
     /// Adopts an accepted or connecting descriptor. Must be called on `loop`.
-    public init(fd: Int32, loop: EventLoop, connecting: Bool = false, inboundCapacity: Int = 16 * 1024, inboundLimit: Int = 1 << 20) {
+    public init(fd: Int32, loop: EventLoop, connecting: Bool = false, inboundLimit: Int = 1 << 20) {
         self.fd = fd
         self.loop = loop
         self.connecting = connecting
-        self.inbound = ByteBuffer(capacity: inboundCapacity)
+        self.inbound = ByteBuffer()
         self.inboundLimit = inboundLimit
         wantRead = !connecting
         wantWrite = connecting
@@ -118,6 +118,8 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     }
 
     private func readOnce() {
+        if inbound.capacity == 0 { inbound.adopt(loop.takeReadBuffer()) }
+        defer { if !isClosed, let memory = inbound.releaseIfEmpty() { loop.recycleReadBuffer(memory) } }
         guard inbound.reserveWritable(minimum: 4096, limit: inboundLimit) else {
             pauseReading()   // the delegate has not consumed: wait for it
             return
@@ -221,6 +223,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         outbound.removeAll()
         outboundBytes = 0
         delegate = nil
+        if let memory = inbound.releaseIfEmpty() { loop.recycleReadBuffer(memory) }
     }
 
     /// Closes with an RST (SO_LINGER 0): for abandoning an upstream mid-response.
