@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Gateway", dependencies: ["IO", "HTTP1", "JOSE", "Policy", "Config", "Telemetry", "PortcullisCrypto", "DevIssuer"], swiftSettings: hotPath),
         .executableTarget(name: "portcullis", dependencies: ["Gateway", "Config"]),
         .executableTarget(name: "loadtest", dependencies: ["IO", "HTTP1", "Telemetry", "LoadtestCore"], path: "loadtest",
-                          exclude: ["scenarios", "README.md", "BENCHMARK-loadtest-vs-wrk.md"]),
+                          exclude: ["scenarios", "tools", "README.md", "BENCHMARK-loadtest-vs-wrk.md"]),
 
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "PortcullisCryptoTests", dependencies: ["PortcullisCrypto"]),
