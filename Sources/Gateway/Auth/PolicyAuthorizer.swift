@@ -84,7 +84,6 @@ public final class PolicyAuthorizer: RequestAuthorizer {
                 if let value = Self.claimValue(claim, of: token), !value.isEmpty { add.append((header, value)) }
             }
         }
-        metrics.increment("portcullis_decisions_total", label: "code", value: "allowed")
         return .forward(ForwardPlan(upstream: upstreamIndex[routeIndex], target: target, removeHeaders: remove,
                                     addHeaders: add, routeLabel: route.path))
     }
