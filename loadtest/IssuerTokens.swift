@@ -28,6 +28,17 @@ enum IssuerTokens {
         return tokens
     }
 
+    /// `count` already-expired tokens from the Portcullis development issuer's `POST /admin/mint`
+    /// (same client authentication as the token endpoint, `expires_in` = -3600).
+    static func fetchExpired(_ request: IssuerTokenRequest, scope: String, count: Int) throws -> [[UInt8]] {
+        var base = endpoint(request.url)
+        if base.hasSuffix("/oauth/token") { base.removeLast("/oauth/token".count) }
+        guard let url = URL(string: base + "/admin/mint") else { throw Failure(description: "bad issuer URL") }
+        var tokens: [[UInt8]] = []
+        for _ in 0..<count { tokens.append(try fetchOne(url, request, scope: scope, extra: ["expires_in": "-3600"])) }
+        return tokens
+    }
+
     private static func formEncode(_ value: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
@@ -40,12 +51,12 @@ enum IssuerTokens {
         var error: String?
     }
 
-    private static func fetchOne(_ url: URL, _ request: IssuerTokenRequest, scope: String) throws -> [UInt8] {
+    private static func fetchOne(_ url: URL, _ request: IssuerTokenRequest, scope: String, extra: [String: String] = [:]) throws -> [UInt8] {
         var http = URLRequest(url: url)
         http.httpMethod = "POST"
         http.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         let form = ["grant_type": "client_credentials", "client_id": request.clientID,
-                    "client_secret": request.clientSecret, "scope": scope]
+                    "client_secret": request.clientSecret, "scope": scope].merging(extra) { a, _ in a }
         http.httpBody = Data(form.map { "\($0.key)=\(formEncode($0.value))" }.sorted().joined(separator: "&").utf8)
         let box = Box()
         let done = DispatchSemaphore(value: 0)

@@ -46,7 +46,8 @@ func tokenPool(_ load: LoadOptions) -> TokenPool? {
             let n = load.mix.distinctTokens
             let valid = try IssuerTokens.fetch(request, scope: request.scope, count: n)
             let wrong = load.mix.share(of: .wrongScope) > 0 ? try IssuerTokens.fetch(request, scope: request.wrongScope, count: n) : []
-            return try TokenPool(valid: valid, wrongScope: wrong, mix: load.mix)
+            let expired = load.mix.share(of: .expired) > 0 ? try IssuerTokens.fetchExpired(request, scope: request.scope, count: n) : []
+            return try TokenPool(valid: valid, expired: expired, wrongScope: wrong, mix: load.mix)
         }
     } catch {
         fail("tokens: \(error)")

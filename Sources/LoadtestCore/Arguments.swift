@@ -27,7 +27,7 @@ public enum Arguments {
           --token-from-issuer URL --client-id ID --client-secret SECRET [--scope S] [--wrong-scope S]
                                  get tokens by client_credentials (default scope read:port_calls;
                                  wrong-scope tokens ask for --wrong-scope, default read:vessels;
-                                 an issuer cannot mint expired tokens: use --tokens for those)
+                                 expired tokens come from the Portcullis dev issuer's /admin/mint)
           --distinct-tokens N    distinct tokens per kind (default 1)
           --mix SHARES           e.g. valid=90,expired=5,wrong-scope=3,bad-signature=2 (default valid=100)
           --json FILE            write the JSON report
