@@ -32,7 +32,7 @@ public enum ConfigLoader {
     /// The top-level keys (the public contract of issues 2-4 plus documented additions).
     static let topLevelKeys = [
         "listen", "workers", "upstreams", "routes", "issuers", "scope_aliases", "superuser_scopes", "realm",
-        "identity_headers", "limits", "timeouts", "token_cache", "demo_api", "dev_issuer", "log",
+        "identity_headers", "limits", "timeouts", "token_cache", "demo_api", "dev_issuer", "log", "admin",
     ]
 }
 
@@ -60,6 +60,7 @@ struct Loader {
         if let node = object.optional("timeouts") { config.timeouts = try timeouts(node) }
         if let node = object.optional("token_cache") { config.tokenCache = try tokenCache(node) }
         if let node = object.optional("demo_api") { config.demoAPI = try demoAPI(node) }
+        if let node = object.optional("admin") { config.admin = try admin(node) }
         if let node = object.optional("dev_issuer") { config.devIssuer = try devIssuer(node) }
         if let node = object.optional("log") { config.log = try log(node) }
         return config

@@ -44,6 +44,7 @@ public enum EmbeddedDefaultConfig {
     "X-Auth-Client-Id": "client_id",
     "X-Auth-Scopes": "scope"
   },
+  "admin": { "listen": "127.0.0.1:9901" },
   "demo_api": { "listen": "127.0.0.1:9100" },
   "dev_issuer": {
     "listen": "127.0.0.1:9000",

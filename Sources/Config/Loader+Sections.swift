@@ -40,6 +40,13 @@ extension Loader {
         return LogSettings(level: level)
     }
 
+    func admin(_ node: ConfigNode) throws(ConfigError) -> AdminSettings {
+        let object = try node.object(allowing: ["listen"])
+        var settings = AdminSettings()
+        if let n = object.optional("listen") { settings.listen = try listenAddress(n) }
+        return settings
+    }
+
     func demoAPI(_ node: ConfigNode) throws(ConfigError) -> DemoAPISettings {
         let object = try node.object(allowing: ["listen"])
         var settings = DemoAPISettings()

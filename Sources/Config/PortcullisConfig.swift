@@ -30,6 +30,8 @@ public struct PortcullisConfig: Sendable {
     public var timeouts: Timeouts
     /// Verified-token cache (`token_cache`).
     public var tokenCache: TokenCacheSettings
+    /// Admin listener with `/metrics` and `/healthz` (`admin`, optional).
+    public var admin: AdminSettings?
     /// Built-in demo API started in-process (`demo_api`, optional).
     public var demoAPI: DemoAPISettings?
     /// Built-in development issuer started in-process (`dev_issuer`, optional).
@@ -113,6 +115,15 @@ public struct LogSettings: Sendable, Equatable {
 /// Log levels accepted by `log.level`.
 public enum LogLevel: String, Sendable, CaseIterable {
     case trace, debug, info, notice, warning, error, critical
+}
+
+/// The admin listener (`admin`): `GET /metrics` (Prometheus text) and `GET /healthz` (issuer key
+/// health). Keep it on loopback or a private interface.
+public struct AdminSettings: Sendable, Equatable {
+    /// Listen address (`listen`, default `127.0.0.1:9901`).
+    public var listen: ListenAddress
+    /// Creates settings.
+    public init(listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 9901)) { self.listen = listen }
 }
 
 /// The in-process demo API (`demo_api`).

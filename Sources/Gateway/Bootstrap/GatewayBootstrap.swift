@@ -27,6 +27,7 @@ public final class RunningGateway: @unchecked Sendable {
     public private(set) var demoServer: LocalServer?
     public private(set) var devIssuerServer: LocalServer?
     public private(set) var devIssuerService: DevIssuerService?
+    public private(set) var adminServer: LocalServer?
     public let port: UInt16
 
     /// Starts everything. Order: development issuer and demo API first (so in-process issuers and
@@ -74,6 +75,14 @@ public final class RunningGateway: @unchecked Sendable {
         guard let address = SocketAddress(host: config.listen.host, port: config.listen.port) else {
             throw StartupError("listen: cannot resolve \"\(config.listen.host)\"")
         }
+        if let admin = config.admin {
+            let service = AdminService(metrics: metrics, shared: server.shared,
+                                       issuers: zip(config.issuers.filter { !$0.keySource.isSharedSecret }, fetchers).map { ($0.issuer, $1) })
+            let adminServer = LocalServer(service: service, group: group)
+            try Self.listen(adminServer, admin.listen, what: "admin.listen")
+            self.adminServer = adminServer
+            logger.info("admin listening", [("listen", admin.listen.description)])
+        }
         do { port = try server.start(listen: address) }
         catch { throw StartupError("listen: \(error.description)") }
         logger.info("gateway listening", [("listen", "\(config.listen.host):\(port)"), ("routes", String(policy.routes.routes.count)),
@@ -106,6 +115,7 @@ public final class RunningGateway: @unchecked Sendable {
         fetchers.forEach { $0.stop() }
         demoServer?.stop()
         devIssuerServer?.stop()
+        adminServer?.stop()
         server.shutdown(graceMs: graceMs, completion: completion)
     }
 }

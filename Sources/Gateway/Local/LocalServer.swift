@@ -27,6 +27,9 @@ public final class LocalServer: AcceptHandler, @unchecked Sendable {
 
     public func stop() { listener?.stop() }
 
+    /// The bound port (useful with port 0).
+    public var port: UInt16 { listener?.port ?? 0 }
+
     public func accepted(fd: Int32, on loop: EventLoop) {
         let conn = LocalConnection(stream: TCPStream(fd: fd, loop: loop), server: self, peer: peerAddressText(fd: fd))
         conn.stream.start(delegate: conn)
