@@ -8,7 +8,8 @@ public protocol StreamDelegate: AnyObject {
     func streamDidRead(_ stream: TCPStream)
     /// The peer closed its sending side (read returned 0). The stream stays open for writing.
     func streamDidReachEOF(_ stream: TCPStream)
-    /// Everything queued has been written (only after a write had to be queued).
+    /// Everything queued has been written, or the queue fell below the low watermark (only after a
+    /// write had to be queued).
     func streamDidDrain(_ stream: TCPStream)
     /// An outgoing connect completed.
     func streamDidConnect(_ stream: TCPStream)
@@ -30,6 +31,9 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     private var outbound: [[UInt8]] = []
     private var outboundOffset = 0
     public private(set) var outboundBytes = 0
+    /// `streamDidDrain` also fires once when the queue falls to this many bytes while still writing.
+    public var lowWatermark = 64 * 1024
+    private var lowWatermarkSignalled = false
     private var registration: EventLoop.Registration?
     private var wantRead = true
     private var wantWrite = false
@@ -157,6 +161,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
             }
         }
         if offset < bytes.count {
+            lowWatermarkSignalled = false
             outbound.append(Array(bytes[offset...]))
             outboundBytes += bytes.count - offset
             if !wantWrite { wantWrite = true; updateInterest() }
@@ -172,6 +177,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         }
         outbound.append(bytes)
         outboundBytes += bytes.count
+        lowWatermarkSignalled = false
         if !wantWrite { wantWrite = true; updateInterest() }
     }
 
@@ -191,6 +197,12 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
                 outboundBytes -= n
                 if off + n == chunk.count { outbound.removeFirst(); outboundOffset = 0 } else { outboundOffset += n }
             case .wouldBlock:
+                // Tell the other side early (below the low watermark), so the pipe refills while
+                // the kernel is still sending what it has: no stop-and-go on long bodies.
+                if outboundBytes <= lowWatermark && !lowWatermarkSignalled {
+                    lowWatermarkSignalled = true
+                    delegate?.streamDidDrain(self)
+                }
                 return
             case .failed(let e):
                 fail(e); return
