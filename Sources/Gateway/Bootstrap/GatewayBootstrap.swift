@@ -71,7 +71,8 @@ public final class RunningGateway: @unchecked Sendable {
         proxy.maxConnections = config.limits.maxConnections
         proxy.headerReadTimeoutMs = config.timeouts.headerReadMilliseconds
         proxy.idleKeepAliveTimeoutMs = config.timeouts.idleKeepAliveMilliseconds
-        server = GatewayServer(shared: GatewayShared(settings: proxy, upstreams: services, authorizer: authorizer), group: group)
+        server = GatewayServer(shared: GatewayShared(settings: proxy, upstreams: services, authorizer: authorizer,
+                                                         accessLog: level == .debug ? Logger(component: "access", minimumLevel: .debug) : nil), group: group)
         guard let address = SocketAddress(host: config.listen.host, port: config.listen.port) else {
             throw StartupError("listen: cannot resolve \"\(config.listen.host)\"")
         }

@@ -21,6 +21,9 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     private var idleDeadline: Instant?
     private var lingerDeadline: Instant?
     private(set) var requestsServed = 0
+    /// The id of the request being handled: the client's sane `X-Request-Id` or a generated one,
+    /// the same in the upstream request, the response and the access log.
+    private(set) var currentRequestID = ""
     /// The output buffer an exchange borrows for its lifetime (kept between requests: no allocation
     /// per request once it has grown).
     var spareScratch: [UInt8] = []
@@ -128,6 +131,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
 
     private func begin(_ request: ParsedRequest) {
         requestsServed += 1
+        currentRequestID = context.requestID(for: request.head)
         phase = .authorizing
         pendingRequest = request
         if let outcome = context.shared.authorizer.authorize(request, peer: peer, completion: authorizationCompletion) {
@@ -143,18 +147,30 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         switch outcome {
         case .respond(let response):
             context.shared.answeredLocally.add(1, ordering: .relaxed)
+            logAccess(request, status: response.status, code: response.code, route: nil)
             respond(response, to: request)
         case .forward(let plan):
             if request.expectsContinue {
                 stream.write(Self.continueLine)
             }
             let ex = ProxyExchange(client: self, request: request, plan: plan, pool: context.pools[plan.upstream],
-                                   requestID: context.requestID(for: request.head))
+                                   requestID: currentRequestID)
             exchange = ex
             phase = .proxying
             context.shared.forwarded.add(1, ordering: .relaxed)
             ex.start()
         }
+    }
+
+    /// The access-log line (only when `log.level` is `debug`/`trace`). Never the token or any
+    /// header value: method, normalized route, status, failure code, request id, peer.
+    func logAccess(_ request: ParsedRequest, status: Int, code: String, route: String?) {
+        guard let log = context.shared.accessLog else { return }
+        var fields: [(String, String)] = [("method", request.head.method), ("status", String(status)), ("peer", peer),
+                                          ("request_id", currentRequestID)]
+        if let route { fields.append(("route", route)) }
+        if !code.isEmpty { fields.append(("code", code)) }
+        log.debug("request", fields)
     }
 
     static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
@@ -192,7 +208,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         let keepAlive = !response.close && !bodyUnread && (request?.keepAlive ?? false) && !context.shared.isDraining
         var headers = response.headers
         headers.replaceOrAppend("Content-Length", String(response.body.count))
-        if let request { headers.replaceOrAppend("X-Request-Id", context.requestID(for: request.head)) }
+        if request != nil { headers.replaceOrAppend("X-Request-Id", currentRequestID) }
         if !keepAlive { headers.replaceOrAppend("Connection", "close") }
         else if request?.head.version == .http1_0 { headers.replaceOrAppend("Connection", "keep-alive") }
         var out: [UInt8] = []

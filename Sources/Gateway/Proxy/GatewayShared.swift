@@ -1,4 +1,5 @@
 import IO
+import Telemetry
 import Synchronization
 
 /// State shared by every loop: immutable settings, the authorizer, and process-wide counters.
@@ -12,10 +13,15 @@ public final class GatewayShared: Sendable {
     let forwarded = Atomic<Int>(0)
     let answeredLocally = Atomic<Int>(0)
 
-    public init(settings: ProxySettings, upstreams: [UpstreamService], authorizer: any RequestAuthorizer) {
+    /// One JSON line per request (`log.level` `debug` or `trace`); nil otherwise, so the hot path
+    /// pays nothing for it.
+    public let accessLog: Logger?
+
+    public init(settings: ProxySettings, upstreams: [UpstreamService], authorizer: any RequestAuthorizer, accessLog: Logger? = nil) {
         self.settings = settings
         self.upstreams = upstreams
         self.authorizer = authorizer
+        self.accessLog = accessLog
     }
 
     public var connectionCount: Int { activeConnections.load(ordering: .relaxed) }

@@ -208,6 +208,7 @@ final class ProxyExchange: StreamDelegate {
         headers.replaceOrAppend("X-Request-Id", requestID)
         if !clientKeepAlive { headers.append("Connection", "close") }
         else if request.head.version == .http1_0 { headers.append("Connection", "keep-alive") }
+        client.logAccess(request, status: response.head.status, code: "", route: plan.routeLabel)
         let head = ResponseHead(status: response.head.status, reason: response.head.reason, version: .http1_1, headers: headers)
         HTTPSerializer.writeResponseHead(head, into: &scratch)
         responseHeadSent = true
@@ -234,6 +235,7 @@ final class ProxyExchange: StreamDelegate {
 
     private func respondError(_ status: Int, _ error: String, _ description: String, code: String) {
         finished = true
+        client.logAccess(request, status: status, code: code, route: plan.routeLabel)
         abandonUpstream()
         client.exchange = nil
         client.phase = .authorizing

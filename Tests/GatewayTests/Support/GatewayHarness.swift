@@ -1,6 +1,7 @@
 import Foundation
 import IO
 import HTTP1
+import Telemetry
 @testable import Gateway
 
 /// Starts a gateway on 127.0.0.1 (ephemeral port) in front of the given upstream ports.
@@ -9,13 +10,13 @@ final class GatewayHarness {
     let server: GatewayServer
     let port: UInt16
 
-    init(upstreamPorts: [UInt16], authorizer: any RequestAuthorizer = ForwardAllAuthorizer(),
+    init(upstreamPorts: [UInt16], authorizer: any RequestAuthorizer = ForwardAllAuthorizer(), accessLog: Logger? = nil,
          configure: (inout ProxySettings, inout UpstreamService) -> Void = { _, _ in }) throws {
         var settings = ProxySettings()
         var upstream = UpstreamService(name: "test", targets: upstreamPorts.map { SocketAddress(host: "127.0.0.1", port: $0)! })
         configure(&settings, &upstream)
         group = EventLoopGroup(count: 2, tickInterval: .milliseconds(20))
-        server = GatewayServer(shared: GatewayShared(settings: settings, upstreams: [upstream], authorizer: authorizer), group: group)
+        server = GatewayServer(shared: GatewayShared(settings: settings, upstreams: [upstream], authorizer: authorizer, accessLog: accessLog), group: group)
         port = try server.start(listen: SocketAddress(host: "127.0.0.1", port: 0)!)
     }
 
