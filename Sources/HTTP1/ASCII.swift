@@ -72,6 +72,24 @@ enum ASCII {
         return true
     }
 
+    /// ASCII case-insensitive equality of two byte buffers (the hot path of every name lookup).
+    @inline(__always)
+    static func equalsIgnoringCase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        var i = 0
+        while i < a.count {
+            if a[i] != b[i] && lower(a[i]) != lower(b[i]) { return false }
+            i &+= 1
+        }
+        return true
+    }
+
+    /// ASCII case-insensitive equality of bytes and a literal, e.g. `equalsIgnoringCase(name, "host")`.
+    @inline(__always)
+    static func equalsIgnoringCase<C: Collection<UInt8>>(_ a: C, _ literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { equalsIgnoringCase(a, $0) }
+    }
+
     /// Fast path for two Strings: compares their contiguous UTF-8 storage directly.
     static func equalsIgnoringCase(_ a: String.UTF8View, _ b: String.UTF8View) -> Bool {
         guard a.count == b.count else { return false }
