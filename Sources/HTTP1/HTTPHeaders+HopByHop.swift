@@ -50,7 +50,10 @@ extension HTTPHeaders {
                 }
                 // The common case removes nothing: leave the (possibly shared) slots untouched.
                 guard slots.contains(where: drops) else { return nil }
-                return slots.filter { !drops($0) }
+                var kept: [FieldSlot] = []
+                kept.reserveCapacity(slots.count + HTTPHeaders.slotHeadroom)
+                for slot in slots where !drops(slot) { kept.append(slot) }
+                return kept
             }
         }
         if let kept { self.slots = kept }

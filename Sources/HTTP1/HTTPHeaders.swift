@@ -57,6 +57,7 @@ public struct HTTPHeaders: Sequence, Sendable, ExpressibleByArrayLiteral {
         storage.append(contentsOf: name.utf8)
         let nameEnd = storage.count
         storage.append(contentsOf: value.utf8)
+        makeRoomForSlot()
         let key = storage.withUnsafeBufferPointer { FieldSlot.key(of: UnsafeBufferPointer(rebasing: $0[nameStart..<nameEnd])) }
         slots.append(FieldSlot(nameStart: Self.offset(nameStart), nameEnd: Self.offset(nameEnd),
                                valueStart: Self.offset(nameEnd), valueEnd: Self.offset(storage.count),
@@ -120,6 +121,7 @@ public struct HTTPHeaders: Sequence, Sendable, ExpressibleByArrayLiteral {
         }
         let valueStart = storage.count
         storage.append(contentsOf: value.utf8)
+        makeRoomForSlot()
         slots[index].valueStart = Self.offset(valueStart)
         slots[index].valueEnd = Self.offset(storage.count)
         slots[index].isValidated = false
@@ -156,12 +158,26 @@ public struct HTTPHeaders: Sequence, Sendable, ExpressibleByArrayLiteral {
             storage.withUnsafeBufferPointer { s in
                 var write = start
                 for read in start..<slots.count where !query.matches(slots[read], in: s) {
-                    if write != read { slots[write] = slots[read] }
+                    if write != read {
+                        if write + 1 == read { makeRoomForSlot() }
+                        slots[write] = slots[read]
+                    }
                     write += 1
                 }
                 if write < slots.count { slots.removeSubrange(write...) }
             }
         }
+    }
+
+    /// Slots reserved beyond the current count when the slot array is (re)allocated for writing:
+    /// a proxy appends a few fields (X-Forwarded-*, X-Request-Id) to every head it forwards.
+    static let slotHeadroom = 8
+
+    /// Before the first write to `slots`: a parsed (exactly sized, usually shared) slot array is
+    /// copied once with headroom instead of once now and again on the next append.
+    @inline(__always)
+    private mutating func makeRoomForSlot() {
+        if slots.capacity <= slots.count { slots.reserveCapacity(slots.count + Self.slotHeadroom) }
     }
 
     /// A storage offset as a slot field. Security invariant: never truncated.
