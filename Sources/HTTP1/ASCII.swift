@@ -9,20 +9,17 @@ enum ASCII {
     static let comma: UInt8 = 0x2C
     static let semicolon: UInt8 = 0x3B
 
-    /// `tchar` (RFC 9110 5.6.2): the characters of a method or field-name token.
+    /// `tchar` bits for bytes 0x00-0x3F: `!#$%&'*+-.` and the digits.
+    private static let tokenBitsLow: UInt64 = 0x03FF_6CFA_0000_0000
+    /// `tchar` bits for bytes 0x40-0x7F: the letters and `^_`|~`.
+    private static let tokenBitsHigh: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+
+    /// `tchar` (RFC 9110 5.6.2): the characters of a method or field-name token
+    /// (`!#$%&'*+-.^_`|~`, digits, letters), as a branch-free bitmap lookup.
     @inline(__always)
     static func isTokenChar(_ b: UInt8) -> Bool {
-        switch b {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
-             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
-             UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
+        let bits = b < 0x40 ? tokenBitsLow : (b < 0x80 ? tokenBitsHigh : 0)
+        return (bits >> UInt64(b & 0x3F)) & 1 == 1
     }
 
     /// `field-vchar` or whitespace: VCHAR, obs-text, SP, HTAB. Excludes CR, LF, NUL, other CTLs and DEL.
@@ -70,6 +67,24 @@ enum ASCII {
             b.formIndex(after: &j)
         }
         return true
+    }
+
+    /// ASCII case-insensitive equality of two byte buffers (the hot path of every name lookup).
+    @inline(__always)
+    static func equalsIgnoringCase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        var i = 0
+        while i < a.count {
+            if a[i] != b[i] && lower(a[i]) != lower(b[i]) { return false }
+            i &+= 1
+        }
+        return true
+    }
+
+    /// ASCII case-insensitive equality of bytes and a literal, e.g. `equalsIgnoringCase(name, "host")`.
+    @inline(__always)
+    static func equalsIgnoringCase<C: Collection<UInt8>>(_ a: C, _ literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { equalsIgnoringCase(a, $0) }
     }
 
     /// Fast path for two Strings: compares their contiguous UTF-8 storage directly.

@@ -64,4 +64,21 @@ enum ByteScan {
         }
         return true
     }
+
+    /// True if some byte of `bytes[from..<to]` is 0x80 or above (not ASCII).
+    @inline(__always)
+    static func hasHighBit(_ bytes: UnsafeRawBufferPointer, from: Int, to: Int) -> Bool {
+        var i = from
+        if let base = bytes.baseAddress {
+            while i &+ 8 <= to {
+                if UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & highs != 0 { return true }
+                i &+= 8
+            }
+        }
+        while i < to {
+            if bytes[i] >= 0x80 { return true }
+            i &+= 1
+        }
+        return false
+    }
 }

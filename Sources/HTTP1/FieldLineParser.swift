@@ -32,17 +32,29 @@ enum FieldLineParser {
         return (name, start..<stop)
     }
 
-    /// Parses `count` CRLF-terminated field lines in `bytes[section]` into headers.
+    /// Parses `count` CRLF-terminated field lines in `bytes[section]` into headers: one copy of
+    /// the section's bytes plus one slot per line, no String per field.
     static func parseSection(_ bytes: UnsafeRawBufferPointer, section: Range<Int>, count: Int)
         throws(HTTPParseError) -> HTTPHeaders {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(count)
-        var lineStart = section.lowerBound
+        var slots: [FieldSlot] = []
+        slots.reserveCapacity(count)
+        let base = section.lowerBound
+        let typed = bytes.assumingMemoryBound(to: UInt8.self)
+        var lineStart = base
         while let lf = ByteScan.firstIndex(of: ASCII.lf, in: bytes, from: lineStart, to: section.upperBound) {
             let (name, value) = try split(bytes, line: lineStart..<(lf - 1))
-            headers.append(string(bytes, name), string(bytes, value))
+            let key = FieldSlot.key(of: UnsafeBufferPointer(rebasing: typed[name]))
+            slots.append(FieldSlot(nameStart: UInt32(name.lowerBound - base), nameEnd: UInt32(name.upperBound - base),
+                                   valueStart: UInt32(value.lowerBound - base), valueEnd: UInt32(value.upperBound - base),
+                                   key: key, isValidated: true))
             lineStart = lf + 1
         }
+        let storage = [UInt8](unsafeUninitializedCapacity: section.count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[section]))
+            initialized = section.count
+        }
+        var headers = HTTPHeaders(storage: storage, slots: slots)
+        if ByteScan.hasHighBit(bytes, from: section.lowerBound, to: section.upperBound) { headers.repairValues() }
         return headers
     }
 

@@ -21,7 +21,8 @@ struct FramingFields: Sendable {
     var contentLength: Int?
     var transferCoding = TransferCoding.absent
     var hostCount = 0
-    var hostValue: String?
+    /// False once a Host value has a character outside `uri-host [":" port]`.
+    var hostIsValid = true
     var connectionClose = false
     var connectionKeepAlive = false
     var expectContinue = false
@@ -31,33 +32,37 @@ struct FramingFields: Sendable {
         var codings = 0
         var chunkedCount = 0
         var lastIsChunked = false
-        for field in headers {
-            let name = field.name.utf8
-            switch name.count {
-            case 4 where ASCII.equalsIgnoringCase(name, "host".utf8):
-                hostCount += 1
-                hostValue = field.value
-            case 6 where ASCII.equalsIgnoringCase(name, "expect".utf8):
-                if ASCII.equalsIgnoringCase(field.value.utf8, "100-continue".utf8) { expectContinue = true }
-            case 10 where ASCII.equalsIgnoringCase(name, "connection".utf8):
-                _ = ASCII.anyListElement(field.value.utf8) { token in
-                    if ASCII.equalsIgnoringCase(token, "close".utf8) { connectionClose = true }
-                    if ASCII.equalsIgnoringCase(token, "keep-alive".utf8) { connectionKeepAlive = true }
-                    return false
+        let slots = headers.slots
+        try headers.storage.withUnsafeBufferPointer { (s) throws(HTTPParseError) in
+            for slot in slots {
+                let name = slot.name(in: s)
+                let value = slot.value(in: s)
+                switch name.count {
+                case 4 where ASCII.equalsIgnoringCase(name, "host"):
+                    hostCount += 1
+                    hostIsValid = Self.isValidHost(value)
+                case 6 where ASCII.equalsIgnoringCase(name, "expect"):
+                    if ASCII.equalsIgnoringCase(value, "100-continue") { expectContinue = true }
+                case 10 where ASCII.equalsIgnoringCase(name, "connection"):
+                    _ = ASCII.anyListElement(value) { token in
+                        if ASCII.equalsIgnoringCase(token, "close") { connectionClose = true }
+                        if ASCII.equalsIgnoringCase(token, "keep-alive") { connectionKeepAlive = true }
+                        return false
+                    }
+                case 14 where ASCII.equalsIgnoringCase(name, "content-length"):
+                    if contentLength != nil { throw HTTPParseError(.multipleContentLength) }
+                    contentLength = try Self.parseContentLength(value)
+                case 17 where ASCII.equalsIgnoringCase(name, "transfer-encoding"):
+                    _ = ASCII.anyListElement(value) { coding in
+                        codings += 1
+                        lastIsChunked = ASCII.equalsIgnoringCase(coding, "chunked")
+                        if lastIsChunked { chunkedCount += 1 }
+                        return false
+                    }
+                    if transferCoding == .absent { transferCoding = .chunkedNotFinal }
+                default:
+                    break
                 }
-            case 14 where ASCII.equalsIgnoringCase(name, "content-length".utf8):
-                if contentLength != nil { throw HTTPParseError(.multipleContentLength) }
-                contentLength = try Self.parseContentLength(field.value.utf8)
-            case 17 where ASCII.equalsIgnoringCase(name, "transfer-encoding".utf8):
-                _ = ASCII.anyListElement(field.value.utf8) { coding in
-                    codings += 1
-                    lastIsChunked = ASCII.equalsIgnoringCase(coding, "chunked".utf8)
-                    if lastIsChunked { chunkedCount += 1 }
-                    return false
-                }
-                if transferCoding == .absent { transferCoding = .chunkedNotFinal }
-            default:
-                break
             }
         }
         if transferCoding != .absent {
@@ -70,7 +75,7 @@ struct FramingFields: Sendable {
     }
 
     /// `1*DIGIT` with overflow detection. A comma means a list of lengths: rejected as repeated.
-    static func parseContentLength(_ value: String.UTF8View) throws(HTTPParseError) -> Int {
+    static func parseContentLength(_ value: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> Int {
         if value.isEmpty { throw HTTPParseError(.invalidContentLength) }
         var n = 0
         for b in value {
@@ -85,8 +90,8 @@ struct FramingFields: Sendable {
     }
 
     /// `uri-host [":" port]` characters only: unreserved, sub-delims, `%`, `:`, `[`, `]`.
-    static func isValidHost(_ value: String) -> Bool {
-        for b in value.utf8 {
+    static func isValidHost(_ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in value {
             switch b {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"):

@@ -1,33 +1,61 @@
 extension HTTPHeaders {
-    /// Fields that describe one connection and must never be forwarded (RFC 9110 7.6.1).
-    static let hopByHopNames: [String] = [
-        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-    ]
+    /// True for the fields that describe one connection and are never forwarded (RFC 9110 7.6.1):
+    /// `Connection`, `Keep-Alive`, `Proxy-Connection`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`.
+    static func isHopByHopName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch name.count {
+        case 2: return ASCII.equalsIgnoringCase(name, "te")
+        case 7: return ASCII.equalsIgnoringCase(name, "trailer") || ASCII.equalsIgnoringCase(name, "upgrade")
+        case 10: return ASCII.equalsIgnoringCase(name, "connection") || ASCII.equalsIgnoringCase(name, "keep-alive")
+        case 16: return ASCII.equalsIgnoringCase(name, "proxy-connection")
+        case 17: return ASCII.equalsIgnoringCase(name, "transfer-encoding")
+        default: return false
+        }
+    }
 
     /// Fields a peer may not get removed by listing them in `Connection`.
     ///
     /// Security invariant: `Connection: content-length` must not make the proxy drop the framing
     /// of a body it forwards (a request smuggling vector), and `Connection: host` must not strip
     /// the routing authority.
-    static let protectedNames: [String] = ["content-length", "host"]
+    static func isProtectedName<C: Collection<UInt8>>(_ name: C) -> Bool {
+        ASCII.equalsIgnoringCase(name, "content-length") || ASCII.equalsIgnoringCase(name, "host")
+    }
 
     /// Removes hop-by-hop fields (RFC 9110 7.6.1): `Connection` and every field it names,
     /// `Keep-Alive`, `Proxy-Connection`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`.
     /// `Content-Length` and `Host` are kept even when `Connection` names them.
     public mutating func removeHopByHop() {
-        var nominated: [Substring] = []
-        for field in fields where field.hasName("connection") {
-            _ = ASCII.anyListElement(field.value.utf8) { element in
-                let name = Substring(element)
-                if !Self.protectedNames.contains(where: { ASCII.equalsIgnoringCase($0.utf8, name.utf8) }) {
-                    nominated.append(name)
+        let slots = self.slots
+        let kept: [FieldSlot]? = ("connection" as StaticString).withUTF8Buffer { connectionName in
+            let connection = FieldNameQuery(connectionName)
+            return storage.withUnsafeBufferPointer { s in
+                // Only a listed name that is neither hop-by-hop already nor protected can remove
+                // more; `Connection: keep-alive` (the common case) then costs no per-field scan.
+                let nominates = slots.contains { slot in
+                    connection.matches(slot, in: s) && ASCII.anyListElement(slot.value(in: s)) { element in
+                        let name = UnsafeBufferPointer(rebasing: element)
+                        return !Self.isHopByHopName(name) && !Self.isProtectedName(name)
+                    }
                 }
-                return false
+                func isNominated(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+                    slots.contains { slot in
+                        connection.matches(slot, in: s) && ASCII.anyListElement(slot.value(in: s)) { element in
+                            ASCII.equalsIgnoringCase(element, name) && !Self.isProtectedName(element)
+                        }
+                    }
+                }
+                func drops(_ slot: FieldSlot) -> Bool {
+                    let name = slot.name(in: s)
+                    return Self.isHopByHopName(name) || (nominates && isNominated(name))
+                }
+                // The common case removes nothing: leave the (possibly shared) slots untouched.
+                guard slots.contains(where: drops) else { return nil }
+                var kept: [FieldSlot] = []
+                kept.reserveCapacity(slots.count + HTTPHeaders.slotHeadroom)
+                for slot in slots where !drops(slot) { kept.append(slot) }
+                return kept
             }
         }
-        fields.removeAll { field in
-            Self.hopByHopNames.contains { ASCII.equalsIgnoringCase(field.name.utf8, $0.utf8) }
-                || nominated.contains { ASCII.equalsIgnoringCase(field.name.utf8, $0.utf8) }
-        }
+        if let kept { self.slots = kept }
     }
 }

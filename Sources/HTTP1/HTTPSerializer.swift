@@ -49,15 +49,26 @@ public enum HTTPSerializer {
         out.append(contentsOf: crlf)
     }
 
+    /// Copies each field's bytes straight from the headers' storage. Parsed fields were validated
+    /// by the parser; the others get the same sanitizing as every string the serializer writes.
     private static func writeFields(_ headers: HTTPHeaders, into out: inout [UInt8]) {
-        for field in headers {
-            append(field.name, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTokenChar($0) })
-            out.append(ASCII.colon)
-            out.append(ASCII.space)
-            appendFieldValue(field.value, into: &out)
-            out.append(contentsOf: crlf)
+        headers.storage.withUnsafeBufferPointer { s in
+            for slot in headers.slots {
+                let nameStart = out.count
+                out.append(contentsOf: slot.name(in: s))
+                if !slot.isValidated {
+                    for i in nameStart..<out.count where !ASCII.isTokenChar(out[i]) { out[i] = UInt8(ascii: "_") }
+                }
+                out.append(ASCII.colon)
+                out.append(ASCII.space)
+                let valueStart = out.count
+                out.append(contentsOf: slot.value(in: s))
+                if !slot.isValidated { sanitizeFieldValue(in: &out, from: valueStart) }
+                out.append(contentsOf: crlf)
+            }
         }
-        out.append(contentsOf: crlf)
+        out.append(ASCII.cr)
+        out.append(ASCII.lf)
     }
 
     private static func appendVersion(_ version: HTTPVersion, into out: inout [UInt8]) {
@@ -67,12 +78,10 @@ public enum HTTPSerializer {
         out.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: min(max(version.minor, 0), 9)))
     }
 
-    /// Appends a field value, replacing control bytes by SP; the common all-valid case is
-    /// checked word-at-a-time.
+    /// Replaces control bytes in `out[start...]` by SP; the common all-valid case is checked
+    /// word-at-a-time.
     @inline(__always)
-    private static func appendFieldValue(_ value: String, into out: inout [UInt8]) {
-        let start = out.count
-        out.append(contentsOf: value.utf8)
+    private static func sanitizeFieldValue(in out: inout [UInt8], from start: Int) {
         let end = out.count
         let valid = out.withUnsafeBytes { ByteScan.isFieldValue($0, from: start, to: end) }
         if valid { return }

@@ -7,7 +7,7 @@ enum MessageFraming {
         let isHTTP11 = head.version == .http1_1
         if f.hostCount > 1 { throw HTTPParseError(.multipleHost) }
         if f.hostCount == 0 && isHTTP11 { throw HTTPParseError(.missingHost) }
-        if let host = f.hostValue, !FramingFields.isValidHost(host) { throw HTTPParseError(.invalidHost) }
+        if !f.hostIsValid { throw HTTPParseError(.invalidHost) }
         let framing: BodyFraming
         switch f.transferCoding {
         case .absent:

@@ -36,6 +36,25 @@ final class ByteScanTests: XCTestCase {
         }
     }
 
+    func testHasHighBitMatchesByteLoop() {
+        var rng = XorShift()
+        for _ in 0..<3000 {
+            let count = Int(rng.next() % 40)
+            let bytes = (0..<count).map { _ in rng.next() % 9 == 0 ? Self.interesting[Int(rng.next() % UInt64(Self.interesting.count))] : 0x61 }
+            let from = Int(rng.next() % UInt64(count + 1))
+            bytes.withUnsafeBytes { raw in
+                XCTAssertEqual(ByteScan.hasHighBit(raw, from: from, to: count), bytes[from...].contains { $0 >= 0x80 }, "\(bytes) from \(from)")
+            }
+        }
+    }
+
+    func testTokenBitmapIsExactlyTheRFC9110TcharSet() {
+        let tchar = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+        for b in 0...255 {
+            XCTAssertEqual(ASCII.isTokenChar(UInt8(b)), tchar.contains(UInt8(b)), "byte \(b)")
+        }
+    }
+
     func testControlAfterHighBytesInSameWord() {
         let bytes: [UInt8] = [0x80, 0xFF, 0x80, 0x00, 0x41, 0x41, 0x41, 0x41, 0x41]
         bytes.withUnsafeBytes { raw in
