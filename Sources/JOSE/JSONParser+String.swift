@@ -1,4 +1,15 @@
 extension JSONParser {
+    /// A member name and its packed form. Without escapes (the decoded length equals the raw
+    /// length exactly then, since every escape is longer than what it decodes to) the name is
+    /// packed straight from the input bytes.
+    mutating func memberName() throws(JSONParseError) -> (String, JSONMemberName) {
+        let start = i + 1
+        let name = try string()
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<(i - 1)])
+        if name.utf8.count == raw.count { return (name, JSONMemberName(raw)) }
+        return (name, JSONMemberName(name))
+    }
+
     /// Parses a string starting at the opening quote. Fast path: no escapes, validated in place.
     mutating func string() throws(JSONParseError) -> String {
         i += 1
@@ -103,12 +114,7 @@ extension JSONParser {
 
     /// Strict UTF-8 (no overlongs, no encoded surrogates, nothing above U+10FFFF).
     private func validated(_ raw: UnsafeRawBufferPointer) throws(JSONParseError) -> String {
-        var ascii = true
-        for b in raw where b >= 0x80 {
-            ascii = false
-            break
-        }
-        if ascii { return String(decoding: raw, as: UTF8.self) }
+        // One pass: `String(validating:)` checks (and fast-paths ASCII) while copying.
         guard let s = String(validating: raw, as: UTF8.self) else { throw error(.invalidString) }
         return s
     }
