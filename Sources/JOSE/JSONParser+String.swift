@@ -114,7 +114,12 @@ extension JSONParser {
 
     /// Strict UTF-8 (no overlongs, no encoded surrogates, nothing above U+10FFFF).
     private func validated(_ raw: UnsafeRawBufferPointer) throws(JSONParseError) -> String {
-        // One pass: `String(validating:)` checks (and fast-paths ASCII) while copying.
+        var ascii = true
+        for b in raw where b >= 0x80 {
+            ascii = false
+            break
+        }
+        if ascii { return String(decoding: raw, as: UTF8.self) }
         guard let s = String(validating: raw, as: UTF8.self) else { throw error(.invalidString) }
         return s
     }
