@@ -7,45 +7,60 @@
 public enum Base64URL {
     /// Decodes `input`, or returns `nil` if it is not strict canonical base64url.
     public static func decode(_ input: UnsafeRawBufferPointer) -> [UInt8]? {
-        let n = input.count
-        if n % 4 == 1 { return nil }
-        guard n > 0, let src = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
-        let outCount = n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1)
+        guard let outCount = decodedCount(input.count) else { return nil }
+        guard outCount > 0 else { return [] }
         var valid = true
         let out = [UInt8](unsafeUninitializedCapacity: outCount) { dst, initialized in
-            shiftedTables.withUnsafeBufferPointer { t in
-                // t[0..<256] = v << 18, t[256..<512] = v << 12, t[512..<768] = v << 6,
-                // t[768..<1024] = v; invalid characters set bit 31 in all four.
-                var i = 0, o = 0
-                var bad: UInt32 = 0
-                while i + 4 <= n {
-                    let w = t[Int(src[i])] | t[256 + Int(src[i + 1])] | t[512 + Int(src[i + 2])] | t[768 + Int(src[i + 3])]
-                    bad |= w
-                    dst[o] = UInt8(truncatingIfNeeded: w >> 16)
-                    dst[o + 1] = UInt8(truncatingIfNeeded: w >> 8)
-                    dst[o + 2] = UInt8(truncatingIfNeeded: w)
-                    i += 4
-                    o += 3
-                }
-                switch n - i {
-                case 2:
-                    let w = t[Int(src[i])] | t[256 + Int(src[i + 1])]
-                    bad |= w | (w & 0x0000_f000 != 0 ? 0x8000_0000 : 0)
-                    dst[o] = UInt8(truncatingIfNeeded: w >> 16)
-                case 3:
-                    let w = t[Int(src[i])] | t[256 + Int(src[i + 1])] | t[512 + Int(src[i + 2])]
-                    bad |= w | (w & 0x0000_00c0 != 0 ? 0x8000_0000 : 0)
-                    dst[o] = UInt8(truncatingIfNeeded: w >> 16)
-                    dst[o + 1] = UInt8(truncatingIfNeeded: w >> 8)
-                default:
-                    break
-                }
-                valid = bad & 0x8000_0000 == 0
-            }
+            valid = decode(input, into: dst.baseAddress!)
             // Bytes are plain integers: reporting them all as initialised is safe even on failure.
             initialized = outCount
         }
         return valid ? out : nil
+    }
+
+    /// The decoded length of `count` base64url characters, or `nil` for an impossible length
+    /// (`count % 4 == 1`).
+    @inline(__always)
+    static func decodedCount(_ count: Int) -> Int? {
+        if count % 4 == 1 { return nil }
+        return count / 4 * 3 + (count % 4 == 0 ? 0 : count % 4 - 1)
+    }
+
+    /// Decodes `input` into `dst` (which has room for `decodedCount(input.count)` bytes) with no
+    /// allocation; `false` if `input` is not strict canonical base64url (then `dst` holds junk).
+    static func decode(_ input: UnsafeRawBufferPointer, into dst: UnsafeMutablePointer<UInt8>) -> Bool {
+        let n = input.count
+        guard decodedCount(n) != nil else { return false }
+        guard n > 0, let src = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        return shiftedTables.withUnsafeBufferPointer { t in
+            // t[0..<256] = v << 18, t[256..<512] = v << 12, t[512..<768] = v << 6,
+            // t[768..<1024] = v; invalid characters set bit 31 in all four.
+            var i = 0, o = 0
+            var bad: UInt32 = 0
+            while i + 4 <= n {
+                let w = t[Int(src[i])] | t[256 + Int(src[i + 1])] | t[512 + Int(src[i + 2])] | t[768 + Int(src[i + 3])]
+                bad |= w
+                dst[o] = UInt8(truncatingIfNeeded: w >> 16)
+                dst[o + 1] = UInt8(truncatingIfNeeded: w >> 8)
+                dst[o + 2] = UInt8(truncatingIfNeeded: w)
+                i += 4
+                o += 3
+            }
+            switch n - i {
+            case 2:
+                let w = t[Int(src[i])] | t[256 + Int(src[i + 1])]
+                bad |= w | (w & 0x0000_f000 != 0 ? 0x8000_0000 : 0)
+                dst[o] = UInt8(truncatingIfNeeded: w >> 16)
+            case 3:
+                let w = t[Int(src[i])] | t[256 + Int(src[i + 1])] | t[512 + Int(src[i + 2])]
+                bad |= w | (w & 0x0000_00c0 != 0 ? 0x8000_0000 : 0)
+                dst[o] = UInt8(truncatingIfNeeded: w >> 16)
+                dst[o + 1] = UInt8(truncatingIfNeeded: w >> 8)
+            default:
+                break
+            }
+            return bad & 0x8000_0000 == 0
+        }
     }
 
     /// Decodes a string (JWK members, tests).

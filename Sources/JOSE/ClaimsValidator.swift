@@ -5,23 +5,23 @@ struct ClaimsValidator {
 
     func validate(_ token: ParsedToken, keyID: String?) throws(TokenRejection) -> VerifiedToken {
         let claims = token.claims
-        guard let iss = claims["iss"] else { throw TokenRejection(.missingClaim, "missing required claim iss") }
+        guard let iss = claims[.iss] else { throw TokenRejection(.missingClaim, "missing required claim iss") }
         guard let issValue = iss.stringValue else { throw .malformed(.invalidClaimType, "iss is not a string") }
         // Byte-for-byte: Swift `==` on String is canonical equivalence, too loose for identifiers.
         guard issValue.hasSameBytes(as: issuer.issuer) else {
             throw TokenRejection(.unknownIssuer, "token issuer is not trusted")
         }
         let skew = issuer.clockSkewSeconds
-        let exp = try numericDate(claims, "exp")
+        let exp = try numericDate(claims, .exp)
         if let exp {
             if now - skew >= exp { throw TokenRejection(.expired, "token expired at \(Timestamp.rfc3339(exp))") }
         } else if issuer.requireExpiration {
             throw TokenRejection(.missingClaim, "missing required claim exp")
         }
-        if let nbf = try numericDate(claims, "nbf"), now + skew < nbf {
+        if let nbf = try numericDate(claims, .nbf), now + skew < nbf {
             throw TokenRejection(.notYetValid, "token not valid before \(Timestamp.rfc3339(nbf))")
         }
-        if let iat = try numericDate(claims, "iat"), now + skew < iat {
+        if let iat = try numericDate(claims, .iat), now + skew < iat {
             throw TokenRejection(.issuedInFuture, "token issued in the future (\(Timestamp.rfc3339(iat)))")
         }
         let audiences = try audienceList(claims)
@@ -39,10 +39,10 @@ struct ClaimsValidator {
     }
 
     /// A NumericDate (possibly fractional, RFC 7519 §2) floored to whole seconds.
-    private func numericDate(_ claims: JSONObject, _ name: String) throws(TokenRejection) -> Int64? {
+    private func numericDate(_ claims: JSONObject, _ name: KnownName) throws(TokenRejection) -> Int64? {
         guard let v = claims[name] else { return nil }
         guard let n = v.numberValue, n > -1e15, n < 1e15 else {
-            throw .malformed(.invalidClaimType, "\(name) is not a NumericDate")
+            throw .malformed(.invalidClaimType, "\(name.name) is not a NumericDate")
         }
         // Floor without libm (this module links nothing but the stdlib and PortcullisCrypto).
         let truncated = Int64(n)
@@ -50,7 +50,7 @@ struct ClaimsValidator {
     }
 
     private func audienceList(_ claims: JSONObject) throws(TokenRejection) -> [String] {
-        guard let aud = claims["aud"] else { return [] }
+        guard let aud = claims[.aud] else { return [] }
         if let s = aud.stringValue { return [s] }
         if let list = aud.stringArrayValue { return list }
         throw .malformed(.invalidClaimType, "aud is not a string or array of strings")

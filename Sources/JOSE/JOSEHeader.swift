@@ -24,7 +24,7 @@ public struct JOSEHeader: Sendable {
     /// Reads the header object. Throws `.algNone` for `none` in any letter case,
     /// `.unsupportedAlgorithm` for other unknown names, `.malformed` for wrong member types.
     init(_ members: JSONObject) throws(TokenRejection) {
-        guard let algValue = members["alg"] else {
+        guard let algValue = members[.alg] else {
             throw .malformed(.missingAlgorithm, "header has no alg")
         }
         guard let alg = algValue.stringValue else {
@@ -33,13 +33,13 @@ public struct JOSEHeader: Sendable {
         if Self.isNone(alg) {
             throw TokenRejection(.algNone, "unsecured tokens (alg none) are not accepted")
         }
-        guard let algorithm = JWSAlgorithm(rawValue: alg) else {
+        guard let algorithm = Self.algorithm(named: alg) else {
             throw TokenRejection(.unsupportedAlgorithm, "unsupported signature algorithm")
         }
         self.algorithm = algorithm
-        keyID = try Self.optionalString(members, "kid")
-        type = try Self.optionalString(members, "typ")
-        if let crit = members["crit"] {
+        keyID = try Self.optionalString(members, .kid)
+        type = try Self.optionalString(members, .typ)
+        if let crit = members[.crit] {
             guard let names = crit.stringArrayValue, !names.isEmpty else {
                 throw .malformed(.invalidHeaderParameter, "crit is not a non-empty array of strings")
             }
@@ -48,8 +48,23 @@ public struct JOSEHeader: Sendable {
             critical = nil
         }
         var mask: UInt8 = 0
-        for (bit, p) in EmbeddedKeyParameter.allCases.enumerated() where members[p.rawValue] != nil { mask |= 1 << bit }
+        // Bit order follows `EmbeddedKeyParameter.allCases`: jku, x5u, jwk, x5c.
+        if members[.jku] != nil { mask |= 1 }
+        if members[.x5u] != nil { mask |= 2 }
+        if members[.jwk] != nil { mask |= 4 }
+        if members[.x5c] != nil { mask |= 8 }
         embeddedMask = mask
+    }
+
+    /// Every algorithm with its packed name (exact bytes, case-sensitive as RFC 7515 §4.1.1 requires).
+    private static let algorithmNames: [(JSONMemberName, JWSAlgorithm)] = JWSAlgorithm.allCases.map { (JSONMemberName($0.rawValue), $0) }
+
+    /// The algorithm whose name is exactly `name` (integer compares instead of a string switch).
+    static func algorithm(named name: String) -> JWSAlgorithm? {
+        let packed = JSONMemberName(name)
+        guard packed.count <= 16 else { return nil }
+        for (key, alg) in algorithmNames where key == packed { return alg }
+        return nil
     }
 
     /// `none` in any ASCII letter case (without Unicode case mapping).
@@ -59,9 +74,9 @@ public struct JOSEHeader: Sendable {
         return zip(utf8, "none".utf8).allSatisfy { $0 | 0x20 == $1 }
     }
 
-    private static func optionalString(_ m: JSONObject, _ name: String) throws(TokenRejection) -> String? {
+    private static func optionalString(_ m: JSONObject, _ name: KnownName) throws(TokenRejection) -> String? {
         guard let v = m[name] else { return nil }
-        guard let s = v.stringValue else { throw .malformed(.invalidHeaderParameter, "\(name) is not a string") }
+        guard let s = v.stringValue else { throw .malformed(.invalidHeaderParameter, "\(name.name) is not a string") }
         return s
     }
 }

@@ -1,21 +1,25 @@
 /// The members of a JSON object, in document order, with unique names (parser-enforced).
 ///
+/// Names compare byte for byte (see `JSONMemberName`), never with `String ==`.
+///
 /// Why not a `Dictionary`: a token has ~10 short member names; hashing each (SipHash) on insert
-/// and lookup cost more than the whole rest of parsing. Small objects use a linear scan (short
-/// ASCII names compare as two machine words); past `indexThreshold` members a name index keeps
-/// insertion and lookup O(1), so a 16 KiB token of thousands of tiny members cannot force
+/// and lookup cost more than the whole rest of parsing. Small objects use a linear scan over
+/// packed names (three integer compares per member); past `indexThreshold` members a name index
+/// keeps insertion and lookup O(1), so a 16 KiB token of thousands of tiny members cannot force
 /// quadratic work.
 public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     static let indexThreshold = 16
 
     /// Members in document order (one array: one allocation per object).
     private var members: [(name: String, value: JSONValue)] = []
+    /// Packed names, parallel to `members`.
+    private var keys: [JSONMemberName] = []
 
     /// Member names in document order.
     public var names: [String] { members.map(\.name) }
     /// Member values, parallel to `names`.
     public var values: [JSONValue] { members.map(\.value) }
-    private var index: [String: Int]?
+    private var index: [ExactName: Int]?
 
     /// An empty object.
     public init() {}
@@ -28,24 +32,44 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     /// Number of members.
     public var count: Int { members.count }
 
-    /// The value of member `name` (compared with `String ==`).
+    /// The value of member `name` (exact UTF-8 byte match).
     public subscript(name: String) -> JSONValue? {
-        if let index { return index[name].map { members[$0].value } }
-        for member in members where member.name == name { return member.value }
+        self[JSONMemberName(name), name]
+    }
+
+    /// Lookup with the name already packed (hot-path readers keep packed names as constants).
+    subscript(key: JSONMemberName, name: String) -> JSONValue? {
+        position(of: key, name).map { members[$0].value }
+    }
+
+    private func position(of key: JSONMemberName, _ name: String) -> Int? {
+        if let index {
+            return index[ExactName(name)]
+        }
+        for i in keys.indices where keys[i].matches(key, members[i].name, name) { return i }
         return nil
     }
 
     /// Appends a member; returns `false` (and changes nothing) if `name` already exists.
     mutating func insertNew(_ name: String, _ value: JSONValue) -> Bool {
-        guard self[name] == nil else { return false }
-        if members.isEmpty { members.reserveCapacity(8) }
+        insertNew(name, key: JSONMemberName(name), value)
+    }
+
+    /// `insertNew` with the packed name computed by the caller (the parser packs raw bytes).
+    mutating func insertNew(_ name: String, key: JSONMemberName, _ value: JSONValue) -> Bool {
+        guard position(of: key, name) == nil else { return false }
+        if members.isEmpty {
+            members.reserveCapacity(8)
+            keys.reserveCapacity(8)
+        }
         members.append((name, value))
+        keys.append(key)
         if index != nil {
-            index![name] = members.count - 1
+            index![ExactName(name)] = members.count - 1
         } else if members.count > Self.indexThreshold {
-            var built: [String: Int] = [:]
+            var built: [ExactName: Int] = [:]
             built.reserveCapacity(members.count * 2)
-            for (i, m) in members.enumerated() { built[m.name] = i }
+            for (i, m) in members.enumerated() { built[ExactName(m.name)] = i }
             index = built
         }
         return true
@@ -61,5 +85,20 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         guard a.count == b.count else { return false }
         for (name, value) in a where b[name] != value { return false }
         return true
+    }
+}
+
+/// A dictionary key that hashes and compares a name's UTF-8 bytes (not canonical equivalence,
+/// which `String`'s own `Hashable` uses), for the large-object index.
+private struct ExactName: Hashable {
+    let name: String
+
+    init(_ name: String) { self.name = name }
+
+    static func == (a: ExactName, b: ExactName) -> Bool { a.name.hasSameBytes(as: b.name) }
+
+    func hash(into hasher: inout Hasher) {
+        var s = name
+        s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

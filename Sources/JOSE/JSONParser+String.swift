@@ -1,4 +1,15 @@
 extension JSONParser {
+    /// A member name and its packed form. Without escapes (the decoded length equals the raw
+    /// length exactly then, since every escape is longer than what it decodes to) the name is
+    /// packed straight from the input bytes.
+    mutating func memberName() throws(JSONParseError) -> (String, JSONMemberName) {
+        let start = i + 1
+        let name = try string()
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<(i - 1)])
+        if name.utf8.count == raw.count { return (name, JSONMemberName(raw)) }
+        return (name, JSONMemberName(name))
+    }
+
     /// Parses a string starting at the opening quote. Fast path: no escapes, validated in place.
     mutating func string() throws(JSONParseError) -> String {
         i += 1

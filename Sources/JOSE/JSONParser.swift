@@ -83,13 +83,13 @@ public struct JSONParser {
         while true {
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error(.syntax) }
             let keyOffset = i
-            let key = try string()
+            let (key, packed) = try memberName()
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error(.syntax) }
             i += 1
             skipWhitespace()
             let member = try value(depth: depth)
-            guard members.insertNew(key, member) else {
+            guard members.insertNew(key, key: packed, member) else {
                 throw JSONParseError(reason: .duplicateKey, offset: keyOffset)
             }
             skipWhitespace()

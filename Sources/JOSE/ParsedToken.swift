@@ -15,7 +15,7 @@ public struct ParsedToken: Sendable {
 
     /// The unverified `iss`, for the gateway's exact-match issuer lookup (`nil` when absent or
     /// not a string).
-    public var issuer: String? { claims["iss"]?.stringValue }
+    public var issuer: String? { claims[.iss]?.stringValue }
 
     /// Calls `body` with the signing input, a slice of the original token bytes.
     public func withSigningInput<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {

@@ -84,15 +84,23 @@ public struct TokenParser: Sendable {
     private func decodeObject(_ token: UnsafeRawBufferPointer, _ range: Range<Int>,
                               encoding: TokenRejection.MalformedReason, json: TokenRejection.MalformedReason,
                               notObject: TokenRejection.MalformedReason, what: String) throws(TokenRejection) -> JSONObject {
-        guard !range.isEmpty, let decoded = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[range])) else {
+        guard !range.isEmpty, let decodedCount = Base64URL.decodedCount(range.count) else {
             throw .malformed(encoding, "\(what) is not base64url")
         }
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(decoded, maxDepth: limits.maximumJSONDepth)
-        } catch {
-            throw .malformed(json, "\(what) is not valid JSON (\(error.reason.rawValue))")
+        // Decoded into a scratch buffer (on the stack when small): the JSON is parsed from it and
+        // never kept, so no array is allocated per segment.
+        let parsed: Result<JSONValue, TokenRejection> = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(decodedCount, 1)) { scratch in
+            guard Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[range]), into: scratch.baseAddress!) else {
+                return .failure(.malformed(encoding, "\(what) is not base64url"))
+            }
+            do throws(JSONParseError) {
+                return .success(try JSONParser.parse(UnsafeRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(scratch)[0..<decodedCount]),
+                                                     maxDepth: limits.maximumJSONDepth))
+            } catch {
+                return .failure(.malformed(json, "\(what) is not valid JSON (\(error.reason.rawValue))"))
+            }
         }
+        let value = try parsed.get()
         guard case .object(let members) = value else { throw .malformed(notObject, "\(what) is not a JSON object") }
         return members
     }

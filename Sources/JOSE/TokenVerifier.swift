@@ -72,8 +72,31 @@ public struct TokenVerifier: Sendable {
     /// `typ` equals `required` ignoring ASCII case, or equals `application/<required>`
     /// (RFC 7515 §4.1.9: the `application/` prefix may be omitted).
     static func typeMatches(_ type: String?, required: String) -> Bool {
-        guard let type else { return false }
-        let t = type.lowercased(), r = required.lowercased()
-        return t == r || t == "application/" + r
+        guard var t = type else { return false }
+        var r = required
+        return t.withUTF8 { tb in
+            r.withUTF8 { rb in
+                if asciiCaseInsensitiveEqual(tb, rb) { return true }
+                let prefix: StaticString = "application/"
+                let p = prefix.utf8CodeUnitCount
+                guard tb.count == p + rb.count else { return false }
+                let head = UnsafeBufferPointer(start: prefix.utf8Start, count: p)
+                return asciiCaseInsensitiveEqual(UnsafeBufferPointer(rebasing: tb[0..<p]), head)
+                    && asciiCaseInsensitiveEqual(UnsafeBufferPointer(rebasing: tb[p...]), rb)
+            }
+        }
+    }
+
+    /// Byte equality folding only ASCII letters (what `lowercased()` did for the ASCII media
+    /// types `typ` carries, without allocating two strings per token).
+    private static func asciiCaseInsensitiveEqual(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for k in 0..<a.count {
+            var x = a[k], y = b[k]
+            if x >= 0x41 && x <= 0x5a { x |= 0x20 }
+            if y >= 0x41 && y <= 0x5a { y |= 0x20 }
+            if x != y { return false }
+        }
+        return true
     }
 }

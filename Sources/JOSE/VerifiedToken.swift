@@ -35,11 +35,11 @@ public struct VerifiedToken: Sendable {
         self.expiresAt = expiresAt
         self.keyID = keyID
         self.algorithm = algorithm
-        subject = claims["sub"]?.stringValue
-        clientID = claims["client_id"]?.stringValue ?? claims["azp"]?.stringValue
-        if let scope = claims["scope"]?.stringValue {
+        subject = claims[.sub]?.stringValue
+        clientID = claims[.clientID]?.stringValue ?? claims[.azp]?.stringValue
+        if let scope = claims[.scope]?.stringValue {
             scopes = Self.splitScopes(scope)
-        } else if let scp = claims["scp"] {
+        } else if let scp = claims[.scp] {
             scopes = scp.stringValue.map(Self.splitScopes) ?? scp.stringArrayValue ?? []
         } else {
             scopes = []

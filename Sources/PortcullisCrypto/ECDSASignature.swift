@@ -55,7 +55,8 @@ enum ECDSASignature {
             out[i] = 0x81; i += 1
         }
         out[i] = UInt8(content); i += 1
-        for (trimmed, length) in [(rTrim, rLen), (sTrim, sLen)] {
+        // Two INTEGERs written in place (no per-call array of the pair).
+        func integer(_ trimmed: Slice<UnsafeRawBufferPointer>, _ length: Int) {
             out[i] = 0x02; out[i + 1] = UInt8(length); i += 2
             if length > trimmed.count {
                 out[i] = 0; i += 1
@@ -64,6 +65,8 @@ enum ECDSASignature {
                 out[i] = b; i += 1
             }
         }
+        integer(rTrim, rLen)
+        integer(sTrim, sLen)
         return i
     }
 

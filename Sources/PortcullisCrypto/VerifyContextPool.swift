@@ -18,11 +18,13 @@ final class VerifyContextPool: @unchecked Sendable {
         let ctx: OpaquePointer
     }
 
-    private let idle = Mutex<[SignatureAlgorithm: [Handle]]>([:])
+    /// Idle contexts per algorithm, indexed by `slot(_:)` (an array index, not a hashed
+    /// dictionary lookup, under the lock).
+    private let idle = Mutex<[[Handle]]>(Array(repeating: [], count: SignatureAlgorithm.allCases.count))
 
     deinit {
         idle.withLock { pools in
-            for contexts in pools.values { for handle in contexts { EVP_PKEY_CTX_free(handle.ctx) } }
+            for contexts in pools { for handle in contexts { EVP_PKEY_CTX_free(handle.ctx) } }
             pools.removeAll()
         }
     }
@@ -31,7 +33,8 @@ final class VerifyContextPool: @unchecked Sendable {
     /// Returns `false` if no context could be prepared.
     func withContext(_ alg: SignatureAlgorithm, pkey: OpaquePointer,
                      _ body: (OpaquePointer) -> Int32) -> Bool {
-        let pooled = idle.withLock { pools in pools[alg]?.popLast() }
+        let slot = Self.slot(alg)
+        let pooled = idle.withLock { pools in pools[slot].popLast() }
         guard let ctx = pooled?.ctx ?? Self.prepare(alg, pkey: pkey) else { return false }
         let rc = body(ctx)
         if rc < 0 {
@@ -42,13 +45,29 @@ final class VerifyContextPool: @unchecked Sendable {
         }
         let handle = Handle(ctx: ctx)
         let kept = idle.withLock { pools -> Bool in
-            guard pools[alg, default: []].count < Self.maximumIdle else { return false }
-            pools[alg, default: []].append(handle)
+            guard pools[slot].count < Self.maximumIdle else { return false }
+            pools[slot].append(handle)
             return true
         }
         if !kept { EVP_PKEY_CTX_free(ctx) }
         if rc != 1 { OpenSSLErrorQueue.clear() }
         return rc == 1
+    }
+
+    /// The pool index of `alg`.
+    private static func slot(_ alg: SignatureAlgorithm) -> Int {
+        switch alg {
+        case .rs256: return 0
+        case .rs384: return 1
+        case .rs512: return 2
+        case .ps256: return 3
+        case .ps384: return 4
+        case .ps512: return 5
+        case .es256: return 6
+        case .es384: return 7
+        case .es512: return 8
+        case .eddsa: return 9
+        }
     }
 
     /// A fresh verify context: signature digest set; for PS* the PSS padding with MGF1 over the

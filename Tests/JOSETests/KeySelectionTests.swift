@@ -86,6 +86,12 @@ final class IssuerConfigurationTests: XCTestCase {
         XCTAssertTrue(TokenVerifier.typeMatches("application/at+jwt", required: "at+jwt"))
         XCTAssertFalse(TokenVerifier.typeMatches("JWT", required: "at+jwt"))
         XCTAssertFalse(TokenVerifier.typeMatches(nil, required: "at+jwt"))
+        XCTAssertTrue(TokenVerifier.typeMatches("Application/AT+jwt", required: "at+JWT"))
+        XCTAssertFalse(TokenVerifier.typeMatches("application/", required: "at+jwt"))
+        XCTAssertFalse(TokenVerifier.typeMatches("applicatioX/at+jwt", required: "at+jwt"))
+        XCTAssertFalse(TokenVerifier.typeMatches("at+jw", required: "at+jwt"))
+        XCTAssertFalse(TokenVerifier.typeMatches("at+jwt ", required: "at+jwt"))
+        XCTAssertFalse(TokenVerifier.typeMatches("at+jw\u{212A}", required: "at+jwk"), "only ASCII letters fold")
     }
 
     func testTimestampFormatting() {
