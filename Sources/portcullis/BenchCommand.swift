@@ -25,7 +25,7 @@ enum BenchCommand {
         guard !results.isEmpty else { return fail("unknown benchmark \"\(what)\" (verify, cache, routes, all)") }
         for r in results {
             let rate = r.operationsPerSecond >= 1e6 ? String(format1(r.operationsPerSecond / 1e6)) + "M" : String(Int(r.operationsPerSecond.rounded()))
-            print("\(r.name): \(rate)/s, \(format1(r.nanosecondsPerOperation)) ns/op")
+            print("\(r.name): \(rate)/s per CPU second, \(format1(r.nanosecondsPerOperation)) ns/op (wall clock: \(Int(r.wallOperationsPerSecond.rounded()))/s)")
         }
         return 0
     }
