@@ -124,6 +124,21 @@ final class HeaderStorageTests: XCTestCase {
         XCTAssertFalse(out.contains(0xFF))
     }
 
+    func testWellKnownKeysMatchTheKeyFunction() {
+        let expected: [(String, UInt32)] = [
+            ("Host", WellKnownFieldKey.host), ("Expect", WellKnownFieldKey.expect),
+            ("Connection", WellKnownFieldKey.connection), ("Keep-Alive", WellKnownFieldKey.keepAlive),
+            ("Content-Length", WellKnownFieldKey.contentLength), ("Transfer-Encoding", WellKnownFieldKey.transferEncoding),
+            ("TE", WellKnownFieldKey.te), ("Trailer", WellKnownFieldKey.trailer), ("Upgrade", WellKnownFieldKey.upgrade),
+            ("Proxy-Connection", WellKnownFieldKey.proxyConnection),
+        ]
+        for (name, key) in expected {
+            for spelling in [name, name.lowercased(), name.uppercased()] {
+                XCTAssertEqual(Array(spelling.utf8).withUnsafeBufferPointer { FieldSlot.key(of: $0) }, key, spelling)
+            }
+        }
+    }
+
     func testAnyNameContains() throws {
         let request = try parse("GET / HTTP/1.1\r\nHost: h\r\nX_Auth_Subject: forged\r\n\r\n")
         XCTAssertTrue(request.head.headers.anyNameContains(UInt8(ascii: "_")))
