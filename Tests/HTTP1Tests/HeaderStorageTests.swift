@@ -104,6 +104,17 @@ final class HeaderStorageTests: XCTestCase {
                                                ("X-Forwarded-For", "10.0.0.1"), ("X-Evil", "v  X-Admin: true"), ("Bad_Name", "v")])
     }
 
+    func testSerializerNormalizesParsedSpacingAndKeepsOrderAroundRemovals() throws {
+        let request = try parse("GET / HTTP/1.1\r\nHost:h\r\nX-A:  1 \t\r\nAccept: */*\r\nX-Drop: d\r\nB: 2\r\nC: 3\r\n\r\n")
+        var headers = request.head.headers
+        headers.remove("x-drop")
+        headers.replaceOrAppend("C", "4")
+        XCTAssertEqual(serialize(RequestHead(method: "GET", target: "/", headers: headers)),
+                       "GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nAccept: */*\r\nB: 2\r\nC: 4\r\n\r\n")
+        XCTAssertEqual(serialize(request.head),
+                       "GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nAccept: */*\r\nX-Drop: d\r\nB: 2\r\nC: 3\r\n\r\n")
+    }
+
     func testParsedHeadersEqualLiteralHeaders() throws {
         let request = try parse("GET / HTTP/1.1\r\nHost: h\r\nX-A:  1 \r\n\r\n")
         XCTAssertEqual(request.head.headers, [("Host", "h"), ("X-A", "1")])
