@@ -14,14 +14,11 @@ enum FieldLineParser {
         var i = line.lowerBound
         let end = line.upperBound
         if i < end && ASCII.isWhitespace(bytes[i]) { throw HTTPParseError(.obsFold) }
-        while i < end {
-            let b = bytes[i]
-            if b == ASCII.colon { break }
-            if ASCII.isWhitespace(b) { throw HTTPParseError(.whitespaceBeforeColon) }
-            if !ASCII.isTokenChar(b) { throw HTTPParseError(.invalidFieldName) }
-            i += 1
-        }
+        while i < end && ASCII.isTokenChar(bytes[i]) { i += 1 }
         if i == end { throw HTTPParseError(.missingColon) }
+        if bytes[i] != ASCII.colon {
+            throw HTTPParseError(ASCII.isWhitespace(bytes[i]) ? .whitespaceBeforeColon : .invalidFieldName)
+        }
         if i == line.lowerBound { throw HTTPParseError(.invalidFieldName) }
         let name = line.lowerBound..<i
         var start = i + 1

@@ -57,3 +57,19 @@ struct FieldNameQuery {
         return Array(name.utf8).withUnsafeBufferPointer { body(FieldNameQuery($0)) }
     }
 }
+
+/// `FieldSlot.key(of:)` of the names the parsers and the hop-by-hop filter look for, as literals
+/// so a field is skipped with one integer compare (`HeaderStorageTests` checks each against the
+/// function). A key match is always confirmed by comparing the bytes.
+enum WellKnownFieldKey {
+    static let host: UInt32 = 0x0004_6874               // 4, 'h', 't'
+    static let expect: UInt32 = 0x0006_6574             // 6, 'e', 't'
+    static let connection: UInt32 = 0x000A_636E         // 10, 'c', 'n'
+    static let keepAlive: UInt32 = 0x000A_6B65          // 10, 'k', 'e'
+    static let contentLength: UInt32 = 0x000E_6368      // 14, 'c', 'h'
+    static let transferEncoding: UInt32 = 0x0011_7467   // 17, 't', 'g'
+    static let te: UInt32 = 0x0002_7465                 // 2, 't', 'e'
+    static let trailer: UInt32 = 0x0007_7472            // 7, 't', 'r'
+    static let upgrade: UInt32 = 0x0007_7565            // 7, 'u', 'e'
+    static let proxyConnection: UInt32 = 0x0010_706E    // 16, 'p', 'n'
+}

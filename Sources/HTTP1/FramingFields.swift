@@ -37,22 +37,22 @@ struct FramingFields: Sendable {
             for slot in slots {
                 let name = slot.name(in: s)
                 let value = slot.value(in: s)
-                switch name.count {
-                case 4 where ASCII.equalsIgnoringCase(name, "host"):
+                switch slot.key {
+                case WellKnownFieldKey.host where ASCII.equalsIgnoringCase(name, "host"):
                     hostCount += 1
                     hostIsValid = Self.isValidHost(value)
-                case 6 where ASCII.equalsIgnoringCase(name, "expect"):
+                case WellKnownFieldKey.expect where ASCII.equalsIgnoringCase(name, "expect"):
                     if ASCII.equalsIgnoringCase(value, "100-continue") { expectContinue = true }
-                case 10 where ASCII.equalsIgnoringCase(name, "connection"):
+                case WellKnownFieldKey.connection where ASCII.equalsIgnoringCase(name, "connection"):
                     _ = ASCII.anyListElement(value) { token in
                         if ASCII.equalsIgnoringCase(token, "close") { connectionClose = true }
                         if ASCII.equalsIgnoringCase(token, "keep-alive") { connectionKeepAlive = true }
                         return false
                     }
-                case 14 where ASCII.equalsIgnoringCase(name, "content-length"):
+                case WellKnownFieldKey.contentLength where ASCII.equalsIgnoringCase(name, "content-length"):
                     if contentLength != nil { throw HTTPParseError(.multipleContentLength) }
                     contentLength = try Self.parseContentLength(value)
-                case 17 where ASCII.equalsIgnoringCase(name, "transfer-encoding"):
+                case WellKnownFieldKey.transferEncoding where ASCII.equalsIgnoringCase(name, "transfer-encoding"):
                     _ = ASCII.anyListElement(value) { coding in
                         codings += 1
                         lastIsChunked = ASCII.equalsIgnoringCase(coding, "chunked")

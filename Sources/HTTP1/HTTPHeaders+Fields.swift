@@ -72,3 +72,11 @@ extension HTTPHeaders {
         }
     }
 }
+
+extension HTTPHeaders: CustomDebugStringConvertible {
+    /// The fields as `[name: value, ...]` in order (for test failures and debugging, not for logs:
+    /// values may hold credentials).
+    public var debugDescription: String {
+        "[" + map { "\($0.name): \($0.value)" }.joined(separator: ", ") + "]"
+    }
+}

@@ -1,13 +1,15 @@
 extension HTTPHeaders {
     /// True for the fields that describe one connection and are never forwarded (RFC 9110 7.6.1):
     /// `Connection`, `Keep-Alive`, `Proxy-Connection`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`.
-    static func isHopByHopName(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        switch name.count {
-        case 2: return ASCII.equalsIgnoringCase(name, "te")
-        case 7: return ASCII.equalsIgnoringCase(name, "trailer") || ASCII.equalsIgnoringCase(name, "upgrade")
-        case 10: return ASCII.equalsIgnoringCase(name, "connection") || ASCII.equalsIgnoringCase(name, "keep-alive")
-        case 16: return ASCII.equalsIgnoringCase(name, "proxy-connection")
-        case 17: return ASCII.equalsIgnoringCase(name, "transfer-encoding")
+    static func isHopByHopName(_ name: UnsafeBufferPointer<UInt8>, key: UInt32) -> Bool {
+        switch key {
+        case WellKnownFieldKey.te: return ASCII.equalsIgnoringCase(name, "te")
+        case WellKnownFieldKey.trailer: return ASCII.equalsIgnoringCase(name, "trailer")
+        case WellKnownFieldKey.upgrade: return ASCII.equalsIgnoringCase(name, "upgrade")
+        case WellKnownFieldKey.connection: return ASCII.equalsIgnoringCase(name, "connection")
+        case WellKnownFieldKey.keepAlive: return ASCII.equalsIgnoringCase(name, "keep-alive")
+        case WellKnownFieldKey.proxyConnection: return ASCII.equalsIgnoringCase(name, "proxy-connection")
+        case WellKnownFieldKey.transferEncoding: return ASCII.equalsIgnoringCase(name, "transfer-encoding")
         default: return false
         }
     }
@@ -34,7 +36,7 @@ extension HTTPHeaders {
                 let nominates = slots.contains { slot in
                     connection.matches(slot, in: s) && ASCII.anyListElement(slot.value(in: s)) { element in
                         let name = UnsafeBufferPointer(rebasing: element)
-                        return !Self.isHopByHopName(name) && !Self.isProtectedName(name)
+                        return !Self.isHopByHopName(name, key: FieldSlot.key(of: name)) && !Self.isProtectedName(name)
                     }
                 }
                 func isNominated(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -46,7 +48,7 @@ extension HTTPHeaders {
                 }
                 func drops(_ slot: FieldSlot) -> Bool {
                     let name = slot.name(in: s)
-                    return Self.isHopByHopName(name) || (nominates && isNominated(name))
+                    return Self.isHopByHopName(name, key: slot.key) || (nominates && isNominated(name))
                 }
                 // The common case removes nothing: leave the (possibly shared) slots untouched.
                 guard slots.contains(where: drops) else { return nil }

@@ -51,9 +51,22 @@ public enum HTTPSerializer {
 
     /// Copies each field's bytes straight from the headers' storage. Parsed fields were validated
     /// by the parser; the others get the same sanitizing as every string the serializer writes.
+    /// Consecutive parsed lines already spelled `name: value CRLF` in storage are copied as one run.
     private static func writeFields(_ headers: HTTPHeaders, into out: inout [UInt8]) {
         headers.storage.withUnsafeBufferPointer { s in
+            var run = 0..<0
             for slot in headers.slots {
+                if let line = canonicalLine(slot, in: s) {
+                    if run.upperBound == line.lowerBound && !run.isEmpty {
+                        run = run.lowerBound..<line.upperBound
+                    } else {
+                        if !run.isEmpty { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run])) }
+                        run = line
+                    }
+                    continue
+                }
+                if !run.isEmpty { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run])) }
+                run = 0..<0
                 let nameStart = out.count
                 out.append(contentsOf: slot.name(in: s))
                 if !slot.isValidated {
@@ -66,9 +79,22 @@ public enum HTTPSerializer {
                 if !slot.isValidated { sanitizeFieldValue(in: &out, from: valueStart) }
                 out.append(contentsOf: crlf)
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run]))
         }
         out.append(ASCII.cr)
         out.append(ASCII.lf)
+    }
+
+    /// The storage range of `slot`'s whole line when it is a validated field stored exactly as it
+    /// would be written (`name: value CRLF`), else nil.
+    @inline(__always)
+    private static func canonicalLine(_ slot: FieldSlot, in s: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        let nameEnd = Int(slot.nameEnd)
+        let valueEnd = Int(slot.valueEnd)
+        guard slot.isValidated, Int(slot.valueStart) == nameEnd + 2, valueEnd + 2 <= s.count,
+              s[nameEnd] == ASCII.colon, s[nameEnd + 1] == ASCII.space,
+              s[valueEnd] == ASCII.cr, s[valueEnd + 1] == ASCII.lf else { return nil }
+        return Int(slot.nameStart)..<(valueEnd + 2)
     }
 
     private static func appendVersion(_ version: HTTPVersion, into out: inout [UInt8]) {

@@ -3,11 +3,13 @@ import XCTest
 
 /// `HTTPHeaders` backed by the parser's byte storage: parsed and appended fields mixed.
 final class HeaderStorageTests: XCTestCase {
+    private struct NoHead: Error {}
+
     private func parse(_ raw: String) throws -> ParsedRequest {
         var parser = RequestParser()
         let bytes = Array(raw.utf8)
         let (event, _) = try bytes.withUnsafeBytes { try parser.parse($0) }
-        guard case .head(let request) = event else { throw XCTSkip("no head") }
+        guard case .head(let request) = event else { throw NoHead() }
         return request
     }
 
@@ -104,6 +106,17 @@ final class HeaderStorageTests: XCTestCase {
                                                ("X-Forwarded-For", "10.0.0.1"), ("X-Evil", "v  X-Admin: true"), ("Bad_Name", "v")])
     }
 
+    func testSerializerNormalizesParsedSpacingAndKeepsOrderAroundRemovals() throws {
+        let request = try parse("GET / HTTP/1.1\r\nHost:h\r\nX-A:  1 \t\r\nAccept: */*\r\nX-Drop: d\r\nB: 2\r\nC: 3\r\n\r\n")
+        var headers = request.head.headers
+        headers.remove("x-drop")
+        headers.replaceOrAppend("C", "4")
+        XCTAssertEqual(serialize(RequestHead(method: "GET", target: "/", headers: headers)),
+                       "GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nAccept: */*\r\nB: 2\r\nC: 4\r\n\r\n")
+        XCTAssertEqual(serialize(request.head),
+                       "GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nAccept: */*\r\nX-Drop: d\r\nB: 2\r\nC: 3\r\n\r\n")
+    }
+
     func testParsedHeadersEqualLiteralHeaders() throws {
         let request = try parse("GET / HTTP/1.1\r\nHost: h\r\nX-A:  1 \r\n\r\n")
         XCTAssertEqual(request.head.headers, [("Host", "h"), ("X-A", "1")])
@@ -122,6 +135,21 @@ final class HeaderStorageTests: XCTestCase {
         HTTPSerializer.writeRequestHead(request.head, into: &out)
         XCTAssertEqual(String(decoding: out, as: UTF8.self), "GET / HTTP/1.1\r\nHost: h\r\nX-Raw: a\u{FFFD}b\r\n\r\n")
         XCTAssertFalse(out.contains(0xFF))
+    }
+
+    func testWellKnownKeysMatchTheKeyFunction() {
+        let expected: [(String, UInt32)] = [
+            ("Host", WellKnownFieldKey.host), ("Expect", WellKnownFieldKey.expect),
+            ("Connection", WellKnownFieldKey.connection), ("Keep-Alive", WellKnownFieldKey.keepAlive),
+            ("Content-Length", WellKnownFieldKey.contentLength), ("Transfer-Encoding", WellKnownFieldKey.transferEncoding),
+            ("TE", WellKnownFieldKey.te), ("Trailer", WellKnownFieldKey.trailer), ("Upgrade", WellKnownFieldKey.upgrade),
+            ("Proxy-Connection", WellKnownFieldKey.proxyConnection),
+        ]
+        for (name, key) in expected {
+            for spelling in [name, name.lowercased(), name.uppercased()] {
+                XCTAssertEqual(Array(spelling.utf8).withUnsafeBufferPointer { FieldSlot.key(of: $0) }, key, spelling)
+            }
+        }
     }
 
     func testAnyNameContains() throws {
