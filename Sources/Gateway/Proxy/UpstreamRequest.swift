@@ -15,7 +15,7 @@ enum UpstreamRequest {
         h.removeHopByHop()
         h.remove("Expect")
         for name in plan.removeHeaders { h.remove(name) }
-        removeUnderscoreAliases(of: plan.removeHeaders + gatewayOwned, from: &h)
+        if h.anyNameContains(UInt8(ascii: "_")) { removeUnderscoreAliases(of: plan.removeHeaders + gatewayOwned, from: &h) }
         let priorFor = h.values("X-Forwarded-For")
         h.remove("X-Forwarded-For")
         h.append("X-Forwarded-For", priorFor.isEmpty ? peer : priorFor.joined(separator: ", ") + ", " + peer)
@@ -37,7 +37,6 @@ enum UpstreamRequest {
     /// (`X_Auth_Subject`): CGI, WSGI, PHP-FPM and Rack upstreams map both spellings to the same
     /// variable (`HTTP_X_AUTH_SUBJECT`), so an underscore alias could otherwise spoof an identity header.
     static func removeUnderscoreAliases(of protected: [String], from h: inout HTTPHeaders) {
-        guard h.fields.contains(where: { $0.name.utf8.contains(UInt8(ascii: "_")) }) else { return }
         let names = Set(protected.map { $0.lowercased() })
         let aliases = h.fields.compactMap { field -> String? in
             guard field.name.utf8.contains(UInt8(ascii: "_")) else { return nil }
