@@ -34,7 +34,6 @@ public final class EventLoop: @unchecked Sendable {
     private var tickHandlers: [TickHandler] = []
     private let events: UnsafeMutablePointer<epoll_event>
     private static let maxEvents: Int32 = 256
-    private let key = DispatchSpecificKey<Int>()
 
     /// A handle to one registration; stale events after `unregister` are dropped by generation.
     public struct Registration: Sendable, Equatable {
@@ -50,7 +49,6 @@ public final class EventLoop: @unchecked Sendable {
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         precondition(epfd >= 0, "epoll_create1 failed: \(errnoDescription(errno))")
         events = .allocate(capacity: Int(EventLoop.maxEvents))
-        queue.setSpecific(key: key, value: index)
         let src = DispatchSource.makeReadSource(fileDescriptor: epfd, queue: queue)
         src.setEventHandler { [unowned self] in self.drain() }
         src.resume()
@@ -64,9 +62,6 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     deinit { events.deallocate() }
-
-    /// True when called on this loop's queue.
-    public var inLoop: Bool { DispatchQueue.getSpecific(key: key) == index }
 
     /// Runs `work` on this loop's queue.
     public func execute(_ work: @escaping @Sendable () -> Void) { queue.async(execute: work) }

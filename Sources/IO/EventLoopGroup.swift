@@ -6,7 +6,6 @@ import Glibc
 /// A fixed set of event loops, about one per core. Connections are pinned to one loop for life.
 public final class EventLoopGroup: @unchecked Sendable {
     public let loops: [EventLoop]
-    private var next = 0
 
     /// `count` 0 means one loop per online CPU.
     public init(count: Int = 0, clock: any Clock = MonotonicClock(), tickInterval: Duration = .milliseconds(100)) {
@@ -18,12 +17,6 @@ public final class EventLoopGroup: @unchecked Sendable {
 
     /// CPUs this process may run on (its affinity mask): `taskset -c 0 portcullis` gets one loop.
     public static var usableCPUCount: Int { max(1, Int(portcullis_usable_cpu_count())) }
-
-    /// Round-robin choice (not thread-safe: call from one thread, e.g. at setup).
-    public func nextLoop() -> EventLoop {
-        defer { next = (next + 1) % loops.count }
-        return loops[next]
-    }
 
     public func shutdown() { loops.forEach { $0.shutdown() } }
 }

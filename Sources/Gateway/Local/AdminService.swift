@@ -1,5 +1,6 @@
 import HTTP1
 import JOSE
+import Policy
 import Telemetry
 
 /// The admin listener (`admin.listen`): `GET /metrics` in the Prometheus text format and `GET /healthz`
@@ -51,11 +52,11 @@ public struct AdminService: LocalService {
             healthy = healthy && !h.isUnavailable
             if i > 0 { body.append(UInt8(ascii: ",")) }
             body.append(contentsOf: #"{"issuer":"#.utf8)
-            Logger.appendJSONString(name, to: &body)
+            JSONText.appendString(name, to: &body)
             body.append(contentsOf: #","keys":\#(h.keyCount),"stale":\#(h.isStale),"unavailable":\#(h.isUnavailable),"consecutive_failures":\#(h.consecutiveFailures)"#.utf8)
             if let failure = h.lastFailure {
                 body.append(contentsOf: #","last_failure":"#.utf8)
-                Logger.appendJSONString(failure.code, to: &body)
+                JSONText.appendString(failure.code, to: &body)
             }
             body.append(UInt8(ascii: "}"))
         }

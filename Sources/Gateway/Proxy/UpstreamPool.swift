@@ -73,11 +73,6 @@ final class UpstreamPool: TickHandler {
         downUntil[target] = nil
     }
 
-    func isDown(target: Int, now: Instant) -> Bool {
-        if let until = downUntil[target] { return until > now }
-        return false
-    }
-
     func tick(now: Instant) {
         var any = false
         for t in idle.indices {
@@ -91,8 +86,6 @@ final class UpstreamPool: TickHandler {
         }
         if !any { loop.removeTickHandler(self) }
     }
-
-    var idleCount: Int { idle.reduce(0) { $0 + $1.count } }
 }
 
 /// A pooled connection while idle: any byte or close from the upstream means it cannot be reused.
