@@ -1,4 +1,8 @@
+import Config
+import Foundation
 import Gateway
+import IO
+import Telemetry
 
 /// `portcullis bench [verify|cache|routes|all] [--seconds S]`: micro-benchmarks of the production
 /// code paths, for BENCHMARKS.md. Run a release build on a quiet machine, pinned (`taskset -c 0`).
@@ -7,9 +11,10 @@ enum BenchCommand {
         let what = args.first.flatMap { $0.hasPrefix("--") ? nil : $0 } ?? "all"
         let rest = args.first == what ? args.dropFirst() : args
         let options: CommandLineOptions
-        do { options = try CommandLineOptions(rest, valueOptions: ["seconds"]) }
+        do { options = try CommandLineOptions(rest, valueOptions: ["seconds", "config", "tokens"]) }
         catch { return fail("\(error)") }
         let seconds = Double(options.values["seconds"] ?? "3") ?? 3
+        if what == "tokens" { return tokenChecks(options, seconds: seconds) }
         var results: [VerificationBenchmark.Result] = []
         do {
             if what == "verify" || what == "all" {
@@ -33,5 +38,27 @@ enum BenchCommand {
     private static func format1(_ x: Double) -> String {
         let r = (x * 10).rounded() / 10
         return String(r)
+    }
+
+    /// `portcullis bench tokens --config FILE --tokens FILE`: the configured gateway's token check
+    /// (same pipeline as `serve`) over the tokens of FILE (one per line), e.g. the harness's
+    /// `valid-rs256-many.txt`.
+    private static func tokenChecks(_ options: CommandLineOptions, seconds: Double) -> Int32 {
+        guard let path = options.values["tokens"], let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            return fail("bench tokens needs --tokens FILE (one token per line)")
+        }
+        let tokens = text.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
+        guard !tokens.isEmpty else { return fail("no tokens in \(path)") }
+        let config: PortcullisConfig
+        do throws(ConfigError) { (config, _) = try ConfigSource.load(options.values["config"]) }
+        catch { return fail("\(error)", code: 1) }
+        do {
+            let pipeline = try GatewayPipeline(config: config, clock: MonotonicClock(), logger: Logger(component: "bench", minimumLevel: .error),
+                                               metrics: Metrics(), waitForKeysSeconds: 3)
+            let (r, accepted) = VerificationBenchmark.tokenChecks(pipeline.authorizer.authenticator, tokens: tokens, seconds: seconds)
+            print("\(r.name): \(Int(r.operationsPerSecond.rounded()))/s per CPU second, \(format1(r.nanosecondsPerOperation)) ns/op (wall clock: \(Int(r.wallOperationsPerSecond.rounded()))/s), \(accepted) accepted")
+            pipeline.fetchers.forEach { $0.stop() }
+            return 0
+        } catch { return fail("\(error)") }
     }
 }

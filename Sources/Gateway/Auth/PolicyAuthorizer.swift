@@ -15,7 +15,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
     let upstreamIndex: [Int]
     let identity: [(header: String, claim: String)]
     let identityHeaderNames: [String]
-    let authenticator: TokenAuthenticator
+    public let authenticator: TokenAuthenticator
     let metrics: Metrics
     let logger: Logger
 

@@ -117,3 +117,26 @@ public enum VerificationBenchmark {
 
 /// The signing algorithms the benchmark mints tokens with (re-exported for the executable).
 public typealias SigningAlgorithmName = SigningKey.Algorithm
+
+extension VerificationBenchmark {
+    /// The gateway's whole token check (`TokenAuthenticator.check`: cache, parse, issuer, JWKS key,
+    /// signature, claims, cache insert) over `tokens` in turn, as a configured gateway runs it.
+    public static func tokenChecks(_ authenticator: TokenAuthenticator, tokens: [String], seconds: Double) -> (Result, accepted: Int) {
+        let clock = MonotonicClock()
+        var ops = 0, accepted = 0, i = 0
+        let start = clock.now()
+        let cpuStart = threadCPUSeconds()
+        let deadline = start.adding(milliseconds: Int(seconds * 1000))
+        while clock.now() < deadline {
+            for _ in 0..<16 {
+                if case .verified? = authenticator.check(Substring(tokens[i]), completion: { _ in }) { accepted += 1 }
+                i = (i + 1) % tokens.count
+                ops += 1
+            }
+        }
+        let elapsed = Double(clock.now().nanoseconds - start.nanoseconds) / 1e9
+        let cpu = threadCPUSeconds() - cpuStart
+        return (Result(name: "token check over \(tokens.count) distinct tokens", operationsPerSecond: Double(ops) / cpu,
+                       wallOperationsPerSecond: Double(ops) / elapsed), accepted)
+    }
+}
