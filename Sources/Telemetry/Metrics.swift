@@ -28,6 +28,6 @@ public final class Metrics: Sendable {
             if key.label.isEmpty { lines.append("\(key.name) \(v)") }
             else { lines.append("\(key.name){\(key.label)=\"\(String(key.value.map { $0 == "\"" || $0 == "\\" || $0 == "\n" ? "_" : $0 }))\"} \(v)") }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
     }
 }

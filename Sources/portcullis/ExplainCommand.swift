@@ -30,7 +30,7 @@ enum ExplainCommand {
             print("token:       \(e.tokenVerdict ?? "(not checked)")")
             if let s = e.tokenScopes { print("scopes:      \(s.isEmpty ? "(none)" : s.joined(separator: " "))") }
         }
-        print("decision:    \(e.decision) (\(e.status == 200 ? "forward" : String(e.status)) \(e.reason))")
+        print("decision:    \(e.decision) (\(e.status == 200 ? "" : String(e.status) + " ")\(e.reason))")
         if let t = e.upstreamTarget { print("upstream:    \(t)") }
         pipeline.fetchers.forEach { $0.stop() }
         return 0
