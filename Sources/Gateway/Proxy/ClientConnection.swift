@@ -263,6 +263,9 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     func close() {
         guard phase != .closed else { return }
         phase = .closed
+        // Never leave an upstream exchange running for a connection that is gone (it would write
+        // to, and reach back into, a closed client).
+        exchange?.clientAborted()
         exchange = nil
         stream.close()
         context.loop.removeTickHandler(self)
