@@ -14,7 +14,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     let context: LoopContext
     let peer: String
     var parser: RequestParser
-    var phase: Phase = .awaitingHead
+    private(set) var phase: Phase = .awaitingHead
     var tickIndex = -1
     var exchange: ProxyExchange?
     private var headDeadline: Instant?
@@ -188,6 +188,13 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
             stream.closeAfterFlush()
             if stream.isClosed { close() }
         }
+    }
+
+    /// Called by the exchange when it gives up before a response head reached the client: the
+    /// client gets the gateway's own error response instead.
+    func exchangeFailed(_ response: LocalResponse, request: ParsedRequest?) {
+        exchange = nil
+        respond(response, to: request)
     }
 
     // MARK: local responses

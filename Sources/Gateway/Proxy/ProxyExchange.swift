@@ -114,9 +114,7 @@ final class ProxyExchange: StreamDelegate {
                 abandonUpstream()
                 if !responseHeadSent {
                     finished = true
-                    client.exchange = nil
-                    client.phase = .authorizing
-                    client.respond(.parseError(error), to: nil)
+                    client.exchangeFailed(.parseError(error), request: nil)
                 } else { client.close() }
                 return
             case .success(let (event, consumed)):
@@ -237,9 +235,7 @@ final class ProxyExchange: StreamDelegate {
         finished = true
         client.logAccess(request, status: status, code: code, route: plan.routeLabel)
         abandonUpstream()
-        client.exchange = nil
-        client.phase = .authorizing
-        client.respond(.error(status, error: error, description: description, code: code, close: !requestBodyDone), to: request)
+        client.exchangeFailed(.error(status, error: error, description: description, code: code, close: !requestBodyDone), request: request)
     }
 
     private func abandonUpstream() {
