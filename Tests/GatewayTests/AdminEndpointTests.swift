@@ -44,5 +44,16 @@ final class AdminEndpointTests: XCTestCase {
         XCTAssertEqual(health.status, 503, "an issuer without usable keys makes the gateway degraded")
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(health.body)) as? [String: Any])
         XCTAssertEqual(object["status"] as? String, "degraded")
+
+        for (raw, status) in [("POST /metrics HTTP/1.1\r\nHost: admin\r\nContent-Length: 0\r\n\r\n", 405),
+                              ("GET /nope HTTP/1.1\r\nHost: admin\r\n\r\n", 404)] {
+            let c = BlockingSocket.connect(port: port)!
+            c.write(raw)
+            let r = try XCTUnwrap(c.readResponse())
+            c.close()
+            XCTAssertEqual(r.status, status)
+            XCTAssertEqual(r.headers["content-type"], "application/json")
+            XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])
+        }
     }
 }
