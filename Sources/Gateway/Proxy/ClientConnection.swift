@@ -29,14 +29,11 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     var spareScratch: [UInt8] = []
     /// The request waiting for an asynchronous authorization (unknown-`kid` JWKS refresh).
     private var pendingRequest: ParsedRequest?
-    /// One completion per connection (not one closure allocation per request).
-    private lazy var authorizationCompletion: @Sendable (AuthorizationOutcome) -> Void = { [weak self, loop = context.loop] outcome in
-        loop.execute { [weak self] in
-            guard let self, let request = self.pendingRequest else { return }
-            self.pendingRequest = nil
-            self.authorized(request, outcome)
-        }
-    }
+    /// One completion per connection (not one closure allocation per request). It holds the
+    /// connection strongly: a weak capture would give every connection a side table and make every
+    /// retain and release of it take the slow path. `close()` drops it, breaking the cycle; an
+    /// authorization still pending keeps the connection alive until it arrives (and is ignored).
+    private var authorizationCompletion: (@Sendable (AuthorizationOutcome) -> Void)?
 
     var settings: ProxySettings { context.shared.settings }
     var clock: any Clock { context.loop.clock }
@@ -53,6 +50,13 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         context.connections[ObjectIdentifier(self)] = self
         context.loop.addTickHandler(self)
         idleDeadline = clock.now().adding(milliseconds: settings.headerReadTimeoutMs)
+        authorizationCompletion = { [self, loop = context.loop] outcome in
+            loop.execute { [self] in
+                guard let request = pendingRequest else { return }
+                pendingRequest = nil
+                authorized(request, outcome)
+            }
+        }
         stream.start(delegate: self)
     }
 
@@ -134,7 +138,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         currentRequestID = context.requestID(for: request.head)
         phase = .authorizing
         pendingRequest = request
-        if let outcome = context.shared.authorizer.authorize(request, peer: peer, completion: authorizationCompletion) {
+        if let outcome = context.shared.authorizer.authorize(request, peer: peer, completion: authorizationCompletion ?? { _ in }) {
             pendingRequest = nil
             authorized(request, outcome)
         } else {
@@ -274,6 +278,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         // to, and reach back into, a closed client).
         exchange?.clientAborted()
         exchange = nil
+        authorizationCompletion = nil
         stream.close()
         context.loop.removeTickHandler(self)
         context.connections.removeValue(forKey: ObjectIdentifier(self))

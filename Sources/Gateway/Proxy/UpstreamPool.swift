@@ -93,7 +93,9 @@ final class IdleUpstream: StreamDelegate {
     let stream: TCPStream
     let since: Instant
     let target: Int
-    weak var pool: UpstreamPool?
+    /// Unowned, not weak: a weak reference would move the pool's reference count into a side
+    /// table and slow down every retain of it on the request path. Pools live as long as their loop.
+    unowned let pool: UpstreamPool
 
     init(stream: TCPStream, since: Instant, pool: UpstreamPool, target: Int) {
         self.stream = stream; self.since = since; self.pool = pool; self.target = target
@@ -102,7 +104,7 @@ final class IdleUpstream: StreamDelegate {
     func detach() { if stream.delegate === self { stream.delegate = nil } }
 
     private func drop() {
-        pool?.remove(self)
+        pool.remove(self)
         stream.close()
     }
 
@@ -110,5 +112,5 @@ final class IdleUpstream: StreamDelegate {
     func streamDidReachEOF(_ stream: TCPStream) { drop() }
     func streamDidDrain(_ stream: TCPStream) {}
     func streamDidConnect(_ stream: TCPStream) {}
-    func streamDidFail(_ stream: TCPStream, errno: Int32) { pool?.remove(self) }
+    func streamDidFail(_ stream: TCPStream, errno: Int32) { pool.remove(self) }
 }
