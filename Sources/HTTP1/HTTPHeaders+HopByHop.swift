@@ -23,12 +23,13 @@ extension HTTPHeaders {
         ASCII.equalsIgnoringCase(name, "content-length") || ASCII.equalsIgnoringCase(name, "host")
     }
 
-    /// Removes hop-by-hop fields (RFC 9110 7.6.1): `Connection` and every field it names,
-    /// `Keep-Alive`, `Proxy-Connection`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`.
-    /// `Content-Length` and `Host` are kept even when `Connection` names them.
-    public mutating func removeHopByHop() {
+    /// Calls `body` with this list's storage and a predicate telling the hop-by-hop fields
+    /// (RFC 9110 7.6.1): `Connection` and every field it names, `Keep-Alive`, `Proxy-Connection`,
+    /// `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`. `Content-Length` and `Host` are never hop-by-hop,
+    /// even when `Connection` names them.
+    func withHopByHopTest<R>(_ body: (UnsafeBufferPointer<UInt8>, (FieldSlot) -> Bool) -> R) -> R {
         let slots = self.slots
-        let kept: [FieldSlot]? = ("connection" as StaticString).withUTF8Buffer { connectionName in
+        return ("connection" as StaticString).withUTF8Buffer { connectionName in
             let connection = FieldNameQuery(connectionName)
             return storage.withUnsafeBufferPointer { s in
                 // Only a listed name that is neither hop-by-hop already nor protected can remove
@@ -46,17 +47,24 @@ extension HTTPHeaders {
                         }
                     }
                 }
-                func drops(_ slot: FieldSlot) -> Bool {
+                return body(s) { slot in
                     let name = slot.name(in: s)
                     return Self.isHopByHopName(name, key: slot.key) || (nominates && isNominated(name))
                 }
-                // The common case removes nothing: leave the (possibly shared) slots untouched.
-                guard slots.contains(where: drops) else { return nil }
-                var kept: [FieldSlot] = []
-                kept.reserveCapacity(slots.count + HTTPHeaders.slotHeadroom)
-                for slot in slots where !drops(slot) { kept.append(slot) }
-                return kept
             }
+        }
+    }
+
+    /// Removes hop-by-hop fields (see `withHopByHopTest`).
+    public mutating func removeHopByHop() {
+        let slots = self.slots
+        let kept: [FieldSlot]? = withHopByHopTest { _, drops in
+            // The common case removes nothing: leave the (possibly shared) slots untouched.
+            guard slots.contains(where: drops) else { return nil }
+            var kept: [FieldSlot] = []
+            kept.reserveCapacity(slots.count + HTTPHeaders.slotHeadroom)
+            for slot in slots where !drops(slot) { kept.append(slot) }
+            return kept
         }
         if let kept { self.slots = kept }
     }

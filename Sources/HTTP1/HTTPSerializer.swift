@@ -13,27 +13,57 @@ public enum HTTPSerializer {
 
     /// Appends `method SP target SP version CRLF`, the fields and the empty line.
     public static func writeRequestHead(_ head: RequestHead, into out: inout [UInt8]) {
-        append(head.method, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTokenChar($0) })
-        out.append(ASCII.space)
-        append(head.target, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTargetChar($0) && $0 < 0x80 })
-        out.append(ASCII.space)
-        appendVersion(head.version, into: &out)
-        out.append(contentsOf: crlf)
-        writeFields(head.headers, into: &out)
+        writeRequestLine(method: head.method, target: head.target, version: head.version, into: &out)
+        writeFields(head.headers, into: &out, dropping: { _, _ in false })
+        endHead(into: &out)
     }
 
     /// Appends `version SP status SP reason CRLF`, the fields and the empty line.
     public static func writeResponseHead(_ head: ResponseHead, into out: inout [UInt8]) {
-        appendVersion(head.version, into: &out)
+        writeStatusLine(status: head.status, reason: head.reason, version: head.version, into: &out)
+        writeFields(head.headers, into: &out, dropping: { _, _ in false })
+        endHead(into: &out)
+    }
+
+    /// Appends `method SP target SP version CRLF`.
+    public static func writeRequestLine(method: String, target: String, version: HTTPVersion = .http1_1, into out: inout [UInt8]) {
+        append(method, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTokenChar($0) })
         out.append(ASCII.space)
-        let status = min(max(head.status, 100), 999)
+        append(target, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTargetChar($0) && $0 < 0x80 })
+        out.append(ASCII.space)
+        appendVersion(version, into: &out)
+        out.append(contentsOf: crlf)
+    }
+
+    /// Appends `version SP status SP reason CRLF`.
+    public static func writeStatusLine(status: Int, reason: String, version: HTTPVersion = .http1_1, into out: inout [UInt8]) {
+        appendVersion(version, into: &out)
+        out.append(ASCII.space)
+        let status = min(max(status, 100), 999)
         out.append(UInt8(ascii: "0") + UInt8(status / 100))
         out.append(UInt8(ascii: "0") + UInt8(status / 10 % 10))
         out.append(UInt8(ascii: "0") + UInt8(status % 10))
         out.append(ASCII.space)
-        append(head.reason, into: &out, replacingWith: ASCII.space, where: { !ASCII.isFieldValueChar($0) })
+        append(reason, into: &out, replacingWith: ASCII.space, where: { !ASCII.isFieldValueChar($0) })
         out.append(contentsOf: crlf)
-        writeFields(head.headers, into: &out)
+    }
+
+    /// Appends one field line, `name: value CRLF`, sanitized like every string the serializer writes.
+    public static func writeField(_ name: String, _ value: String, into out: inout [UInt8]) {
+        append(name, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTokenChar($0) })
+        out.append(ASCII.colon)
+        out.append(ASCII.space)
+        let valueStart = out.count
+        out.append(contentsOf: value.utf8)
+        sanitizeFieldValue(in: &out, from: valueStart)
+        out.append(contentsOf: crlf)
+    }
+
+    /// Appends the empty line that ends a head.
+    @inline(__always)
+    public static func endHead(into out: inout [UInt8]) {
+        out.append(ASCII.cr)
+        out.append(ASCII.lf)
     }
 
     /// Appends a chunk-size line for `length` bytes of data in lowercase hex, e.g. `1a\r\n`.
@@ -52,10 +82,14 @@ public enum HTTPSerializer {
     /// Copies each field's bytes straight from the headers' storage. Parsed fields were validated
     /// by the parser; the others get the same sanitizing as every string the serializer writes.
     /// Consecutive parsed lines already spelled `name: value CRLF` in storage are copied as one run.
-    private static func writeFields(_ headers: HTTPHeaders, into out: inout [UInt8]) {
+    /// Fields for which `drop` holds are skipped. No empty line is written.
+    @inline(__always)
+    static func writeFields(_ headers: HTTPHeaders, into out: inout [UInt8],
+                            dropping drop: (FieldSlot, UnsafeBufferPointer<UInt8>) -> Bool) {
         headers.storage.withUnsafeBufferPointer { s in
             var run = 0..<0
             for slot in headers.slots {
+                if drop(slot, s) { continue }
                 if let line = canonicalLine(slot, in: s) {
                     if run.upperBound == line.lowerBound && !run.isEmpty {
                         run = run.lowerBound..<line.upperBound
@@ -81,8 +115,6 @@ public enum HTTPSerializer {
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run]))
         }
-        out.append(ASCII.cr)
-        out.append(ASCII.lf)
     }
 
     /// The storage range of `slot`'s whole line when it is a validated field stored exactly as it
@@ -107,7 +139,7 @@ public enum HTTPSerializer {
     /// Replaces control bytes in `out[start...]` by SP; the common all-valid case is checked
     /// word-at-a-time.
     @inline(__always)
-    private static func sanitizeFieldValue(in out: inout [UInt8], from start: Int) {
+    static func sanitizeFieldValue(in out: inout [UInt8], from start: Int) {
         let end = out.count
         let valid = out.withUnsafeBytes { ByteScan.isFieldValue($0, from: start, to: end) }
         if valid { return }
@@ -116,7 +148,7 @@ public enum HTTPSerializer {
 
     /// Appends the UTF-8 of `string`, then rewrites any byte for which `isInvalid` holds.
     @inline(__always)
-    private static func append(_ string: String, into out: inout [UInt8], replacingWith replacement: UInt8,
+    static func append(_ string: String, into out: inout [UInt8], replacingWith replacement: UInt8,
                                where isInvalid: (UInt8) -> Bool) {
         let start = out.count
         out.append(contentsOf: string.utf8)

@@ -15,6 +15,9 @@ public final class PolicyAuthorizer: RequestAuthorizer {
     let upstreamIndex: [Int]
     let identity: [(header: String, claim: String)]
     let identityHeaderNames: [String]
+    /// Per route: the client headers removed before forwarding, and the plan's precomputed drop set.
+    let removeByRoute: [[String]]
+    let dropByRoute: [FieldNameSet]
     public let authenticator: TokenAuthenticator
     let metrics: Metrics
     let logger: Logger
@@ -24,7 +27,10 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         self.policy = policy
         self.upstreamIndex = upstreamIndexByRoute
         self.identity = identityHeaders
-        self.identityHeaderNames = identityHeaders.map { $0.header.lowercased() }
+        let identityHeaderNames = identityHeaders.map { $0.header.lowercased() }
+        self.identityHeaderNames = identityHeaderNames
+        removeByRoute = policy.routes.routes.map { identityHeaderNames + ($0.forwardAuthorization ? [] : ["authorization"]) }
+        dropByRoute = removeByRoute.map { ForwardPlan.dropSet(removing: $0) }
         self.authenticator = authenticator
         self.metrics = metrics
         self.logger = logger
@@ -76,16 +82,14 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         let route = policy.routes.routes[routeIndex]
         var target = route.upstreamPath(for: normalized.path)
         if let q = normalized.query { target += "?" + q }
-        var remove = identityHeaderNames
-        if !route.forwardAuthorization { remove.append("authorization") }
         var add: [(String, String)] = []
         if let token {
             for (header, claim) in identity {
                 if let value = Self.claimValue(claim, of: token), !value.isEmpty { add.append((header, value)) }
             }
         }
-        return .forward(ForwardPlan(upstream: upstreamIndex[routeIndex], target: target, removeHeaders: remove,
-                                    addHeaders: add, routeLabel: route.path))
+        return .forward(ForwardPlan(upstream: upstreamIndex[routeIndex], target: target, removeHeaders: removeByRoute[routeIndex],
+                                    addHeaders: add, routeLabel: route.path, dropHeaders: dropByRoute[routeIndex]))
     }
 
     /// The header value for `claim`: `scope` = granted scopes space-joined, `client_id` falls back to

@@ -15,7 +15,6 @@ final class ProxyExchange: StreamDelegate {
     private var reused = false
     private var connected = false
     private var attempts = 0
-    private var headBytes: [UInt8] = []
     private(set) var requestBodyDone: Bool
     private var responseParser: ResponseParser
     private var responseHeadSent = false
@@ -55,7 +54,6 @@ final class ProxyExchange: StreamDelegate {
     }
 
     func start() {
-        headBytes = UpstreamRequest.head(for: request, plan: plan, peer: client.peer, requestID: requestID)
         connect(preferIdle: true)
     }
 
@@ -80,7 +78,12 @@ final class ProxyExchange: StreamDelegate {
             upstream = s
             deadline = now.adding(milliseconds: pool.settings.connectTimeoutMs)
         }
-        upstream?.write(headBytes)
+        // The head is written into the scratch buffer (no array per request) and again on a retry.
+        if let up = upstream {
+            scratch.removeAll(keepingCapacity: true)
+            UpstreamRequest.writeHead(for: request, plan: plan, peer: client.peer, requestID: requestID, into: &scratch)
+            flushScratch(to: up)
+        }
         pumpRequestBody()
     }
 
@@ -184,35 +187,32 @@ final class ProxyExchange: StreamDelegate {
     private func sendResponseHead(_ response: ParsedResponse) {
         if response.head.status < 200 { return }   // 1xx from upstream: Expect is answered by us; drop
         pool.reportSuccess(target: target)
-        var headers = response.head.headers
-        headers.removeHopByHop()
         let method = request.head.method
         let noBody = method == "HEAD" || response.head.status == 204 || response.head.status == 304
         switch response.framing {
         case _ where noBody: outFraming = .none
         case .none: outFraming = .none
         case .contentLength: outFraming = .length
-        case .chunked, .untilClose:
-            if request.head.version == .http1_1 {
-                outFraming = .chunked
-                headers.remove("Content-Length")
-                headers.append("Transfer-Encoding", "chunked")
-            } else {
-                outFraming = .close
-                headers.remove("Content-Length")
-            }
+        case .chunked, .untilClose: outFraming = request.head.version == .http1_1 ? .chunked : .close
         }
         clientKeepAlive = request.keepAlive && outFraming != .close && !client.context.shared.isDraining
-        headers.replaceOrAppend("X-Request-Id", requestID)
-        if !clientKeepAlive { headers.append("Connection", "close") }
-        else if request.head.version == .http1_0 { headers.append("Connection", "keep-alive") }
         client.logAccess(request, status: response.head.status, code: "", route: plan.routeLabel)
-        let head = ResponseHead(status: response.head.status, reason: response.head.reason, version: .http1_1, headers: headers)
-        HTTPSerializer.writeResponseHead(head, into: &scratch)
+        // Copied from the parsed head minus hop-by-hop fields and ours; re-framed bodies lose their length.
+        HTTPSerializer.writeStatusLine(status: response.head.status, reason: response.head.reason, into: &scratch)
+        let reframed = outFraming == .chunked || outFraming == .close
+        HTTPSerializer.writeForwardedFields(response.head.headers, dropping: reframed ? Self.dropWhenReframed : Self.drop, into: &scratch)
+        if outFraming == .chunked { HTTPSerializer.writeField("Transfer-Encoding", "chunked", into: &scratch) }
+        HTTPSerializer.writeField("X-Request-Id", requestID, into: &scratch)
+        if !clientKeepAlive { HTTPSerializer.writeField("Connection", "close", into: &scratch) }
+        else if request.head.version == .http1_0 { HTTPSerializer.writeField("Connection", "keep-alive", into: &scratch) }
+        HTTPSerializer.endHead(into: &scratch)
         responseHeadSent = true
         upstreamKeepAlive = response.keepAlive
     }
     private var upstreamKeepAlive = false
+    /// Upstream response fields replaced by the gateway's own.
+    private static let drop = FieldNameSet(["x-request-id"])
+    private static let dropWhenReframed = FieldNameSet(["x-request-id", "content-length"])
 
     private func finishResponse() {
         guard !finished else { return }

@@ -22,13 +22,28 @@ public struct ForwardPlan: Sendable {
     public var addHeaders: [(String, String)]
     /// Route label for logs and metrics.
     public var routeLabel: String
+    /// Every field dropped from the client's head besides the hop-by-hop ones: `removeHeaders`, the
+    /// fields the gateway sets itself (`gatewayOwned`) and `Expect` (answered by the gateway).
+    public var dropHeaders: FieldNameSet
 
-    public init(upstream: Int, target: String, removeHeaders: [String] = [], addHeaders: [(String, String)] = [], routeLabel: String = "") {
+    /// A plan; pass `dropHeaders` when it is precomputed (`ForwardPlan.dropSet(removing:)`), else it is
+    /// derived from `removeHeaders`.
+    public init(upstream: Int, target: String, removeHeaders: [String] = [], addHeaders: [(String, String)] = [],
+                routeLabel: String = "", dropHeaders: FieldNameSet? = nil) {
         self.upstream = upstream
         self.target = target
         self.removeHeaders = removeHeaders
         self.addHeaders = addHeaders
         self.routeLabel = routeLabel
+        self.dropHeaders = dropHeaders ?? Self.dropSet(removing: removeHeaders)
+    }
+
+    /// Headers the gateway sets itself; a client-sent copy (or underscore alias) is never forwarded.
+    public static let gatewayOwned = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-request-id"]
+
+    /// The `dropHeaders` of a plan that removes `names`.
+    public static func dropSet(removing names: [String]) -> FieldNameSet {
+        FieldNameSet(names + gatewayOwned + ["expect"])
     }
 }
 

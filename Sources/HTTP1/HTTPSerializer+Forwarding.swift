@@ -1,0 +1,48 @@
+extension HTTPSerializer {
+    /// Appends the fields of a parsed head that a proxy forwards, straight from its storage: every
+    /// field except the hop-by-hop ones (see `HTTPHeaders.withHopByHopTest`) and those named in
+    /// `dropping` — and, with `droppingAliases`, those whose name equals one of `dropping` once `_` is
+    /// read as `-`. `headers` is neither copied nor changed; no empty line is written, so the caller
+    /// appends its own fields (`writeField`) and then `endHead`.
+    public static func writeForwardedFields(_ headers: HTTPHeaders, dropping names: FieldNameSet,
+                                            droppingAliases: Bool = false, into out: inout [UInt8]) {
+        headers.withHopByHopTest { _, isHopByHop in
+            writeFields(headers, into: &out) { slot, s in
+                if isHopByHop(slot) { return true }
+                let name = slot.name(in: s)
+                if names.contains(name, key: slot.key) { return true }
+                return droppingAliases && names.containsAlias(name)
+            }
+        }
+    }
+
+    /// Appends the values of every field called `name`, in order, separated by `, `; returns false
+    /// (writing nothing) when there is none. Parsed values are copied as they are, others sanitized.
+    @discardableResult
+    public static func writeJoinedValues(of headers: HTTPHeaders, named name: String, into out: inout [UInt8]) -> Bool {
+        FieldNameQuery.with(name) { query in
+            headers.storage.withUnsafeBufferPointer { s in
+                var any = false
+                for slot in headers.slots where query.matches(slot, in: s) {
+                    if any { out.append(ASCII.comma); out.append(ASCII.space) }
+                    let start = out.count
+                    out.append(contentsOf: slot.value(in: s))
+                    if !slot.isValidated { sanitizeFieldValue(in: &out, from: start) }
+                    any = true
+                }
+                return any
+            }
+        }
+    }
+
+    /// Appends a field line whose value is written by `value` (into the same buffer, sanitized after).
+    public static func writeField(_ name: String, into out: inout [UInt8], value: (inout [UInt8]) -> Void) {
+        append(name, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTokenChar($0) })
+        out.append(ASCII.colon)
+        out.append(ASCII.space)
+        let valueStart = out.count
+        value(&out)
+        sanitizeFieldValue(in: &out, from: valueStart)
+        out.append(contentsOf: crlf)
+    }
+}
