@@ -70,6 +70,13 @@ public struct HTTPHeaders: Sequence, Sendable, ExpressibleByArrayLiteral {
         return storage.withUnsafeBufferPointer { String(decoding: slots[index].value(in: $0), as: UTF8.self) }
     }
 
+    /// Calls `body` with the bytes of the first field called `name` (nil if there is none), without
+    /// creating a String.
+    public func withFirstValue<R>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        guard let index = firstIndex(of: name) else { return body(nil) }
+        return storage.withUnsafeBufferPointer { body(slots[index].value(in: $0)) }
+    }
+
     /// The values of every field called `name`, in order.
     public func values(_ name: String) -> [String] {
         FieldNameQuery.with(name) { query in

@@ -47,9 +47,9 @@ public struct AccessPolicy: Sendable {
 
     /// Inspects the request's `Authorization` field values for route `routeIndex`.
     /// Invariant: a non-public route never yields anything but `verify` or `deny` (fail closed).
-    public func credential(routeIndex: Int, authorization: [String]) -> CredentialStep {
+    public func credential(routeIndex: Int, authorization: @autoclosure () -> [String]) -> CredentialStep {
         if isPublic[routeIndex] { return .publicRoute }
-        switch AuthorizationHeader.parse(values: authorization) {
+        switch AuthorizationHeader.parse(values: authorization()) {
         case .missing: return .deny(Denial(.tokenMissing))
         case .otherScheme: return .deny(Denial(.unsupportedScheme))
         case .malformed(let malformation): return .deny(Denial(.malformedAuthorization(malformation)))

@@ -23,7 +23,9 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     private(set) var requestsServed = 0
     /// The id of the request being handled: the client's sane `X-Request-Id` or a generated one,
     /// the same in the upstream request, the response and the access log.
-    private(set) var currentRequestID = ""
+    private(set) var requestID: [UInt8] = []
+    /// `requestID` as text (logs and local responses only: the proxied path writes the bytes).
+    var currentRequestID: String { String(decoding: requestID, as: UTF8.self) }
     /// The output buffer an exchange borrows for its lifetime (kept between requests: no allocation
     /// per request once it has grown).
     var spareScratch: [UInt8] = []
@@ -33,7 +35,8 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     /// connection strongly: a weak capture would give every connection a side table and make every
     /// retain and release of it take the slow path. `close()` drops it, breaking the cycle; an
     /// authorization still pending keeps the connection alive until it arrives (and is ignored).
-    private var authorizationCompletion: (@Sendable (AuthorizationOutcome) -> Void)?
+    private var authorizationCompletion: @Sendable (AuthorizationOutcome) -> Void = ClientConnection.ignoreOutcome
+    private static let ignoreOutcome: @Sendable (AuthorizationOutcome) -> Void = { _ in }
 
     var settings: ProxySettings { context.shared.settings }
     var clock: any Clock { context.loop.clock }
@@ -135,10 +138,10 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
 
     private func begin(_ request: ParsedRequest) {
         requestsServed += 1
-        currentRequestID = context.requestID(for: request.head)
+        context.writeRequestID(for: request.head, into: &requestID)
         phase = .authorizing
         pendingRequest = request
-        if let outcome = context.shared.authorizer.authorize(request, peer: peer, completion: authorizationCompletion ?? { _ in }) {
+        if let outcome = context.shared.authorizer.authorize(request, peer: peer, completion: authorizationCompletion) {
             pendingRequest = nil
             authorized(request, outcome)
         } else {
@@ -157,8 +160,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
             if request.expectsContinue {
                 stream.write(Self.continueLine)
             }
-            let ex = ProxyExchange(client: self, request: request, plan: plan, pool: context.pools[plan.upstream],
-                                   requestID: currentRequestID)
+            let ex = ProxyExchange(client: self, request: request, plan: plan, pool: context.pools[plan.upstream])
             exchange = ex
             phase = .proxying
             context.shared.forwarded.add(1, ordering: .relaxed)
@@ -278,7 +280,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         // to, and reach back into, a closed client).
         exchange?.clientAborted()
         exchange = nil
-        authorizationCompletion = nil
+        authorizationCompletion = Self.ignoreOutcome
         stream.close()
         context.loop.removeTickHandler(self)
         context.connections.removeValue(forKey: ObjectIdentifier(self))

@@ -19,26 +19,26 @@ final class LoopContext: @unchecked Sendable {
         requestIDPrefix = rng.next()
     }
 
-    /// A unique request id: a random per-loop prefix and a counter (no syscall per request).
-    func nextRequestID() -> String {
+    /// Writes a unique request id into `out` (replacing its contents): a random per-loop prefix and
+    /// a counter, 32 hex digits (no syscall, no allocation once `out` has grown).
+    func writeNextRequestID(into out: inout [UInt8]) {
         requestCounter &+= 1
         let prefix = requestIDPrefix, counter = requestCounter
-        return String(unsafeUninitializedCapacity: 32) { buf in
-            let hex: StaticString = "0123456789abcdef"
-            for i in 0..<16 {
-                buf[i] = hex.utf8Start[Int((prefix >> UInt64(60 - 4 * i)) & 0xF)]
-                buf[16 + i] = hex.utf8Start[Int((counter >> UInt64(60 - 4 * i)) & 0xF)]
-            }
-            return 32
-        }
+        let hex: StaticString = "0123456789abcdef"
+        out.removeAll(keepingCapacity: true)
+        for i in 0..<16 { out.append(hex.utf8Start[Int((prefix >> UInt64(60 - 4 * i)) & 0xF)]) }
+        for i in 0..<16 { out.append(hex.utf8Start[Int((counter >> UInt64(60 - 4 * i)) & 0xF)]) }
     }
 
-    /// The client's `X-Request-Id` when it is sane (1–128 visible ASCII characters), else a new one.
-    func requestID(for head: RequestHead) -> String {
-        if let given = head.headers.first("X-Request-Id"), !given.isEmpty, given.utf8.count <= 128,
-           given.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
-            return given
+    /// Writes the request's id into `out`: the client's `X-Request-Id` when it is sane (1–128 visible
+    /// ASCII characters), else a new one.
+    func writeRequestID(for head: RequestHead, into out: inout [UInt8]) {
+        let given = head.headers.withFirstValue("X-Request-Id") { value -> Bool in
+            guard let value, !value.isEmpty, value.count <= 128, value.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return false }
+            out.removeAll(keepingCapacity: true)
+            out.append(contentsOf: value)
+            return true
         }
-        return nextRequestID()
+        if !given { writeNextRequestID(into: &out) }
     }
 }

@@ -9,7 +9,6 @@ final class ProxyExchange: StreamDelegate {
     let request: ParsedRequest
     let plan: ForwardPlan
     let pool: UpstreamPool
-    let requestID: String
     private var upstream: TCPStream?
     private var target = 0
     private var reused = false
@@ -27,12 +26,11 @@ final class ProxyExchange: StreamDelegate {
 
     enum OutFraming { case none, length, chunked, close }
 
-    init(client: ClientConnection, request: ParsedRequest, plan: ForwardPlan, pool: UpstreamPool, requestID: String) {
+    init(client: ClientConnection, request: ParsedRequest, plan: ForwardPlan, pool: UpstreamPool) {
         self.client = client
         self.request = request
         self.plan = plan
         self.pool = pool
-        self.requestID = requestID
         switch request.framing {
         case .none, .contentLength(0): requestBodyDone = true
         default: requestBodyDone = false
@@ -81,7 +79,7 @@ final class ProxyExchange: StreamDelegate {
         // The head is written into the scratch buffer (no array per request) and again on a retry.
         if let up = upstream {
             scratch.removeAll(keepingCapacity: true)
-            UpstreamRequest.writeHead(for: request, plan: plan, peer: client.peer, requestID: requestID, into: &scratch)
+            UpstreamRequest.writeHead(for: request, plan: plan, peer: client.peer, requestID: client.requestID, into: &scratch)
             flushScratch(to: up)
         }
         pumpRequestBody()
@@ -202,7 +200,7 @@ final class ProxyExchange: StreamDelegate {
         let reframed = outFraming == .chunked || outFraming == .close
         HTTPSerializer.writeForwardedFields(response.head.headers, dropping: reframed ? Self.dropWhenReframed : Self.drop, into: &scratch)
         if outFraming == .chunked { HTTPSerializer.writeField("Transfer-Encoding", "chunked", into: &scratch) }
-        HTTPSerializer.writeField("X-Request-Id", requestID, into: &scratch)
+        HTTPSerializer.writeField("X-Request-Id", into: &scratch) { [client] in $0.append(contentsOf: client.requestID) }
         if !clientKeepAlive { HTTPSerializer.writeField("Connection", "close", into: &scratch) }
         else if request.head.version == .http1_0 { HTTPSerializer.writeField("Connection", "keep-alive", into: &scratch) }
         HTTPSerializer.endHead(into: &scratch)

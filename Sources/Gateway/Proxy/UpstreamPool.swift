@@ -6,7 +6,7 @@ final class UpstreamPool: TickHandler {
     let settings: UpstreamService
     unowned let loop: EventLoop
     var tickIndex = -1
-    private var idle: [[IdleUpstream]]
+    fileprivate var idle: [[IdleUpstream]]
     private var consecutiveFailures: [Int]
     private var downUntil: [Instant?]
     private var nextTarget = 0
@@ -40,7 +40,7 @@ final class UpstreamPool: TickHandler {
     func takeIdle(target: Int) -> TCPStream? {
         while let conn = idle[target].popLast() {
             let s = conn.stream
-            conn.detach()
+            if s.delegate === self { s.delegate = nil }
             if !s.isClosed { return s }
         }
         return nil
@@ -50,15 +50,10 @@ final class UpstreamPool: TickHandler {
     func release(_ stream: TCPStream, target: Int, now: Instant) {
         guard !stream.isClosed, stream.inbound.isEmpty, stream.outboundBytes == 0 else { stream.close(); return }
         if idle[target].count >= settings.maxIdlePerTarget { stream.close(); return }
-        let conn = IdleUpstream(stream: stream, since: now, pool: self, target: target)
-        stream.delegate = conn
+        stream.delegate = self
         if stream.isReadingPaused { stream.resumeReading() }
-        idle[target].append(conn)
+        idle[target].append(IdleUpstream(stream: stream, since: now))
         loop.addTickHandler(self)
-    }
-
-    func remove(_ conn: IdleUpstream) {
-        if let i = idle[conn.target].firstIndex(where: { $0 === conn }) { idle[conn.target].remove(at: i) }
     }
 
     func reportFailure(target: Int, now: Instant) {
@@ -88,29 +83,25 @@ final class UpstreamPool: TickHandler {
     }
 }
 
-/// A pooled connection while idle: any byte or close from the upstream means it cannot be reused.
-final class IdleUpstream: StreamDelegate {
+/// A pooled connection while idle.
+struct IdleUpstream {
     let stream: TCPStream
     let since: Instant
-    let target: Int
-    /// Unowned, not weak: a weak reference would move the pool's reference count into a side
-    /// table and slow down every retain of it on the request path. Pools live as long as their loop.
-    unowned let pool: UpstreamPool
+}
 
-    init(stream: TCPStream, since: Instant, pool: UpstreamPool, target: Int) {
-        self.stream = stream; self.since = since; self.pool = pool; self.target = target
-    }
-
-    func detach() { if stream.delegate === self { stream.delegate = nil } }
-
-    private func drop() {
-        pool.remove(self)
+/// The pool is the delegate of its idle connections (no object per release): any byte or close from
+/// the upstream means an idle connection cannot be reused.
+extension UpstreamPool: StreamDelegate {
+    private func drop(_ stream: TCPStream) {
+        for t in idle.indices {
+            if let i = idle[t].firstIndex(where: { $0.stream === stream }) { idle[t].remove(at: i); break }
+        }
         stream.close()
     }
 
-    func streamDidRead(_ stream: TCPStream) { drop() }
-    func streamDidReachEOF(_ stream: TCPStream) { drop() }
+    func streamDidRead(_ stream: TCPStream) { drop(stream) }
+    func streamDidReachEOF(_ stream: TCPStream) { drop(stream) }
     func streamDidDrain(_ stream: TCPStream) {}
     func streamDidConnect(_ stream: TCPStream) {}
-    func streamDidFail(_ stream: TCPStream, errno: Int32) { pool.remove(self) }
+    func streamDidFail(_ stream: TCPStream, errno: Int32) { drop(stream) }
 }

@@ -13,7 +13,7 @@ enum UpstreamRequest {
     /// - a client field whose name equals a dropped one once `_` is read as `-` (`X_Auth_Subject`) is
     ///   dropped too: CGI, WSGI, PHP-FPM and Rack upstreams map both spellings to the same variable
     ///   (`HTTP_X_AUTH_SUBJECT`), so an underscore alias could otherwise spoof an identity header.
-    static func writeHead(for request: ParsedRequest, plan: ForwardPlan, peer: String, requestID: String, into out: inout [UInt8]) {
+    static func writeHead(for request: ParsedRequest, plan: ForwardPlan, peer: String, requestID: [UInt8], into out: inout [UInt8]) {
         let h = request.head.headers
         HTTPSerializer.writeRequestLine(method: request.head.method, target: plan.target, into: &out)
         HTTPSerializer.writeForwardedFields(h, dropping: plan.dropHeaders, droppingAliases: h.anyNameContains(UInt8(ascii: "_")), into: &out)
@@ -27,7 +27,7 @@ enum UpstreamRequest {
         if h.contains("Host") {   // exactly one: the parser rejects a request with several
             HTTPSerializer.writeField("X-Forwarded-Host", into: &out) { HTTPSerializer.writeJoinedValues(of: h, named: "Host", into: &$0) }
         }
-        HTTPSerializer.writeField("X-Request-Id", requestID, into: &out)
+        HTTPSerializer.writeField("X-Request-Id", into: &out) { $0.append(contentsOf: requestID) }
         for (n, v) in plan.addHeaders { HTTPSerializer.writeField(n, v, into: &out) }
         if case .chunked = request.framing { HTTPSerializer.writeField("Transfer-Encoding", "chunked", into: &out) }
         HTTPSerializer.endHead(into: &out)
