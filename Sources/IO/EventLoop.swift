@@ -138,7 +138,7 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func drain() {
-        while true {
+        for _ in 0..<EventLoop.maxDrainRounds {
             let n = epoll_wait(epfd, events, EventLoop.maxEvents, 0)
             if n <= 0 { return }
             for i in 0..<Int(n) {
@@ -148,9 +148,9 @@ public final class EventLoop: @unchecked Sendable {
                 guard slot < handlers.count, generations[slot] == gen, let h = handlers[slot] else { continue }
                 h.handleEpollEvent(ev.events)
             }
-            if n < EventLoop.maxEvents { return }
         }
     }
+    static let maxDrainRounds = 64
 
     /// Stops the loop's sources (tests, shutdown).
     public func shutdown() {

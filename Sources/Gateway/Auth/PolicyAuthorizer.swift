@@ -79,8 +79,8 @@ public final class PolicyAuthorizer: RequestAuthorizer {
     }
 
     private func forward(_ routeIndex: Int, _ normalized: NormalizedTarget, token: VerifiedToken?) -> AuthorizationOutcome {
-        let route = policy.routes.routes[routeIndex]
-        var target = route.upstreamPath(for: normalized.path)
+        // Read in place: copying the route struct would retain each of its fields.
+        var target = policy.routes.routes[routeIndex].upstreamPath(for: normalized.path)
         if let q = normalized.query { target += "?" + q }
         var add: [(String, String)] = []
         if let token {
@@ -89,7 +89,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
             }
         }
         return .forward(ForwardPlan(upstream: upstreamIndex[routeIndex], target: target, removeHeaders: removeByRoute[routeIndex],
-                                    addHeaders: add, routeLabel: route.path, dropHeaders: dropByRoute[routeIndex]))
+                                    addHeaders: add, routeLabel: policy.routes.routes[routeIndex].path, dropHeaders: dropByRoute[routeIndex]))
     }
 
     /// The header value for `claim`: `scope` = granted scopes space-joined, `client_id` falls back to

@@ -140,11 +140,11 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         requestsServed += 1
         context.writeRequestID(for: request.head, into: &requestID)
         phase = .authorizing
-        pendingRequest = request
         if let outcome = context.shared.authorizer.authorize(request, peer: peer, completion: authorizationCompletion) {
-            pendingRequest = nil
             authorized(request, outcome)
         } else {
+            // The completion always hops onto this loop (`execute`), so it finds the request here.
+            pendingRequest = request
             stream.pauseReading()
         }
     }
