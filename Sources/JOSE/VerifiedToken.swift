@@ -1,6 +1,9 @@
 /// A token whose signature and claims passed every check: the only form in which claims may be
 /// trusted downstream (scope decisions, identity headers, the verified-token cache).
-public struct VerifiedToken: Sendable {
+///
+/// A final class of constants, not a struct: a cache hit hands out one reference (one retain)
+/// instead of copying nine fields (a retain each).
+public final class VerifiedToken: Sendable {
     /// `iss`.
     public let issuer: String
     /// `sub`, if a string.
@@ -12,6 +15,8 @@ public struct VerifiedToken: Sendable {
     /// Scopes from `scope` (space-separated string, RFC 8693 §4.2) or, if absent, `scp`
     /// (string or array, as some providers emit).
     public let scopes: [String]
+    /// `scopes` joined by single spaces (the identity header value, computed once).
+    public let scopeText: String
     /// `client_id` (RFC 9068), else `azp`.
     public let clientID: String?
     /// The `kid` of the JWK that verified the token (`nil` for HS* or a kid-less key).
@@ -44,6 +49,7 @@ public struct VerifiedToken: Sendable {
         } else {
             scopes = []
         }
+        scopeText = scopes.joined(separator: " ")
     }
 
     /// Splits on ASCII spaces, dropping empty items (RFC 6749 §3.3 scope syntax).

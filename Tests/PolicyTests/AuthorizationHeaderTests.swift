@@ -39,6 +39,27 @@ final class AuthorizationHeaderTests: XCTestCase {
         }
     }
 
+    func testEveryByteIsClassifiedAsRFC6750Says() {
+        // b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+        let allowed = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/".utf8))
+        for byte in UInt8(0)...UInt8(255) where byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: "=") {
+            var bytes = Array("Bearer a".utf8)
+            bytes.append(byte)
+            bytes.append(UInt8(ascii: "b"))
+            let value = String(decoding: bytes, as: UTF8.self)
+            guard value.utf8.elementsEqual(bytes) else { continue }   // not valid UTF-8 alone: covered below
+            let parsed = AuthorizationHeader.parse(values: [value])
+            if allowed.contains(byte) {
+                XCTAssertEqual(parsed, .bearer(token: Substring("a" + String(UnicodeScalar(byte)) + "b")), "byte \(byte)")
+            } else {
+                XCTAssertEqual(parsed, .malformed(.invalidToken), "byte \(byte)")
+            }
+        }
+        XCTAssertEqual(AuthorizationHeader.parse(values: ["Bearer ab\u{80}"]), .malformed(.invalidToken))
+        XCTAssertEqual(AuthorizationHeader.parse(values: ["Bearer ab=="]), .bearer(token: "ab=="))
+        XCTAssertEqual(AuthorizationHeader.parse(values: ["Bearer ab=c="]), .malformed(.invalidToken))
+    }
+
     func testRejectsEmptyOrSchemelessValue() {
         XCTAssertEqual(AuthorizationHeader.parse(values: [""]), .malformed(.noScheme))
         XCTAssertEqual(AuthorizationHeader.parse(values: ["  \"x\""]), .malformed(.noScheme))

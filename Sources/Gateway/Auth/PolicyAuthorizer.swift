@@ -53,9 +53,9 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         case .deny(let denial):
             return deny(denial.response(realm: policy.realm), code: denial.code)
         case .verify(let token):
-            let sync = authenticator.check(token) { [self] check in
-                completion(self.decide(check, routeIndex: routeIndex, normalized: normalized))
-            }
+            let sync = authenticator.check(token, makeCompletion: {
+                { [self] check in completion(self.decide(check, routeIndex: routeIndex, normalized: normalized)) }
+            })
             return sync.map { decide($0, routeIndex: routeIndex, normalized: normalized) }
         }
     }
@@ -96,7 +96,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
     /// `azp`, other claims when they are strings or numbers.
     static func claimValue(_ claim: String, of token: VerifiedToken) -> String? {
         switch claim {
-        case "scope", "scp": return token.scopes.joined(separator: " ")
+        case "scope", "scp": return token.scopeText
         case "client_id": return token.clientID
         case "sub": return token.subject
         default:

@@ -30,6 +30,12 @@ public final class TokenAuthenticator: Sendable {
     /// Checks `token`. Returns the result at once, or `nil` when it must wait for a JWKS refresh, in
     /// which case `completion` is called later (on the fetcher's queue).
     public func check(_ token: Substring, completion: @escaping @Sendable (TokenCheck) -> Void) -> TokenCheck? {
+        check(token, makeCompletion: { completion })
+    }
+
+    /// `check` for the request path: the completion is built by `makeCompletion` only when the check
+    /// must wait, so a synchronous answer (nearly every request) allocates no closure.
+    public func check(_ token: Substring, makeCompletion: () -> @Sendable (TokenCheck) -> Void) -> TokenCheck? {
         var token = token
         let sha = token.withUTF8 { SHA256Digest(hashing: UnsafeRawBufferPointer($0)) }
         let digest = TokenDigest(sha.words.0, sha.words.1, sha.words.2, sha.words.3)
@@ -53,6 +59,7 @@ public final class TokenAuthenticator: Sendable {
         case .unavailable(let retryAfter):
             return .keysUnavailable(retryAfterSeconds: retryAfter)
         case .awaitRefresh:
+            let completion = makeCompletion()
             fetcher.awaitRefresh(kid: parsed.header.keyID) { [self] result in
                 let now = clock.unixSeconds()
                 let epoch = cache.epoch
