@@ -39,23 +39,31 @@ final class AuthorizationHeaderTests: XCTestCase {
         }
     }
 
+    func testRejectTableCoversEveryByteValue() {
+        XCTAssertEqual(AuthorizationHeader.b64TokenRejects.utf8CodeUnitCount, 256)
+    }
+
     func testEveryByteIsClassifiedAsRFC6750Says() {
         // b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
         let allowed = Set(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/".utf8))
         for byte in UInt8(0)...UInt8(255) where byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") && byte != UInt8(ascii: "=") {
-            var bytes = Array("Bearer a".utf8)
-            bytes.append(byte)
-            bytes.append(UInt8(ascii: "b"))
-            let value = String(decoding: bytes, as: UTF8.self)
-            guard value.utf8.elementsEqual(bytes) else { continue }   // not valid UTF-8 alone: covered below
-            let parsed = AuthorizationHeader.parse(values: [value])
-            if allowed.contains(byte) {
-                XCTAssertEqual(parsed, .bearer(token: Substring("a" + String(UnicodeScalar(byte)) + "b")), "byte \(byte)")
-            } else {
-                XCTAssertEqual(parsed, .malformed(.invalidToken), "byte \(byte)")
+            // Short (bytewise tail) and long (the byte inside a 16-byte vector block) tokens.
+            for (prefix, suffix) in [("a", "b"), ("abcdefgh", "ijklmnopqrstuvwxyz")] {
+                var bytes = Array("Bearer \(prefix)".utf8)
+                bytes.append(byte)
+                bytes.append(contentsOf: suffix.utf8)
+                let value = String(decoding: bytes, as: UTF8.self)
+                guard value.utf8.elementsEqual(bytes) else { continue }   // not valid UTF-8 alone: covered below
+                let parsed = AuthorizationHeader.parse(values: [value])
+                if allowed.contains(byte) {
+                    XCTAssertEqual(parsed, .bearer(token: Substring(prefix + String(UnicodeScalar(byte)) + suffix)), "byte \(byte)")
+                } else {
+                    XCTAssertEqual(parsed, .malformed(.invalidToken), "byte \(byte)")
+                }
             }
         }
         XCTAssertEqual(AuthorizationHeader.parse(values: ["Bearer ab\u{80}"]), .malformed(.invalidToken))
+        XCTAssertEqual(AuthorizationHeader.parse(values: ["Bearer abcdefghijklmno\u{80}pqrstuvwxyz"]), .malformed(.invalidToken))
         XCTAssertEqual(AuthorizationHeader.parse(values: ["Bearer ab=="]), .bearer(token: "ab=="))
         XCTAssertEqual(AuthorizationHeader.parse(values: ["Bearer ab=c="]), .malformed(.invalidToken))
     }
