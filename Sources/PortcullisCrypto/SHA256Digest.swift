@@ -6,14 +6,19 @@ public struct SHA256Digest: Hashable, Sendable {
     /// The 32 digest bytes as four big-endian words.
     public let words: (UInt64, UInt64, UInt64, UInt64)
 
-    /// SHA-256 of `data` (the one-shot `SHA256()`, not deprecated in OpenSSL 3).
+    /// SHA-256 of `data`. Not the one-shot `SHA256()`: in OpenSSL 3 it fetches the digest (a locked
+    /// method-store lookup) and sets up a context on every call, which cost more than hashing a
+    /// 1 KiB token. A pooled context and the pre-fetched `EVP_MD` avoid both.
     public init(hashing data: UnsafeRawBufferPointer) {
         var w: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         withUnsafeMutableBytes(of: &w) { out in
+            let digest = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
             var empty: UInt8 = 0
             withUnsafeMutablePointer(to: &empty) { dummy in
-                let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(dummy)
-                _ = SHA256(base, data.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                let base = data.baseAddress ?? UnsafeRawPointer(dummy)
+                if !DigestContextPool.sha256.digest(base, data.count, into: digest) {
+                    _ = SHA256(base.assumingMemoryBound(to: UInt8.self), data.count, digest)
+                }
             }
         }
         words = (UInt64(bigEndian: w.0), UInt64(bigEndian: w.1), UInt64(bigEndian: w.2), UInt64(bigEndian: w.3))

@@ -1,4 +1,5 @@
 import XCTest
+import Dispatch
 import PortcullisCrypto
 
 final class PrimitivesTests: XCTestCase {
@@ -29,6 +30,17 @@ final class PrimitivesTests: XCTestCase {
         XCTAssertNotEqual(d, SHA256Digest(hashing: Array("abd".utf8)))
         XCTAssertEqual(SHA256Digest(hashing: []).bytes, hexBytes("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"))
         XCTAssertEqual(Set([d, SHA256Digest(hashing: Array("abc".utf8))]).count, 1)
+    }
+
+    func testSHA256DigestWithReusedContextsAcrossThreads() {
+        // Pooled contexts are reset between uses: every thread, every round, the same answers.
+        let long = [UInt8](repeating: UInt8(ascii: "a"), count: 1000)
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            for _ in 0..<200 {
+                XCTAssertEqual(SHA256Digest(hashing: long).bytes, hexBytes("41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3"))
+                XCTAssertEqual(SHA256Digest(hashing: Array("abc".utf8)).bytes, hexBytes("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
+            }
+        }
     }
 
     func testConstantTimeEquals() {
