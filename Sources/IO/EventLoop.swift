@@ -25,6 +25,10 @@ public final class EventLoop: @unchecked Sendable {
     public let queue: DispatchQueue
     public let index: Int
     public let clock: any Clock
+    /// The loop's time, read from `clock` once per batch of events and per tick: deadlines set while
+    /// handling an event count from the start of its batch (timeouts are checked on the tick anyway),
+    /// and a request does not pay a clock read each time it sets one.
+    public private(set) var now: Instant
     private let epfd: Int32
     private var source: DispatchSourceRead?
     private var ticker: DispatchSourceTimer?
@@ -45,6 +49,7 @@ public final class EventLoop: @unchecked Sendable {
     public init(index: Int, clock: any Clock = MonotonicClock(), tickInterval: Duration = .milliseconds(100)) {
         self.index = index
         self.clock = clock
+        self.now = clock.now()
         queue = DispatchQueue(label: "portcullis.loop.\(index)", qos: .userInitiated)
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         precondition(epfd >= 0, "epoll_create1 failed: \(errnoDescription(errno))")
@@ -128,7 +133,7 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     private func runTick() {
-        let now = clock.now()
+        now = clock.now()
         var i = 0
         while i < tickHandlers.count {   // a handler may remove itself while ticking
             let h = tickHandlers[i]
@@ -141,6 +146,7 @@ public final class EventLoop: @unchecked Sendable {
         for _ in 0..<EventLoop.maxDrainRounds {
             let n = epoll_wait(epfd, events, EventLoop.maxEvents, 0)
             if n <= 0 { return }
+            now = clock.now()
             for i in 0..<Int(n) {
                 let ev = events[i]
                 let slot = Int(ev.data.u64 & 0xFFFF_FFFF)

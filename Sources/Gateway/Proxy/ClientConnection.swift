@@ -39,7 +39,6 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     private static let ignoreOutcome: @Sendable (AuthorizationOutcome) -> Void = { _ in }
 
     var settings: ProxySettings { context.shared.settings }
-    var clock: any Clock { context.loop.clock }
 
     init(stream: TCPStream, context: LoopContext, peer: String) {
         self.stream = stream
@@ -52,7 +51,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         stream.inboundLimit = settings.httpLimits.maxHeaderBytes + settings.httpLimits.maxRequestLineBytes + 64 * 1024
         context.connections[ObjectIdentifier(self)] = self
         context.loop.addTickHandler(self)
-        idleDeadline = clock.now().adding(milliseconds: settings.headerReadTimeoutMs)
+        idleDeadline = context.loop.now.adding(milliseconds: settings.headerReadTimeoutMs)
         authorizationCompletion = { [self, loop = context.loop] outcome in
             loop.execute { [self] in
                 guard let request = pendingRequest else { return }
@@ -118,7 +117,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
                 stream.inbound.moveReaderIndex(by: consumed)
                 switch event {
                 case .needMore:
-                    if headDeadline == nil { headDeadline = clock.now().adding(milliseconds: settings.headerReadTimeoutMs) }
+                    if headDeadline == nil { headDeadline = context.loop.now.adding(milliseconds: settings.headerReadTimeoutMs) }
                     if stream.isReadingPaused { stream.resumeReading() }
                     return
                 case .head(let request):
@@ -187,7 +186,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         guard phase == .proxying else { return }
         if keepAlive && !context.shared.isDraining {
             phase = .awaitingHead
-            idleDeadline = clock.now().adding(milliseconds: settings.idleKeepAliveTimeoutMs)
+            idleDeadline = context.loop.now.adding(milliseconds: settings.idleKeepAliveTimeoutMs)
             processInbound()
         } else {
             phase = .closing
@@ -232,7 +231,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         stream.write(out)
         if keepAlive {
             phase = .awaitingHead
-            idleDeadline = clock.now().adding(milliseconds: settings.idleKeepAliveTimeoutMs)
+            idleDeadline = context.loop.now.adding(milliseconds: settings.idleKeepAliveTimeoutMs)
             processInbound()
         } else {
             lingeringClose()
@@ -243,7 +242,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     /// short while, so the client reads the response instead of a reset (nginx `lingering_close`).
     private func lingeringClose() {
         phase = .lingering
-        lingerDeadline = clock.now().adding(milliseconds: settings.lingerMs)
+        lingerDeadline = context.loop.now.adding(milliseconds: settings.lingerMs)
         stream.inbound.moveReaderIndex(by: stream.inbound.readableBytes)
         if stream.outboundBytes == 0 { stream.shutdownWrite() } else { pendingShutdown = true }
         stream.resumeReading()

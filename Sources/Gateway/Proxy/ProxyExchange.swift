@@ -39,7 +39,7 @@ final class ProxyExchange: StreamDelegate {
         swap(&scratch, &client.spareScratch)
     }
 
-    private var now: Instant { client.context.loop.clock.now() }
+    private var now: Instant { client.context.loop.now }
     private var highWatermark: Int { client.settings.highWatermark }
 
     /// Idempotent and without a body: safe to send again on a fresh connection.
