@@ -6,6 +6,16 @@ import Synchronization
 /// concurrently; at most `maximumIdle` idle ones are kept, the rest freed.
 final class DigestContextPool: @unchecked Sendable {
     static let sha256 = DigestContextPool(.sha256)
+    static let sha384 = DigestContextPool(.sha384)
+    static let sha512 = DigestContextPool(.sha512)
+
+    static func pool(for hash: HashFunction) -> DigestContextPool {
+        switch hash {
+        case .sha256: return sha256
+        case .sha384: return sha384
+        case .sha512: return sha512
+        }
+    }
     static let maximumIdle = 16
 
     private struct Handle: @unchecked Sendable { let ctx: OpaquePointer }

@@ -36,17 +36,19 @@ extension PublicKey {
         }
     }
 
-    /// Hashes the input (one-shot SHA-2 into a stack buffer) and verifies the digest with a
+    /// Hashes the input (a pooled digest context, see `DigestContextPool`, into a stack buffer) and verifies the digest with a
     /// pooled, pre-initialised context (see `VerifyContextPool`).
     private func verifyDigest(_ alg: SignatureAlgorithm, input: UnsafeRawBufferPointer,
                               signature: UnsafeRawBufferPointer) -> Bool {
         guard let hash = alg.hashFunction else { return false }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { digest in
             let data = input.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(digest.baseAddress!)
-            switch hash {
-            case .sha256: _ = SHA256(data, input.count, digest.baseAddress)
-            case .sha384: _ = SHA384(data, input.count, digest.baseAddress)
-            case .sha512: _ = SHA512(data, input.count, digest.baseAddress)
+            if !DigestContextPool.pool(for: hash).digest(UnsafeRawPointer(data), input.count, into: digest.baseAddress!) {
+                switch hash {
+                case .sha256: _ = SHA256(data, input.count, digest.baseAddress)
+                case .sha384: _ = SHA384(data, input.count, digest.baseAddress)
+                case .sha512: _ = SHA512(data, input.count, digest.baseAddress)
+                }
             }
             let sig = signature.baseAddress!.assumingMemoryBound(to: UInt8.self)
             return contexts.withContext(alg, pkey: pkey) { ctx in
