@@ -49,7 +49,22 @@ public struct AccessPolicy: Sendable {
     /// Invariant: a non-public route never yields anything but `verify` or `deny` (fail closed).
     public func credential(routeIndex: Int, authorization: @autoclosure () -> [String]) -> CredentialStep {
         if isPublic[routeIndex] { return .publicRoute }
-        switch AuthorizationHeader.parse(values: authorization()) {
+        return step(for: AuthorizationHeader.parse(values: authorization()))
+    }
+
+    /// `credential(routeIndex:authorization:)` for the request path: only the number of
+    /// `Authorization` fields and, when there is exactly one, its value (no array per request).
+    public func credential(routeIndex: Int, authorizationCount: Int, firstAuthorization: () -> String?) -> CredentialStep {
+        if isPublic[routeIndex] { return .publicRoute }
+        switch authorizationCount {
+        case 0: return step(for: .missing)
+        case 1: return step(for: AuthorizationHeader.parse(value: firstAuthorization() ?? ""))
+        default: return step(for: .malformed(.multipleFields))
+        }
+    }
+
+    private func step(for credential: AuthorizationHeader.Credential) -> CredentialStep {
+        switch credential {
         case .missing: return .deny(Denial(.tokenMissing))
         case .otherScheme: return .deny(Denial(.unsupportedScheme))
         case .malformed(let malformation): return .deny(Denial(.malformedAuthorization(malformation)))

@@ -75,6 +75,19 @@ final class DecisionTests: XCTestCase {
         XCTAssertEqual(policy.credential(routeIndex: index("GET", "/v1/status"), authorization: ["garbage \" x"]), .publicRoute)
     }
 
+    func testCountAndFirstValueFormAgreesWithTheArrayForm() {
+        let protected = index("GET", "/v1/port-calls/1")
+        let cases: [[String]] = [[], ["Basic eDp5"], ["Bearer a", "Bearer b"], ["Bearer abc"], ["Bearer a b"], [""]]
+        for values in cases {
+            XCTAssertEqual(policy.credential(routeIndex: protected, authorizationCount: values.count, firstAuthorization: { values.first }),
+                           policy.credential(routeIndex: protected, authorization: values), "\(values)")
+        }
+        var read = false
+        XCTAssertEqual(policy.credential(routeIndex: index("GET", "/v1/status"), authorizationCount: 1,
+                                         firstAuthorization: { read = true; return "Bearer x" }), .publicRoute)
+        XCTAssertFalse(read, "a public route never reads the Authorization value")
+    }
+
     func testDenialStatusesAndCodes() {
         let cases: [(Denial.Reason, Int, String)] = [
             (.tokenMissing, 401, "token_missing"),

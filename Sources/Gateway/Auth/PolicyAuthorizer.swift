@@ -47,7 +47,9 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         case .methodNotAllowed(let allow): return deny(.methodNotAllowed(allow: allow), code: "method_not_allowed")
         case .matched(let index, _): routeIndex = index
         }
-        switch policy.credential(routeIndex: routeIndex, authorization: request.head.headers.values("Authorization")) {
+        let headers = request.head.headers
+        switch policy.credential(routeIndex: routeIndex, authorizationCount: headers.count("Authorization"),
+                                 firstAuthorization: { headers.first("Authorization") }) {
         case .publicRoute:
             return forward(routeIndex, normalized, token: nil)
         case .deny(let denial):
@@ -84,6 +86,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         if let q = normalized.query { target += "?" + q }
         var add: [(String, String)] = []
         if let token {
+            add.reserveCapacity(identity.count)
             for (header, claim) in identity {
                 if let value = Self.claimValue(claim, of: token), !value.isEmpty { add.append((header, value)) }
             }
