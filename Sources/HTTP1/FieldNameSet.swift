@@ -1,10 +1,18 @@
 /// A fixed set of field names, matched ASCII case-insensitively against parsed field names without
 /// creating Strings: what a proxy drops from a head it forwards.
+///
+/// Storage is flat (all lowercased names in one byte array, one entry of offsets and key per name):
+/// a lookup touches two arrays, not one array per name, which keeps it free of per-name retains on
+/// the request path.
 public struct FieldNameSet: Sendable {
-    private var names: [[UInt8]] = []
-    private var keys: [UInt32] = []
-    /// The names with `_` read as `-` (for the underscore-alias check).
-    private var hyphenated: [[UInt8]] = []
+    private struct Entry: Sendable {
+        var start: Int
+        var end: Int
+        var key: UInt32
+    }
+    /// Lowercased names, back to back.
+    private var bytes: [UInt8] = []
+    private var entries: [Entry] = []
 
     /// The set of `names` (any case).
     public init(_ names: [String]) {
@@ -13,45 +21,57 @@ public struct FieldNameSet: Sendable {
 
     /// Adds `name` (any case); a name already present is not added twice.
     public mutating func insert(_ name: String) {
-        let bytes = name.utf8.map(ASCII.lower)
-        guard !names.contains(bytes) else { return }
-        names.append(bytes)
-        keys.append(bytes.withUnsafeBufferPointer { FieldSlot.key(of: $0) })
-        hyphenated.append(bytes.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 })
+        let lowered = name.utf8.map(ASCII.lower)
+        guard !lowered.isEmpty, !contains(lowered) else { return }
+        let start = bytes.count
+        bytes.append(contentsOf: lowered)
+        let key = lowered.withUnsafeBufferPointer { FieldSlot.key(of: $0) }
+        entries.append(Entry(start: start, end: bytes.count, key: key))
     }
 
     /// This set plus `other`'s names.
     public func union(_ other: FieldNameSet) -> FieldNameSet {
         var result = self
-        for name in other.names where !result.names.contains(name) {
-            result.names.append(name)
-            result.keys.append(name.withUnsafeBufferPointer { FieldSlot.key(of: $0) })
-            result.hyphenated.append(name.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 })
+        for entry in other.entries {
+            result.insert(String(decoding: other.bytes[entry.start..<entry.end], as: UTF8.self))
         }
         return result
+    }
+
+    private func contains(_ lowered: [UInt8]) -> Bool {
+        lowered.withUnsafeBufferPointer { contains($0, key: FieldSlot.key(of: $0)) }
     }
 
     /// True if `name` is in the set (ASCII case-insensitive). `key` is `FieldSlot.key(of: name)`.
     @inline(__always)
     func contains(_ name: UnsafeBufferPointer<UInt8>, key: UInt32) -> Bool {
-        for i in keys.indices where keys[i] == key {
-            if names[i].withUnsafeBufferPointer({ ASCII.equalsIgnoringCase(name, $0) }) { return true }
+        entries.withUnsafeBufferPointer { entries in
+            bytes.withUnsafeBufferPointer { bytes in
+                for entry in entries where entry.key == key {
+                    if ASCII.equalsIgnoringCase(name, UnsafeBufferPointer(rebasing: bytes[entry.start..<entry.end])) { return true }
+                }
+                return false
+            }
         }
-        return false
     }
 
     /// True if `name`, with each `_` read as `-`, equals a name of the set (`X_Auth_Subject` for
     /// `x-auth-subject`). Only names containing `_` are checked.
     func containsAlias(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard name.contains(UInt8(ascii: "_")) else { return false }
-        for candidate in hyphenated where candidate.count == name.count {
-            var equal = true
-            for i in 0..<name.count {
-                let b = name[i] == UInt8(ascii: "_") ? UInt8(ascii: "-") : ASCII.lower(name[i])
-                if b != candidate[i] { equal = false; break }
+        return entries.withUnsafeBufferPointer { entries in
+            bytes.withUnsafeBufferPointer { bytes in
+                for entry in entries where entry.end - entry.start == name.count {
+                    var equal = true
+                    for i in 0..<name.count {
+                        let b = name[i] == UInt8(ascii: "_") ? UInt8(ascii: "-") : ASCII.lower(name[i])
+                        let c = bytes[entry.start + i] == UInt8(ascii: "_") ? UInt8(ascii: "-") : bytes[entry.start + i]
+                        if b != c { equal = false; break }
+                    }
+                    if equal { return true }
+                }
+                return false
             }
-            if equal { return true }
         }
-        return false
     }
 }
