@@ -20,10 +20,43 @@ struct VerifiedTokenCacheShard<Value> {
     /// Least recently used slot (next to evict), or -1.
     @usableFromInline var oldest: Int32 = -1
 
+    /// Admission filter for a full shard (TinyLFU's "doorkeeper"): a Bloom filter of digests seen
+    /// since its last reset, two bits per digest, 16 bits per digest of its window (about 1.4%
+    /// false positives when full): 16 bytes per entry of capacity.
+    @usableFromInline var doorkeeper: [UInt64]
+    /// Digests recorded since the doorkeeper's last reset; it is cleared after `doorkeeperWindow` of
+    /// them, so "seen before" means "seen within this shard's last `doorkeeperWindow` misses".
+    @usableFromInline var doorkeeperRecords = 0
+    /// Eight times the capacity: a token in real use comes back well within it.
+    @usableFromInline var doorkeeperWindow: Int { capacity * 8 }
+
     @usableFromInline
     init(capacity: Int) {
         self.capacity = capacity
         index.reserveCapacity(capacity)
+        doorkeeper = Array(repeating: 0, count: max(1, (capacity * 8 * 16 + 63) / 64))
+    }
+
+    /// Whether a digest that is not cached may evict an entry of this full shard: only on its
+    /// second sighting within the doorkeeper's window. A stream of one-off tokens (more distinct
+    /// tokens than the cache holds) then costs no insert, no eviction and no freed claims per
+    /// request, and cannot flush the tokens that are actually repeated; a repeated token is
+    /// verified once more before it is cached. With room in the shard, every token is cached.
+    /// (An LRU without admission lets every one-off token evict the least recently used entry.)
+    @usableFromInline
+    mutating func admits(_ digest: TokenDigest) -> Bool {
+        let bits = UInt64(doorkeeper.count * 64)
+        let a = Int(truncatingIfNeeded: digest.w2 % bits), b = Int(truncatingIfNeeded: digest.w3 % bits)
+        let maskA: UInt64 = 1 << UInt64(a & 63), maskB: UInt64 = 1 << UInt64(b & 63)
+        if doorkeeper[a >> 6] & maskA != 0 && doorkeeper[b >> 6] & maskB != 0 { return true }
+        doorkeeper[a >> 6] |= maskA
+        doorkeeper[b >> 6] |= maskB
+        doorkeeperRecords += 1
+        if doorkeeperRecords >= doorkeeperWindow {
+            for i in doorkeeper.indices { doorkeeper[i] = 0 }
+            doorkeeperRecords = 0
+        }
+        return false
     }
 
     @usableFromInline var count: Int { index.count }
@@ -63,6 +96,7 @@ struct VerifiedTokenCacheShard<Value> {
             keyIDs.append(nil)
             values.append(nil)
         } else {
+            guard admits(digest) else { return }
             slot = oldest
             remove(slot: slot)
             _ = freeSlots.popLast()

@@ -61,12 +61,53 @@ final class VerifiedTokenCacheTests: XCTestCase {
         let cache = singleShard(3)
         for n in 1...3 as ClosedRange<UInt64> { cache.insert("v\(n)", for: digest(n), keyID: nil, notAfter: 9_999, now: 0, epoch: cache.epoch) }
         XCTAssertEqual(cache.value(for: digest(1), now: 1), "v1", "touch 1: now 2 is least recent")
-        cache.insert("v4", for: digest(4), keyID: nil, notAfter: 9_999, now: 1, epoch: cache.epoch)
+        // At capacity a new digest is admitted on its second insert (see the admission tests).
+        for _ in 0..<2 { cache.insert("v4", for: digest(4), keyID: nil, notAfter: 9_999, now: 1, epoch: cache.epoch) }
         XCTAssertNil(cache.value(for: digest(2), now: 2), "2 evicted")
-        cache.insert("v5", for: digest(5), keyID: nil, notAfter: 9_999, now: 2, epoch: cache.epoch)
+        for _ in 0..<2 { cache.insert("v5", for: digest(5), keyID: nil, notAfter: 9_999, now: 2, epoch: cache.epoch) }
         XCTAssertNil(cache.value(for: digest(3), now: 3), "then 3")
         XCTAssertEqual(cache.shards[0].state.withLock { $0.digestsByRecency() }, [digest(5), digest(4), digest(1)])
         XCTAssertEqual(cache.count, 3)
+    }
+
+    func testFullShardAdmitsANewDigestOnlyOnItsSecondSighting() {
+        let cache = singleShard(3)
+        for n in 1...3 as ClosedRange<UInt64> { cache.insert("v\(n)", for: digest(n), keyID: nil, notAfter: 9_999, now: 0, epoch: cache.epoch) }
+        cache.insert("v4", for: digest(4), keyID: nil, notAfter: 9_999, now: 1, epoch: cache.epoch)
+        XCTAssertNil(cache.value(for: digest(4), now: 1), "first sighting at capacity: not cached")
+        XCTAssertEqual(cache.value(for: digest(1), now: 1), "v1", "and nothing was evicted for it")
+        cache.insert("v4", for: digest(4), keyID: nil, notAfter: 9_999, now: 1, epoch: cache.epoch)
+        XCTAssertEqual(cache.value(for: digest(4), now: 1), "v4", "second sighting: admitted")
+        XCTAssertEqual(cache.count, 3)
+    }
+
+    func testScanOfOneOffTokensDoesNotFlushRepeatedOnes() {
+        // 100 tokens in steady use while 50,000 one-off tokens go by (each request of a hot token
+        // that misses is verified again and re-inserted, as the gateway does).
+        let cache = singleShard(100)
+        var hotMisses = 0
+        for step in 0..<50_000 as Range<UInt64> {
+            let hot = digest(step % 100)
+            if cache.value(for: hot, now: 1) == nil {
+                hotMisses += 1
+                cache.insert("hot", for: hot, keyID: nil, notAfter: 9_999, now: 1, epoch: cache.epoch)
+            }
+            cache.insert("scan", for: digest(1_000 + step), keyID: nil, notAfter: 9_999, now: 1, epoch: cache.epoch)
+        }
+        // Without admission every one-off token evicts the least recently used entry, which is
+        // always a hot one here: all 50,000 hot lookups would miss.
+        XCTAssertLessThan(hotMisses, 2_500, "hot tokens keep hitting (misses: warm-up and Bloom false positives)")
+    }
+
+    func testDoorkeeperForgetsAfterItsWindow() {
+        let cache = singleShard(10)
+        for n in 0..<10 as Range<UInt64> { cache.insert("v", for: digest(n), keyID: nil, notAfter: 9_999, now: 0, epoch: cache.epoch) }
+        cache.insert("late", for: digest(500), keyID: nil, notAfter: 9_999, now: 1, epoch: cache.epoch)
+        for n in 600..<700 as Range<UInt64> {   // more one-off misses than the window (8 x capacity): the filter resets
+            cache.insert("x", for: digest(n), keyID: nil, notAfter: 9_999, now: 1, epoch: cache.epoch)
+        }
+        cache.insert("late", for: digest(500), keyID: nil, notAfter: 9_999, now: 1, epoch: cache.epoch)
+        XCTAssertNil(cache.value(for: digest(500), now: 1), "seen again only after the window: a first sighting again")
     }
 
     func testReinsertUpdatesInPlaceWithoutGrowing() {
