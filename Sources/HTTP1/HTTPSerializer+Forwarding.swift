@@ -45,4 +45,28 @@ extension HTTPSerializer {
         sanitizeFieldValue(in: &out, from: valueStart)
         out.append(contentsOf: crlf)
     }
+
+    /// Appends a constant field line, e.g. `"Connection: close\r\n"`. The caller's literal must be
+    /// one valid field line (checked in debug builds); nothing is scanned at run time.
+    public static func writeLine(_ line: StaticString, into out: inout [UInt8]) {
+        let bytes = UnsafeBufferPointer(start: line.utf8Start, count: line.utf8CodeUnitCount)
+        assert(bytes.count >= 4 && bytes[bytes.count - 2] == ASCII.cr && bytes[bytes.count - 1] == ASCII.lf
+               && bytes.firstIndex(of: ASCII.colon).map { i in i > 0 && bytes[..<i].allSatisfy(ASCII.isTokenChar) } == true,
+               "not a field line")
+        out.append(contentsOf: bytes)
+    }
+
+    /// `writeField(_:into:value:)` for a constant, valid field name (checked in debug builds): the
+    /// name is copied without a per-byte check; the value is sanitized as always.
+    public static func writeField(known name: StaticString, into out: inout [UInt8], value: (inout [UInt8]) -> Void) {
+        let bytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        assert(!bytes.isEmpty && bytes.allSatisfy(ASCII.isTokenChar), "not a field name")
+        out.append(contentsOf: bytes)
+        out.append(ASCII.colon)
+        out.append(ASCII.space)
+        let valueStart = out.count
+        value(&out)
+        sanitizeFieldValue(in: &out, from: valueStart)
+        out.append(contentsOf: crlf)
+    }
 }

@@ -69,6 +69,13 @@ final class ForwardedFieldsTests: XCTestCase {
         XCTAssertEqual(text, "Host: a\r\nX-Added: v  X-Injected: 1\r\nX-Ours__Evil: ok    GET /smuggled\r\n")
     }
 
+    func testConstantLinesAndKnownNamesStillSanitizeValues() {
+        var out: [UInt8] = []
+        HTTPSerializer.writeLine("Connection: close\r\n", into: &out)
+        HTTPSerializer.writeField(known: "X-Request-Id", into: &out) { $0.append(contentsOf: Array("id\r\nX-Evil: 1".utf8)) }
+        XCTAssertEqual(String(decoding: out, as: UTF8.self), "Connection: close\r\nX-Request-Id: id  X-Evil: 1\r\n")
+    }
+
     func testJoinedValuesInOrder() throws {
         let h = try headers("Host: a\r\nX-Forwarded-For: 10.0.0.1\r\nAccept: b\r\nx-forwarded-for: 10.0.0.2, 10.0.0.3\r\n")
         var out: [UInt8] = []

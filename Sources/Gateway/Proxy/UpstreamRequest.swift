@@ -17,19 +17,19 @@ enum UpstreamRequest {
         let h = request.head.headers
         HTTPSerializer.writeRequestLine(method: request.head.method, target: plan.target, into: &out)
         HTTPSerializer.writeForwardedFields(h, dropping: plan.dropHeaders, droppingAliases: h.anyNameContains(UInt8(ascii: "_")), into: &out)
-        HTTPSerializer.writeField("X-Forwarded-For", into: &out) { out in
+        HTTPSerializer.writeField(known: "X-Forwarded-For", into: &out) { out in
             if HTTPSerializer.writeJoinedValues(of: h, named: "X-Forwarded-For", into: &out) {
                 out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " "))
             }
             out.append(contentsOf: peer.utf8)
         }
-        HTTPSerializer.writeField("X-Forwarded-Proto", "http", into: &out)
+        HTTPSerializer.writeLine("X-Forwarded-Proto: http\r\n", into: &out)
         if h.contains("Host") {   // exactly one: the parser rejects a request with several
-            HTTPSerializer.writeField("X-Forwarded-Host", into: &out) { HTTPSerializer.writeJoinedValues(of: h, named: "Host", into: &$0) }
+            HTTPSerializer.writeField(known: "X-Forwarded-Host", into: &out) { HTTPSerializer.writeJoinedValues(of: h, named: "Host", into: &$0) }
         }
-        HTTPSerializer.writeField("X-Request-Id", into: &out) { $0.append(contentsOf: requestID) }
+        HTTPSerializer.writeField(known: "X-Request-Id", into: &out) { $0.append(contentsOf: requestID) }
         for (n, v) in plan.addHeaders { HTTPSerializer.writeField(n, v, into: &out) }
-        if case .chunked = request.framing { HTTPSerializer.writeField("Transfer-Encoding", "chunked", into: &out) }
+        if case .chunked = request.framing { HTTPSerializer.writeLine("Transfer-Encoding: chunked\r\n", into: &out) }
         HTTPSerializer.endHead(into: &out)
     }
 }
