@@ -17,6 +17,9 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     private(set) var phase: Phase = .awaitingHead
     var tickIndex = -1
     var exchange: ProxyExchange?
+    /// The last finished exchange, kept for the next request (one object per connection, not per
+    /// request). It references this connection, so `close()` drops it.
+    private var spareExchange: ProxyExchange?
     private var headDeadline: Instant?
     private var idleDeadline: Instant?
     private var lingerDeadline: Instant?
@@ -159,7 +162,14 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
             if request.expectsContinue {
                 stream.write(Self.continueLine)
             }
-            let ex = ProxyExchange(client: self, request: request, plan: plan, pool: context.pools[plan.upstream])
+            let ex: ProxyExchange
+            if let spare = spareExchange {
+                spareExchange = nil
+                spare.reuse(request: request, plan: plan, pool: context.pools[plan.upstream])
+                ex = spare
+            } else {
+                ex = ProxyExchange(client: self, request: request, plan: plan, pool: context.pools[plan.upstream])
+            }
             exchange = ex
             phase = .proxying
             context.shared.forwarded.add(1, ordering: .relaxed)
@@ -182,6 +192,10 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
 
     /// Called by the exchange when the response is complete (or failed after its head was sent).
     func exchangeDidFinish(keepAlive: Bool) {
+        if let ex = exchange, ex.isReusable {
+            ex.releaseRequest()
+            spareExchange = ex
+        }
         exchange = nil
         guard phase == .proxying else { return }
         if keepAlive && !context.shared.isDraining {
@@ -279,6 +293,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         // to, and reach back into, a closed client).
         exchange?.clientAborted()
         exchange = nil
+        spareExchange = nil
         authorizationCompletion = Self.ignoreOutcome
         stream.close()
         context.loop.removeTickHandler(self)

@@ -9,9 +9,9 @@ final class ProxyExchange: StreamDelegate {
     /// alive" (about 1.5% of the proxy's CPU). The cycle it makes with `client.exchange` is broken
     /// on every way out: the client drops its exchange when it finishes, fails or closes.
     let client: ClientConnection
-    let request: ParsedRequest
-    let plan: ForwardPlan
-    let pool: UpstreamPool
+    private(set) var request: ParsedRequest
+    private(set) var plan: ForwardPlan
+    private(set) var pool: UpstreamPool
     private var upstream: TCPStream?
     private var target = 0
     private var reused = false
@@ -41,6 +41,44 @@ final class ProxyExchange: StreamDelegate {
         responseParser = ResponseParser(limits: client.settings.httpLimits)
         swap(&scratch, &client.spareScratch)
     }
+
+    /// True once the exchange is over with no upstream left: the client may keep it for its next
+    /// request (`reuse`) instead of allocating a new one.
+    var isReusable: Bool { finished && upstream == nil }
+
+    /// Prepares a finished exchange for the connection's next request: every per-request field is
+    /// set as `init` sets it (the response parser is reset by `connect`).
+    func reuse(request: ParsedRequest, plan: ForwardPlan, pool: UpstreamPool) {
+        precondition(isReusable, "reusing an exchange that is still running")
+        self.request = request
+        self.plan = plan
+        self.pool = pool
+        target = 0
+        reused = false
+        connected = false
+        attempts = 0
+        switch request.framing {
+        case .none, .contentLength(0): requestBodyDone = true
+        default: requestBodyDone = false
+        }
+        responseHeadSent = false
+        outFraming = .none
+        clientKeepAlive = false
+        deadline = nil
+        finished = false
+        upstreamKeepAlive = false
+        swap(&scratch, &client.spareScratch)
+    }
+
+    /// Drops the finished request's head and plan (an idle keep-alive connection keeps its spare
+    /// exchange, not the last request's header bytes).
+    func releaseRequest() {
+        request = Self.idleRequest
+        plan = Self.idlePlan
+    }
+    private static let idleRequest = ParsedRequest(head: RequestHead(method: "", target: "", version: .http1_1, headers: HTTPHeaders()),
+                                                   framing: .none, keepAlive: false, expectsContinue: false)
+    private static let idlePlan = ForwardPlan(upstream: 0, target: "", dropHeaders: FieldNameSet([]))
 
     private var now: Instant { client.context.loop.now }
     private var highWatermark: Int { client.settings.highWatermark }
@@ -202,10 +240,10 @@ final class ProxyExchange: StreamDelegate {
         HTTPSerializer.writeStatusLine(status: response.head.status, reason: response.head.reason, into: &scratch)
         let reframed = outFraming == .chunked || outFraming == .close
         HTTPSerializer.writeForwardedFields(response.head.headers, dropping: reframed ? Self.dropWhenReframed : Self.drop, into: &scratch)
-        if outFraming == .chunked { HTTPSerializer.writeField("Transfer-Encoding", "chunked", into: &scratch) }
-        HTTPSerializer.writeField("X-Request-Id", into: &scratch) { [client] in $0.append(contentsOf: client.requestID) }
-        if !clientKeepAlive { HTTPSerializer.writeField("Connection", "close", into: &scratch) }
-        else if request.head.version == .http1_0 { HTTPSerializer.writeField("Connection", "keep-alive", into: &scratch) }
+        if outFraming == .chunked { HTTPSerializer.writeLine("Transfer-Encoding: chunked\r\n", into: &scratch) }
+        HTTPSerializer.writeField(known: "X-Request-Id", into: &scratch) { [client] in $0.append(contentsOf: client.requestID) }
+        if !clientKeepAlive { HTTPSerializer.writeLine("Connection: close\r\n", into: &scratch) }
+        else if request.head.version == .http1_0 { HTTPSerializer.writeLine("Connection: keep-alive\r\n", into: &scratch) }
         HTTPSerializer.endHead(into: &scratch)
         responseHeadSent = true
         upstreamKeepAlive = response.keepAlive
