@@ -38,6 +38,12 @@ extension HTTPSerializer {
     /// Appends a field line whose value is written by `value` (into the same buffer, sanitized after).
     public static func writeField(_ name: String, into out: inout [UInt8], value: (inout [UInt8]) -> Void) {
         append(name, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTokenChar($0) })
+        writeFieldValue(into: &out, value: value)
+    }
+
+    /// `: `, the value written by `value` (sanitized), CRLF.
+    @inline(__always)
+    private static func writeFieldValue(into out: inout [UInt8], value: (inout [UInt8]) -> Void) {
         out.append(ASCII.colon)
         out.append(ASCII.space)
         let valueStart = out.count
@@ -62,11 +68,6 @@ extension HTTPSerializer {
         let bytes = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
         assert(!bytes.isEmpty && bytes.allSatisfy(ASCII.isTokenChar), "not a field name")
         out.append(contentsOf: bytes)
-        out.append(ASCII.colon)
-        out.append(ASCII.space)
-        let valueStart = out.count
-        value(&out)
-        sanitizeFieldValue(in: &out, from: valueStart)
-        out.append(contentsOf: crlf)
+        writeFieldValue(into: &out, value: value)
     }
 }

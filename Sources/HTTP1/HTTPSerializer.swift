@@ -50,13 +50,7 @@ public enum HTTPSerializer {
 
     /// Appends one field line, `name: value CRLF`, sanitized like every string the serializer writes.
     public static func writeField(_ name: String, _ value: String, into out: inout [UInt8]) {
-        append(name, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTokenChar($0) })
-        out.append(ASCII.colon)
-        out.append(ASCII.space)
-        let valueStart = out.count
-        out.append(contentsOf: value.utf8)
-        sanitizeFieldValue(in: &out, from: valueStart)
-        out.append(contentsOf: crlf)
+        writeField(name, into: &out) { $0.append(contentsOf: value.utf8) }
     }
 
     /// Appends the empty line that ends a head.
