@@ -22,12 +22,17 @@ public struct JWK: Sendable {
     public let keyType: KeyType
     /// The OpenSSL-backed key.
     public let publicKey: PublicKey
+    /// What the verified-token cache remembers about the key that verified an entry, and what a
+    /// key leaving the JWKS invalidates: the `kid` (or nothing) plus the key's fingerprint. So a
+    /// key without a `kid`, or a `kid` re-published with new material, is still told apart.
+    public let invalidationID: String
 
     /// Creates a JWK directly from a key (tests, tools, inline configuration).
     public init(keyID: String?, algorithm: JWSAlgorithm?, publicKey: PublicKey) {
         self.keyID = keyID
         self.algorithm = algorithm
         self.publicKey = publicKey
+        self.invalidationID = (keyID ?? "") + "#sha256:" + publicKey.fingerprint
         switch publicKey.kind {
         case .rsa: keyType = .rsa
         case .ec: keyType = .ec

@@ -48,7 +48,7 @@ public enum JWKSCacheAction<Keys: JWKSKeySet>: Sendable {
     case scheduleTimer(at: Double)
     /// Resume these waiting requests.
     case resumeWaiters([JWKSWaiterResumption<Keys>])
-    /// These `kid`s are no longer trusted (rotated out, or every key past the staleness bound):
+    /// These keys (`invalidationIDs`) are no longer trusted (rotated out, or every key past the staleness bound):
     /// drop verified-token cache entries signed with them.
     case invalidateKeyIDs(Set<String>)
     /// Log this event.

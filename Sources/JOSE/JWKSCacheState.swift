@@ -78,10 +78,10 @@ public struct JWKSCacheState<Keys: JWKSKeySet>: Sendable {
         guard newKeys.keyCount > 0 else { return fetchFailed(fetch, .emptyKeySet, now: now) }
         inFlight = nil
         var actions: [JWKSCacheAction<Keys>] = []
-        let newIDs = newKeys.keyIDs
+        let newIDs = newKeys.invalidationIDs
         var summary = "\(newKeys.keyCount) keys"
         if let old = keys {
-            let oldIDs = old.keyIDs
+            let oldIDs = old.invalidationIDs
             let removed = oldIDs.subtracting(newIDs)
             let added = newIDs.subtracting(oldIDs).count
             if !removed.isEmpty { actions.append(.invalidateKeyIDs(removed)) }
@@ -183,7 +183,7 @@ public struct JWKSCacheState<Keys: JWKSKeySet>: Sendable {
         guard let old = keys, now >= fetchedAt + policy.maxStaleness else { return }
         keys = nil
         negativeKeyIDs.removeAll()
-        let ids = old.keyIDs
+        let ids = old.invalidationIDs
         if !ids.isEmpty { actions.append(.invalidateKeyIDs(ids)) }
         actions.append(.log(JWKSCacheEvent(
             level: .error, code: "jwks_keys_expired",

@@ -63,10 +63,17 @@ public struct JWKSet: Sendable {
         keys.filter { $0.keyID?.hasSameBytes(as: keyID) ?? false }
     }
 
-    /// Every `kid` in the set (for cache invalidation when a key leaves the set).
+    /// Every `kid` in the set.
     public var keyIDs: Set<String> {
         Set(keys.compactMap(\.keyID))
     }
+}
+
+extension JWKSet: JWKSKeySet {
+    public func hasKey(id: String) -> Bool { !keys(withID: id).isEmpty }
+    public var keyCount: Int { keys.count }
+    /// One `JWK.invalidationID` per key, with or without a `kid` (what rotation invalidates).
+    public var invalidationIDs: Set<String> { Set(keys.map(\.invalidationID)) }
 }
 
 /// A JWKS document that could not be used at all (as opposed to single skipped keys).

@@ -4,9 +4,16 @@ public enum VerificationKey: Sendable {
     case jwk(JWK)
     case sharedSecret(SharedSecret)
 
-    /// The `kid` of a JWK key, for `VerifiedToken.keyID` and cache invalidation.
+    /// The `kid` of a JWK key, for `VerifiedToken.keyID`.
     public var keyID: String? {
         if case .jwk(let k) = self { return k.keyID }
+        return nil
+    }
+
+    /// `JWK.invalidationID` of a JWK key (what cache entries verified with it are filed under);
+    /// nil for a shared secret, which never leaves a JWKS.
+    public var invalidationID: String? {
+        if case .jwk(let k) = self { return k.invalidationID }
         return nil
     }
 }

@@ -10,7 +10,8 @@ import Synchronization
 /// Security invariants:
 /// - An entry is returned only while `now < min(notAfter, insertedAt + ttl)`; expiry is checked
 ///   on every hit, never only at insertion.
-/// - Entries remember the `kid` of the key that verified them; `invalidate(keyID:)` drops them
+/// - Entries remember the key that verified them (`JWK.invalidationID`: `kid` plus the key's
+///   fingerprint, so keys without a `kid` count too); `invalidate(keyID:)` drops them
 ///   all when that key leaves the issuer's JWKS (or every key goes past its staleness bound).
 /// - No entry outlives an invalidation that raced with its verification: read `epoch` before
 ///   taking the key snapshot and pass it to `insert`; an insert whose epoch is no longer current
@@ -56,7 +57,7 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
 
     /// Caches `value` for this token digest until `min(notAfter, now + ttl)`.
     /// - Parameters:
-    ///   - keyID: the `kid` of the JWK that verified the token (not merely the header's claim).
+    ///   - keyID: the `invalidationID` of the JWK that verified the token (not the header's claim).
     ///   - notAfter: the instant the verifier would start rejecting the token (its `exp`
     ///     plus any allowed clock skew). Nothing is stored if it is not after `now`.
     ///   - epoch: `epoch` as read before the key snapshot used for verification was taken.

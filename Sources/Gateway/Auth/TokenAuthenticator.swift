@@ -93,7 +93,7 @@ public final class TokenAuthenticator: Sendable {
             // Valid until exp (+ the issuer's skew, as the verifier accepts it); the cache also bounds
             // every entry by its TTL and re-checks this on every hit.
             let notAfter = token.expiresAt.map { Double($0 + issuer.configuration.clockSkewSeconds) } ?? Double(now) + cache.configuration.ttl
-            cache.insert(token, for: digest, keyID: token.keyID, notAfter: notAfter, now: Double(now), epoch: epoch)
+            cache.insert(token, for: digest, keyID: key.invalidationID, notAfter: notAfter, now: Double(now), epoch: epoch)
             return .verified(token)
         } catch {
             return .rejected(error)

@@ -11,9 +11,3 @@ public struct TrustedIssuerRuntime: Sendable {
         self.keys = keys
     }
 }
-
-extension JWKSet: JWKSKeySet {
-    public func hasKey(id: String) -> Bool { !keys(withID: id).isEmpty }
-    public var keyIDs: Set<String> { Set(keys.compactMap(\.keyID)) }
-    public var keyCount: Int { keys.count }
-}

@@ -35,7 +35,7 @@ public final class JWKSFetcher<Keys: JWKSKeySet>: Sendable {
     /// - Parameters:
     ///   - label: names the queue (e.g. the issuer), for debugging.
     ///   - parse: turns document bytes into keys; throwing counts as a failed fetch.
-    ///   - onKeysChanged: gets the `kid`s that left the set (rotation, or all of them past the
+    ///   - onKeysChanged: gets the `invalidationID`s of the keys that left the set (rotation, or all of them past the
     ///     staleness bound); drop verified-token cache entries for them.
     public init(label: String, source: JWKSSource, policy: JWKSCachePolicy = JWKSCachePolicy(),
                 options: JWKSFetcherOptions = JWKSFetcherOptions(),
