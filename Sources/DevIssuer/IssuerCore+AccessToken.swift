@@ -1,3 +1,4 @@
+import JOSE
 import PortcullisCrypto
 
 /// An access token this issuer signed, after signature and claim checks.

@@ -58,7 +58,7 @@ extension IssuerCore {
 
     /// Decodes `base64(urlencode(id) ":" urlencode(secret))`. Nil when malformed.
     static func decodeBasic(_ encoded: Substring) -> (id: String, secret: String)? {
-        guard let decoded = Base64URL.decode(Array(encoded.trimmingSpaces.utf8), urlSafe: false),
+        guard let decoded = Base64Standard.decode(Array(encoded.trimmingSpaces.utf8)),
               let colon = decoded.firstIndex(of: UInt8(ascii: ":")),
               let id = FormEncoding.decodeComponent(decoded[..<colon]),
               let secret = FormEncoding.decodeComponent(decoded[(colon + 1)...]),

@@ -1,3 +1,4 @@
+import JOSE
 import PortcullisCrypto
 
 /// The development issuer's whole state and its request handling, as a plain value.

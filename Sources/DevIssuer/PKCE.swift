@@ -1,3 +1,4 @@
+import JOSE
 import PortcullisCrypto
 
 /// PKCE (RFC 7636), S256 only: `plain` is refused because it offers no protection once the

@@ -63,6 +63,12 @@ public enum Base64URL {
         }
     }
 
+    /// Decodes any byte collection (a slice of a token, an array).
+    public static func decode(_ input: some Collection<UInt8>) -> [UInt8]? {
+        if let result = input.withContiguousStorageIfAvailable({ decode(UnsafeRawBufferPointer($0)) }) { return result }
+        return Array(input).withUnsafeBytes { decode($0) }
+    }
+
     /// Decodes a string (JWK members, tests).
     public static func decode(_ input: String) -> [UInt8]? {
         var s = input

@@ -1,4 +1,5 @@
 import XCTest
+import JOSE
 @testable import DevIssuer
 
 /// RFC 7009 revocation, RFC 7662 introspection, userinfo.

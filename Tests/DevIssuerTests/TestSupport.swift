@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import JOSE
 @testable import DevIssuer
 import PortcullisCrypto
 

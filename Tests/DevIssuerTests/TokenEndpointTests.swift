@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import JOSE
 @testable import DevIssuer
 
 /// `POST /oauth/token`: client authentication, grant selection, client credentials, body formats.
