@@ -131,4 +131,36 @@ final class ProxyForwardingTests: XCTestCase {
         }
         XCTAssertEqual(upstream.connectionCount, 1)
     }
+
+    /// One keep-alive connection reuses its exchange for the next request: every per-request field
+    /// (body framing both ways, HEAD, a failed exchange in between) must start fresh each time.
+    func testOneConnectionCarriesRequestsOfEveryShapeInTurn() throws {
+        let c = gateway.client()
+        defer { c.close() }
+        func json(_ r: (status: Int, headers: [String: String], body: [UInt8])?) -> [String: Any]? {
+            guard let r else { return nil }
+            return try? JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any]
+        }
+        c.write("POST /echo/a HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello")
+        XCTAssertEqual(json(c.readResponse())?["body_length"] as? Int, 5)
+        c.write("GET /chunked/3000 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let chunked = try XCTUnwrap(c.readResponse())
+        XCTAssertEqual(chunked.body.count, 3000)
+        XCTAssertEqual(chunked.headers["transfer-encoding"], "chunked")
+        c.write("POST /echo/b HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n")
+        XCTAssertEqual(json(c.readResponse())?["body_length"] as? Int, 3)
+        c.write("HEAD /bytes/100 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let head = try XCTUnwrap(c.readResponse(method: "HEAD"))
+        XCTAssertEqual(head.headers["content-length"], "100")
+        XCTAssertTrue(head.body.isEmpty)
+        c.write("GET /bytes/7 HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(c.readResponse()?.body.count, 7)
+        c.write("GET /garbage HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertEqual(c.readResponse()?.status, 502)
+        c.write("GET /bytes/9 HTTP/1.1\r\nHost: t\r\n\r\n")
+        let last = try XCTUnwrap(c.readResponse())
+        XCTAssertEqual(last.status, 200)
+        XCTAssertEqual(last.body.count, 9)
+        XCTAssertEqual(Set(upstream.requests.map(\.1)).count, 7, "every request reached the upstream once")
+    }
 }
