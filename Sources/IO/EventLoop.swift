@@ -156,6 +156,8 @@ public final class EventLoop: @unchecked Sendable {
             }
         }
     }
+    /// `epoll_wait` rounds per source event before the handler returns and lets the queue run its
+    /// other work (ticks, `execute` blocks); events still pending make the source fire again.
     static let maxDrainRounds = 64
 
     /// Stops the loop's sources (tests, shutdown).
