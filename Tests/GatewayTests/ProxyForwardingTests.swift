@@ -163,4 +163,18 @@ final class ProxyForwardingTests: XCTestCase {
         XCTAssertEqual(last.body.count, 9)
         XCTAssertEqual(Set(upstream.requests.map(\.1)).count, 7, "every request reached the upstream once")
     }
+
+    func testClientCannotSpoofTheForwardedHeadersTheGatewaySets() throws {
+        let r = try XCTUnwrap(gateway.send("GET /echo/f HTTP/1.0\r\nX-Forwarded-Host: evil.example\r\nX-Forwarded-Proto: https\r\n"
+                                           + "X_Forwarded_Host: evil2\r\nX-Forwarded-For: 10.9.9.9\r\nX-Request-Id: mine-1\r\n\r\n"))
+        XCTAssertEqual(r.status, 200)
+        let seen = try XCTUnwrap(upstream.requests.last).headers
+        func values(_ name: String) -> [String] { seen.filter { $0.0.lowercased() == name }.map(\.1) }
+        XCTAssertEqual(values("x-forwarded-host"), [], "no Host on this request: nothing to forward, and never the client's")
+        XCTAssertEqual(values("x_forwarded_host"), [], "underscore spelling dropped too")
+        XCTAssertEqual(values("x-forwarded-proto"), ["http"])
+        XCTAssertEqual(values("x-forwarded-for"), ["10.9.9.9, 127.0.0.1"], "the client's chain kept, the peer appended")
+        XCTAssertEqual(values("x-request-id"), ["mine-1"], "a sane client id is kept, once")
+        XCTAssertEqual(r.headers["x-request-id"], "mine-1")
+    }
 }
