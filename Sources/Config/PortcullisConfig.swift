@@ -78,9 +78,13 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         self.port = port
     }
     /// `host:port`, with brackets around IPv6 hosts.
-    public var description: String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-    }
+    public var description: String { "\(bracketedHost(host)):\(port)" }
+}
+
+/// `host` as it appears before `:port` in an address or URL: IPv6 literals (which contain `:`) in
+/// brackets (RFC 3986 3.2.2), anything else unchanged.
+func bracketedHost(_ host: String) -> String {
+    host.contains(":") ? "[\(host)]" : host
 }
 
 /// One identity header set on forwarded requests from a token claim. A client-sent header of the

@@ -43,11 +43,10 @@ public struct UpstreamTarget: Sendable, Equatable, CustomStringConvertible {
     }
     /// `http://host:port`.
     public var description: String {
-        host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
+        "http://\(bracketedHost(host)):\(port)"
     }
     /// Value for the `Host` header sent upstream.
     public var hostHeader: String {
-        let h = host.contains(":") ? "[\(host)]" : host
-        return port == 80 ? h : "\(h):\(port)"
+        port == 80 ? bracketedHost(host) : "\(bracketedHost(host)):\(port)"
     }
 }
