@@ -29,15 +29,6 @@ public struct FieldNameSet: Sendable {
         entries.append(Entry(start: start, end: bytes.count, key: key))
     }
 
-    /// This set plus `other`'s names.
-    public func union(_ other: FieldNameSet) -> FieldNameSet {
-        var result = self
-        for entry in other.entries {
-            result.insert(String(decoding: other.bytes[entry.start..<entry.end], as: UTF8.self))
-        }
-        return result
-    }
-
     private func contains(_ lowered: [UInt8]) -> Bool {
         lowered.withUnsafeBufferPointer { contains($0, key: FieldSlot.key(of: $0)) }
     }

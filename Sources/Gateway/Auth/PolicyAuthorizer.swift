@@ -15,8 +15,8 @@ public final class PolicyAuthorizer: RequestAuthorizer {
     let upstreamIndex: [Int]
     let identity: [(header: String, claim: String)]
     let identityHeaderNames: [String]
-    /// Per route: the client headers removed before forwarding, and the plan's precomputed drop set.
-    let removeByRoute: [[String]]
+    /// Per route: the client headers dropped before forwarding (identity headers, `Authorization` when
+    /// the route does not forward it, the gateway's own), computed once.
     let dropByRoute: [FieldNameSet]
     public let authenticator: TokenAuthenticator
     let metrics: Metrics
@@ -29,8 +29,9 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         self.identity = identityHeaders
         let identityHeaderNames = identityHeaders.map { $0.header.lowercased() }
         self.identityHeaderNames = identityHeaderNames
-        removeByRoute = policy.routes.routes.map { identityHeaderNames + ($0.forwardAuthorization ? [] : ["authorization"]) }
-        dropByRoute = removeByRoute.map { ForwardPlan.dropSet(removing: $0) }
+        dropByRoute = policy.routes.routes.map {
+            ForwardPlan.dropSet(removing: identityHeaderNames + ($0.forwardAuthorization ? [] : ["authorization"]))
+        }
         self.authenticator = authenticator
         self.metrics = metrics
         self.logger = logger
@@ -91,7 +92,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
                 if let value = Self.claimValue(claim, of: token), !value.isEmpty { add.append((header, value)) }
             }
         }
-        return .forward(ForwardPlan(upstream: upstreamIndex[routeIndex], target: target, removeHeaders: removeByRoute[routeIndex],
+        return .forward(ForwardPlan(upstream: upstreamIndex[routeIndex], target: target,
                                     addHeaders: add, routeLabel: policy.routes.routes[routeIndex].path, dropHeaders: dropByRoute[routeIndex]))
     }
 

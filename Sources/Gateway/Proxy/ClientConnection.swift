@@ -29,9 +29,6 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     private(set) var requestID: [UInt8] = []
     /// `requestID` as text (logs and local responses only: the proxied path writes the bytes).
     var currentRequestID: String { String(decoding: requestID, as: UTF8.self) }
-    /// The output buffer an exchange borrows for its lifetime (kept between requests: no allocation
-    /// per request once it has grown).
-    var spareScratch: [UInt8] = []
     /// The request waiting for an asynchronous authorization (unknown-`kid` JWKS refresh).
     private var pendingRequest: ParsedRequest?
     /// One completion per connection (not one closure allocation per request). It holds the

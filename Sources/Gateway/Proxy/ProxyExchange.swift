@@ -24,7 +24,8 @@ final class ProxyExchange: StreamDelegate {
     private var clientKeepAlive = false
     private var deadline: Instant?
     private var finished = false
-    /// Output gathered during one pump and written with one system call.
+    /// Output gathered during one pump and written with one system call; kept across the requests
+    /// of a connection with the exchange itself (no allocation per request once it has grown).
     private var scratch: [UInt8] = []
 
     enum OutFraming { case none, length, chunked, close }
@@ -39,7 +40,6 @@ final class ProxyExchange: StreamDelegate {
         default: requestBodyDone = false
         }
         responseParser = ResponseParser(limits: client.settings.httpLimits)
-        swap(&scratch, &client.spareScratch)
     }
 
     /// True once the exchange is over with no upstream left: the client may keep it for its next
@@ -67,7 +67,6 @@ final class ProxyExchange: StreamDelegate {
         deadline = nil
         finished = false
         upstreamKeepAlive = false
-        swap(&scratch, &client.spareScratch)
     }
 
     /// Drops the finished request's head and plan (an idle keep-alive connection keeps its spare
@@ -258,7 +257,6 @@ final class ProxyExchange: StreamDelegate {
         finished = true
         if outFraming == .chunked { scratch.append(contentsOf: HTTPSerializer.lastChunk) }
         flushScratch(to: client.stream)
-        swap(&scratch, &client.spareScratch)
         if let up = upstream {
             up.delegate = nil
             if upstreamKeepAlive && requestBodyDone && up.inbound.isEmpty { pool.release(up, target: target, now: now) }

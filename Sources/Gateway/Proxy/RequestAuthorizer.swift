@@ -15,24 +15,21 @@ public struct ForwardPlan: Sendable {
     public var upstream: Int
     /// The path (and query) sent upstream: the normalized path that was matched, after `strip_prefix`.
     public var target: String
-    /// Header names removed from the client's request before forwarding (identity headers, and
-    /// `Authorization` when the route does not forward it). Lowercased.
-    public var removeHeaders: [String]
     /// Headers added after removal (identity of the caller).
     public var addHeaders: [(String, String)]
     /// Route label for logs and metrics.
     public var routeLabel: String
-    /// Every field dropped from the client's head besides the hop-by-hop ones: `removeHeaders`, the
-    /// fields the gateway sets itself (`gatewayOwned`) and `Expect` (answered by the gateway).
+    /// Every field dropped from the client's head besides the hop-by-hop ones: the plan's removals
+    /// (client-sent identity headers, `Authorization` when not forwarded; lowercased), the fields the
+    /// gateway sets itself (`gatewayOwned`) and `Expect` (answered by the gateway).
     public var dropHeaders: FieldNameSet
 
-    /// A plan; pass `dropHeaders` when it is precomputed (`ForwardPlan.dropSet(removing:)`), else it is
-    /// derived from `removeHeaders`.
+    /// A plan that removes the client's `removeHeaders`; pass `dropHeaders` instead when it is
+    /// precomputed (`ForwardPlan.dropSet(removing:)`, once per route).
     public init(upstream: Int, target: String, removeHeaders: [String] = [], addHeaders: [(String, String)] = [],
                 routeLabel: String = "", dropHeaders: FieldNameSet? = nil) {
         self.upstream = upstream
         self.target = target
-        self.removeHeaders = removeHeaders
         self.addHeaders = addHeaders
         self.routeLabel = routeLabel
         self.dropHeaders = dropHeaders ?? Self.dropSet(removing: removeHeaders)
