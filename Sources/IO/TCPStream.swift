@@ -30,7 +30,15 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     public var inboundLimit: Int
     private var outbound: [[UInt8]] = []
     private var outboundOffset = 0
+    /// Bytes queued because the socket did not take them. Bytes held until the end of the loop's
+    /// batch (at most `EventLoop.deferredWriteLimit`, see `EventLoop.isBatching`) do not count: they
+    /// are written before the loop waits again, as if written at once.
     public private(set) var outboundBytes = 0
+    /// Small writes made during the loop's batch, written when it ends (`writeDeferred`).
+    private var deferred: [UInt8] = []
+    private var hasDeferred = false
+    /// `shutdownWrite` was asked while bytes were still queued: it happens once they are written.
+    private var shutdownWhenFlushed = false
     /// `streamDidDrain` also fires once when the queue falls to this many bytes while still writing.
     public var lowWatermark = 64 * 1024
     private var lowWatermarkSignalled = false
@@ -149,9 +157,17 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         }
     }
 
-    /// Writes bytes now if the socket takes them; queues the rest (copied).
+    /// Writes bytes now if the socket takes them; queues the rest (copied). During the loop's batch a
+    /// small write is held and written when the batch ends (see `EventLoop.isBatching`).
     public func write(_ bytes: UnsafeRawBufferPointer) {
         guard !isClosed, bytes.count > 0 else { return }
+        if hasDeferred || (outboundBytes == 0 && !connecting && loop.isBatching) {
+            if deferWrite(bytes) { return }
+        }
+        writeNow(bytes)
+    }
+
+    private func writeNow(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
         if outboundBytes == 0 && !connecting {
             switch syscall({ Glibc.write(fd, bytes.baseAddress, bytes.count) }) {
@@ -171,8 +187,11 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     /// Writes an array (queued without a copy when the socket is busy).
     public func write(_ bytes: [UInt8]) {
         guard !isClosed, !bytes.isEmpty else { return }
+        if hasDeferred || (outboundBytes == 0 && !connecting && loop.isBatching) {
+            if bytes.withUnsafeBytes({ deferWrite($0) }) { return }
+        }
         if outboundBytes == 0 && !connecting {
-            bytes.withUnsafeBytes { write($0) }
+            bytes.withUnsafeBytes { writeNow($0) }
             return
         }
         outbound.append(bytes)
@@ -181,8 +200,36 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         if !wantWrite { wantWrite = true; updateInterest() }
     }
 
+    /// Holds `bytes` until the end of the batch; `false` (having written what was held) when they
+    /// would take the held bytes past the limit, so the caller writes them at once.
+    private func deferWrite(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if !hasDeferred {
+            guard bytes.count <= EventLoop.deferredWriteLimit else { return false }
+            deferred = loop.deferWrites(of: self)
+            hasDeferred = true
+        } else if deferred.count + bytes.count > EventLoop.deferredWriteLimit {
+            writeDeferred()
+            return false
+        }
+        deferred.append(contentsOf: bytes)
+        return true
+    }
+
+    /// Writes the bytes held during the batch; what the socket does not take is queued as by `write`.
+    func writeDeferred() {
+        guard hasDeferred else { return }
+        hasDeferred = false
+        var held: [UInt8] = []
+        swap(&held, &deferred)
+        defer { loop.recycleWriteBuffer(&held) }
+        guard !isClosed, !held.isEmpty else { return }
+        held.withUnsafeBytes { writeNow($0) }
+    }
+
     /// Closes once everything queued has been written.
     public func closeAfterFlush() {
+        writeDeferred()
+        if isClosed { return }
         if outboundBytes == 0 { close() } else { closeWhenFlushed = true }
     }
 
@@ -211,12 +258,15 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         wantWrite = false
         updateInterest()
         if closeWhenFlushed { close(); return }
+        if shutdownWhenFlushed { shutdownWhenFlushed = false; Glibc.shutdown(fd, Int32(SHUT_WR)) }
         delegate?.streamDidDrain(self)
     }
 
-    /// Half-closes the sending side (after queued bytes are written by the caller's logic).
+    /// Half-closes the sending side once the bytes written so far have gone out.
     public func shutdownWrite() {
+        writeDeferred()
         guard !isClosed else { return }
+        if outboundBytes > 0 { shutdownWhenFlushed = true; return }
         Glibc.shutdown(fd, Int32(SHUT_WR))
     }
 
@@ -229,6 +279,11 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     /// Closes the socket at once (queued bytes are dropped). Idempotent.
     public func close() {
         guard !isClosed else { return }
+        if hasDeferred {   // as if written when asked: what the socket takes now goes out
+            hasDeferred = false
+            _ = deferred.withUnsafeBytes { p in Glibc.write(fd, p.baseAddress, p.count) }
+            loop.recycleWriteBuffer(&deferred)
+        }
         isClosed = true
         if let reg = registration { loop.unregister(fd: fd, registration: reg) }
         Glibc.close(fd)
@@ -241,6 +296,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     /// Closes with an RST (SO_LINGER 0): for abandoning an upstream mid-response.
     public func abort() {
         guard !isClosed else { return }
+        if hasDeferred { hasDeferred = false; loop.recycleWriteBuffer(&deferred) }
         var l = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
         close()
