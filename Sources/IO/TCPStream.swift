@@ -23,7 +23,10 @@ public protocol StreamDelegate: AnyObject {
 /// when it can.
 public final class TCPStream: EpollHandler, @unchecked Sendable {
     public let fd: Int32
-    public unowned let loop: EventLoop
+    /// Strong, not `unowned`: every use of an unowned reference pays an atomic "retain if alive"
+    /// (~0.7% of the proxy's CPU, on every read and write). The cycle with the loop's handler table
+    /// is broken when the stream closes (it unregisters); loops live as long as the process.
+    public let loop: EventLoop
     public var delegate: StreamDelegate?
     public var inbound: ByteBuffer
     /// Upper bound of `inbound` growth; when full, reading pauses until the delegate consumes.

@@ -4,7 +4,8 @@ import HTTP1
 /// Everything a connection needs that is shared by all connections of one event loop: the upstream
 /// pools, the request-id generator, the connection registry. Confined to the loop.
 final class LoopContext: @unchecked Sendable {
-    unowned let loop: EventLoop
+    /// Strong (see `TCPStream.loop`): read on every request for the batch time.
+    let loop: EventLoop
     let shared: GatewayShared
     let pools: [UpstreamPool]
     var connections: [ObjectIdentifier: ClientConnection] = [:]

@@ -4,7 +4,8 @@ import IO
 /// that loop (no locks): each loop learns target health on its own, as nginx workers do.
 final class UpstreamPool: TickHandler {
     let settings: UpstreamService
-    unowned let loop: EventLoop
+    /// Strong (see `TCPStream.loop`); loops live as long as the process.
+    let loop: EventLoop
     var tickIndex = -1
     fileprivate var idle: [[IdleUpstream]]
     private var consecutiveFailures: [Int]
