@@ -91,28 +91,27 @@ final class DeferredWriteTests: XCTestCase {
         XCTAssertEqual(bytes, small + large, "the held bytes went out first")
     }
 
-    func testCloseAfterFlushWritesHeldBytesBeforeClosing() throws {
-        let body = Self.pattern(700, seed: 5)
-        let server = Server { s in s.write(body); s.closeAfterFlush() }
+    /// Writes `count` bytes inside the batch, then ends the stream with `end`: the bytes must arrive,
+    /// followed by the end of the stream.
+    private func assertHeldBytesArriveThenEOF(count: Int, seed: Int, end: @escaping (TCPStream) -> Void,
+                                              file: StaticString = #filePath, line: UInt = #line) throws {
+        let body = Self.pattern(count, seed: seed)
+        let server = Server { s in s.write(body); end(s) }
         let (bytes, eof) = try exchange(with: server, expected: body.count)
-        XCTAssertEqual(bytes, body)
-        XCTAssertTrue(eof)
+        XCTAssertEqual(bytes, body, file: file, line: line)
+        XCTAssertTrue(eof, "the end of the stream follows the held bytes", file: file, line: line)
+    }
+
+    func testCloseAfterFlushWritesHeldBytesBeforeClosing() throws {
+        try assertHeldBytesArriveThenEOF(count: 700, seed: 5) { $0.closeAfterFlush() }
     }
 
     func testCloseWritesHeldBytesBeforeClosing() throws {
-        let body = Self.pattern(900, seed: 6)
-        let server = Server { s in s.write(body); s.close() }
-        let (bytes, eof) = try exchange(with: server, expected: body.count)
-        XCTAssertEqual(bytes, body)
-        XCTAssertTrue(eof)
+        try assertHeldBytesArriveThenEOF(count: 900, seed: 6) { $0.close() }
     }
 
     func testShutdownWriteSendsHeldBytesThenEndOfStream() throws {
-        let body = Self.pattern(1200, seed: 7)
-        let server = Server { s in s.write(body); s.shutdownWrite() }
-        let (bytes, eof) = try exchange(with: server, expected: body.count)
-        XCTAssertEqual(bytes, body)
-        XCTAssertTrue(eof, "the half-close follows the held bytes")
+        try assertHeldBytesArriveThenEOF(count: 1200, seed: 7) { $0.shutdownWrite() }
     }
 
     func testAbortDropsHeldBytes() throws {
