@@ -7,6 +7,9 @@ public struct IssuerConfiguration: Sendable {
     public let audiences: [String]
     /// The algorithm allow-list. A header `alg` outside it is rejected before any key lookup.
     public let allowedAlgorithms: Set<JWSAlgorithm>
+    /// `allowedAlgorithms` as one bit per `JWSAlgorithm.allCases` position: the per-token check is
+    /// a mask test instead of hashing into a `Set`.
+    let allowedAlgorithmMask: UInt32
     /// Leeway for `exp`, `nbf` and `iat`, in seconds. Default 60.
     public let clockSkewSeconds: Int64
     /// Whether `exp` must be present. Default `true`.
@@ -47,6 +50,7 @@ public struct IssuerConfiguration: Sendable {
         self.issuer = issuer
         self.audiences = audiences
         self.allowedAlgorithms = allowedAlgorithms
+        allowedAlgorithmMask = allowedAlgorithms.reduce(0) { $0 | $1.bit }
         self.clockSkewSeconds = clockSkewSeconds
         self.requireExpiration = requireExpiration
         self.requiredClaims = requiredClaims

@@ -39,7 +39,7 @@ extension IssuerConfiguration {
     /// token is accepted only if exactly one key fits — never "try every key".
     public func selectKey(for header: JOSEHeader, in keySet: JWKSet) -> KeySelection {
         let alg = header.algorithm
-        guard allowedAlgorithms.contains(alg) else {
+        guard allowedAlgorithmMask & alg.bit != 0 else {
             return .rejected(TokenRejection(.algorithmNotAllowed, "algorithm \(alg.rawValue) is not allowed for this issuer"))
         }
         if alg.isSymmetric {
@@ -48,23 +48,33 @@ extension IssuerConfiguration {
             }
             return .key(.sharedSecret(sharedSecret))
         }
-        if let kid = header.keyID {
-            let candidates = keySet.keys(withID: kid)
-            if candidates.isEmpty { return .unknownKey(keyID: kid) }
-            let fitting = candidates.filter { $0.fits(alg) }
-            if fitting.isEmpty {
+        // One pass over the set, no intermediate arrays: how many keys carry the `kid` (all keys
+        // when the token has none), how many of those fit `alg`, and the first that fits.
+        let kid = header.keyID
+        var candidates = 0, fittingCount = 0
+        var fitting: JWK?
+        for key in keySet.keys {
+            if let kid { guard key.keyID?.hasSameBytes(as: kid) ?? false else { continue } }
+            candidates += 1
+            if key.fits(alg) {
+                fittingCount += 1
+                if fitting == nil { fitting = key }
+            }
+        }
+        if let kid {
+            if candidates == 0 { return .unknownKey(keyID: kid) }
+            guard let key = fitting else {
                 return .rejected(TokenRejection(.keyAlgorithmMismatch, "signing key does not fit algorithm \(alg.rawValue)"))
             }
-            if fitting.count > 1 {
+            if fittingCount > 1 {
                 return .rejected(TokenRejection(.ambiguousKey, "several keys share the token's kid"))
             }
-            return .key(.jwk(fitting[0]))
+            return .key(.jwk(key))
         }
-        let fitting = keySet.keys.filter { $0.fits(alg) }
-        if fitting.isEmpty { return .unknownKey(keyID: nil) }
-        if fitting.count > 1 {
+        guard let key = fitting else { return .unknownKey(keyID: nil) }
+        if fittingCount > 1 {
             return .rejected(TokenRejection(.ambiguousKey, "token has no kid and several keys fit \(alg.rawValue)"))
         }
-        return .key(.jwk(fitting[0]))
+        return .key(.jwk(key))
     }
 }

@@ -7,6 +7,8 @@
 public struct TokenParser: Sendable {
     /// The limits in force.
     public let limits: TokenLimits
+    /// Headers already parsed by this parser, by their exact segment bytes (see `HeaderMemo`).
+    let headerMemo = HeaderMemo()
 
     /// A parser with `limits`.
     public init(limits: TokenLimits = TokenLimits()) {
@@ -22,9 +24,16 @@ public struct TokenParser: Sendable {
         if dotCount == 4 { throw TokenRejection(.jwe, "encrypted tokens (JWE) are not accepted") }
         guard dotCount == 2 else { throw .malformed(.segmentCount, "not three segments") }
 
-        let header = try decodeObject(token, 0..<dots.first, encoding: .headerEncoding,
-                                      json: .headerJSON, notObject: .headerNotObject, what: "header")
-        let parsedHeader = try JOSEHeader(header)
+        let headerSegment = UnsafeRawBufferPointer(rebasing: token[0..<dots.first])
+        let parsedHeader: JOSEHeader
+        if let known = headerMemo.header(for: headerSegment) {
+            parsedHeader = known
+        } else {
+            let header = try decodeObject(token, 0..<dots.first, encoding: .headerEncoding,
+                                          json: .headerJSON, notObject: .headerNotObject, what: "header")
+            parsedHeader = try JOSEHeader(header)
+            headerMemo.remember(parsedHeader, for: headerSegment)
+        }
         let claims = try decodeObject(token, (dots.first + 1)..<dots.second, encoding: .payloadEncoding,
                                       json: .claimsJSON, notObject: .claimsNotObject, what: "claims")
         let signatureRange = (dots.second + 1)..<token.count

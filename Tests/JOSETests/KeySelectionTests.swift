@@ -48,6 +48,23 @@ final class KeySelectionTests: XCTestCase {
         XCTAssertEqual(r.code, .ambiguousKey)
     }
 
+    /// A `kid` shared by keys of different types picks the one that fits the algorithm, and is
+    /// ambiguous only when several fit.
+    func testSharedKidPicksTheOneKeyThatFits() throws {
+        let rsa = main.keys.keys.first { $0.keyType == .rsa }!
+        let ec = main.keys.keys.first { $0.keyType == .ec && $0.fits(.es256) }!
+        let set = JWKSet(keys: [JWK(keyID: "shared", algorithm: nil, publicKey: rsa.publicKey),
+                                JWK(keyID: "shared", algorithm: nil, publicKey: ec.publicKey)])
+        let token = Base64URL.encode(Array(#"{"alg":"ES256","kid":"shared"}"#.utf8)) + "." + Base64URL.encode(Array("{}".utf8)) + ".c2ln"
+        let h = try TokenParser().parse(token).header
+        guard case .key(.jwk(let picked)) = main.configuration.selectKey(for: h, in: set) else { return XCTFail("no key") }
+        XCTAssertTrue(picked.fits(.es256))
+        XCTAssertEqual(picked.keyType, .ec)
+        let twoEC = JWKSet(keys: set.keys + [JWK(keyID: "shared", algorithm: nil, publicKey: ec.publicKey)])
+        guard case .rejected(let r) = main.configuration.selectKey(for: h, in: twoEC) else { return XCTFail("expected ambiguity") }
+        XCTAssertEqual(r.code, .ambiguousKey)
+    }
+
     func testVerifyRechecksKeyFitEvenWithoutSelection() throws {
         let parsed = try TokenVerifier().parse(Array(Fixtures.shared.tokens["rsa_key_with_es256_header"]!.token.utf8))
         let rsa = main.keys.keys.first { $0.keyID == "rsa-1" }!
