@@ -70,7 +70,7 @@ public struct JWKSet: Sendable {
 }
 
 extension JWKSet: JWKSKeySet {
-    public func hasKey(id: String) -> Bool { !keys(withID: id).isEmpty }
+    public func hasKey(id: String) -> Bool { keys.contains { $0.keyID?.hasSameBytes(as: id) ?? false } }
     public var keyCount: Int { keys.count }
     /// One `JWK.invalidationID` per key, with or without a `kid` (what rotation invalidates).
     public var invalidationIDs: Set<String> { Set(keys.map(\.invalidationID)) }

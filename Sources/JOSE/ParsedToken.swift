@@ -1,24 +1,41 @@
 /// A structurally valid compact JWS whose signature has NOT been checked yet (step 1 of the
 /// verification flow). Nothing in it may be trusted except for choosing the issuer and key.
 public struct ParsedToken: Sendable {
-    /// The whole token, copied once from the request.
-    public let bytes: [UInt8]
-    /// Length of `header.payload` (the JWS signing input, RFC 7515 §5.2): always a prefix of
-    /// `bytes`, never re-encoded, so what is verified is exactly what was received.
+    /// `header.payload` as received (the JWS signing input, RFC 7515 §5.2: never re-encoded, so
+    /// what is verified is exactly what was received), followed by the decoded signature: one
+    /// allocation for both.
+    private let storage: [UInt8]
+    /// Length of `header.payload`, the prefix of `storage`.
     public let signingInputLength: Int
-    /// The decoded signature.
-    public let signature: [UInt8]
     /// The decoded protected header.
     public let header: JOSEHeader
     /// The decoded claims (unverified).
     public let claims: JSONObject
 
+    init(storage: [UInt8], signingInputLength: Int, header: JOSEHeader, claims: JSONObject) {
+        precondition(signingInputLength <= storage.count)
+        self.storage = storage
+        self.signingInputLength = signingInputLength
+        self.header = header
+        self.claims = claims
+    }
+
+    /// The decoded signature (a copy; the verifier reads it in place).
+    public var signature: [UInt8] { Array(storage[signingInputLength...]) }
+
     /// The unverified `iss`, for the gateway's exact-match issuer lookup (`nil` when absent or
     /// not a string).
     public var issuer: String? { claims[.iss]?.stringValue }
 
-    /// Calls `body` with the signing input, a slice of the original token bytes.
+    /// Calls `body` with the signing input, a copy of the original token bytes.
     public func withSigningInput<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
-        bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<signingInputLength])) }
+        storage.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<signingInputLength])) }
+    }
+
+    /// Calls `body` with the signing input and the decoded signature, both in place.
+    func withSigningInputAndSignature<R>(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) -> R) -> R {
+        storage.withUnsafeBytes {
+            body(UnsafeRawBufferPointer(rebasing: $0[0..<signingInputLength]), UnsafeRawBufferPointer(rebasing: $0[signingInputLength...]))
+        }
     }
 }

@@ -38,17 +38,20 @@ public struct TokenParser: Sendable {
                                       json: .claimsJSON, notObject: .claimsNotObject, what: "claims")
         let signatureRange = (dots.second + 1)..<token.count
         guard !signatureRange.isEmpty else { throw .malformed(.emptySignature, "signature is empty") }
-        guard let signature = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[signatureRange])) else {
+        guard let signatureCount = Base64URL.decodedCount(signatureRange.count) else {
             throw .malformed(.signatureEncoding, "signature is not base64url")
         }
-        let copy = [UInt8](unsafeUninitializedCapacity: token.count) { buffer, initialized in
-            if let base = token.baseAddress, let dst = buffer.baseAddress {
-                dst.initialize(from: base.assumingMemoryBound(to: UInt8.self), count: token.count)
-            }
-            initialized = token.count
+        // The signing input copied and the signature decoded behind it, into one array.
+        let inputCount = dots.second
+        var decoded = true
+        let storage = [UInt8](unsafeUninitializedCapacity: inputCount + signatureCount) { buffer, initialized in
+            let dst = buffer.baseAddress!
+            if inputCount > 0 { dst.initialize(from: token.baseAddress!.assumingMemoryBound(to: UInt8.self), count: inputCount) }
+            decoded = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[signatureRange]), into: dst + inputCount)
+            initialized = decoded ? inputCount + signatureCount : 0
         }
-        return ParsedToken(bytes: copy, signingInputLength: dots.second, signature: signature,
-                           header: parsedHeader, claims: claims)
+        guard decoded else { throw .malformed(.signatureEncoding, "signature is not base64url") }
+        return ParsedToken(storage: storage, signingInputLength: inputCount, header: parsedHeader, claims: claims)
     }
 
     /// Parses a byte array.

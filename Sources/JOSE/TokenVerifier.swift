@@ -54,17 +54,15 @@ public struct TokenVerifier: Sendable {
             guard jwk.fits(alg), let signatureAlgorithm = alg.signatureAlgorithm else {
                 throw TokenRejection(.keyAlgorithmMismatch, "signing key does not fit algorithm \(alg.rawValue)")
             }
-            return token.withSigningInput { input in
-                token.signature.withUnsafeBytes { jwk.publicKey.verify(signatureAlgorithm, signingInput: input, signature: $0) }
+            return token.withSigningInputAndSignature { input, signature in
+                jwk.publicKey.verify(signatureAlgorithm, signingInput: input, signature: signature)
             }
         case .sharedSecret(let secret):
             guard let hash = alg.hmacHash else {
                 throw TokenRejection(.keyAlgorithmMismatch, "a shared secret only verifies HS* algorithms")
             }
-            return token.withSigningInput { input in
-                token.signature.withUnsafeBytes { tag in
-                    secret.bytes.withUnsafeBytes { HMAC.isValid(tag, hash: hash, key: $0, message: input) }
-                }
+            return token.withSigningInputAndSignature { input, tag in
+                secret.bytes.withUnsafeBytes { HMAC.isValid(tag, hash: hash, key: $0, message: input) }
             }
         }
     }
