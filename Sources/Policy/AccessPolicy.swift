@@ -54,13 +54,22 @@ public struct AccessPolicy: Sendable {
 
     /// `credential(routeIndex:authorization:)` for the request path: only the number of
     /// `Authorization` fields and, when there is exactly one, its value (no array per request).
-    public func credential(routeIndex: Int, authorizationCount: Int, firstAuthorization: () -> String?) -> CredentialStep {
+    ///
+    /// The token's `b64token` characters are NOT checked here (see
+    /// `AuthorizationHeader.parseDeferringTokenSyntax`): a token the verifier accepts is valid by
+    /// construction; before rejecting one, the caller asks `tokenSyntaxDenial(_:)`.
+    public func credentialDeferringTokenSyntax(routeIndex: Int, authorizationCount: Int, firstAuthorization: () -> String?) -> CredentialStep {
         if isPublic[routeIndex] { return .publicRoute }
         switch authorizationCount {
         case 0: return step(for: .missing)
-        case 1: return step(for: AuthorizationHeader.parse(value: firstAuthorization() ?? ""))
+        case 1: return step(for: AuthorizationHeader.parseDeferringTokenSyntax(value: firstAuthorization() ?? ""))
         default: return step(for: .malformed(.multipleFields))
         }
+    }
+
+    /// The 400 for a token from `credentialDeferringTokenSyntax` that is not a `b64token`, else nil.
+    public func tokenSyntaxDenial(_ token: Substring) -> Denial? {
+        AuthorizationHeader.isB64Token(token) ? nil : Denial(.malformedAuthorization(.invalidToken))
     }
 
     private func step(for credential: AuthorizationHeader.Credential) -> CredentialStep {

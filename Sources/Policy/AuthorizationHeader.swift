@@ -49,7 +49,26 @@ public enum AuthorizationHeader {
 
     /// Parses one `Authorization` field value.
     public static func parse(value: String) -> Credential {
-        let bounds = value.utf8.withContiguousStorageIfAvailable(tokenBounds) ?? Array(value.utf8).withUnsafeBufferPointer(tokenBounds)
+        parse(value: value, checkingTokenSyntax: true)
+    }
+
+    /// `parse(value:)` without the `b64token` character check of the token (scheme, separator and
+    /// field shape are still checked). For a verifier whose own parser is stricter than `b64token`
+    /// (a compact JWS is base64url and dots only): a token it accepts is a valid `b64token`, so the
+    /// check is needed only to classify a token it rejects — call `isB64Token` then, and answer
+    /// `.malformed(.invalidToken)` (400) when it fails. Saves a pass over every accepted token.
+    public static func parseDeferringTokenSyntax(value: String) -> Credential {
+        parse(value: value, checkingTokenSyntax: false)
+    }
+
+    /// Whether `token` matches RFC 6750 `b64token` (see `parseDeferringTokenSyntax`).
+    public static func isB64Token(_ token: Substring) -> Bool {
+        token.utf8.withContiguousStorageIfAvailable(isB64Token) ?? Array(token.utf8).withUnsafeBufferPointer(isB64Token)
+    }
+
+    private static func parse(value: String, checkingTokenSyntax: Bool) -> Credential {
+        let bounds = value.utf8.withContiguousStorageIfAvailable { tokenBounds($0, checkingTokenSyntax: checkingTokenSyntax) }
+            ?? Array(value.utf8).withUnsafeBufferPointer { tokenBounds($0, checkingTokenSyntax: checkingTokenSyntax) }
         switch bounds {
         case .success(let range):
             let utf8 = value.utf8
@@ -67,7 +86,7 @@ public enum AuthorizationHeader {
     }
 
     /// Byte offsets of the token in `bytes`, or the outcome when there is no usable token.
-    private static func tokenBounds(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Range<Int>, Outcome> {
+    private static func tokenBounds(_ bytes: UnsafeBufferPointer<UInt8>, checkingTokenSyntax: Bool) -> Result<Range<Int>, Outcome> {
         var start = 0
         var end = bytes.count
         while start < end, isWhitespace(bytes[start]) { start += 1 }
@@ -81,7 +100,7 @@ public enum AuthorizationHeader {
         var tokenStart = schemeEnd
         while tokenStart < end, bytes[tokenStart] == UInt8(ascii: " ") { tokenStart += 1 }
         guard tokenStart < end else { return .failure(Outcome(credential: .malformed(.missingToken))) }
-        guard tokenStart > schemeEnd, isB64Token(UnsafeBufferPointer(rebasing: bytes[tokenStart..<end])) else {
+        guard tokenStart > schemeEnd, !checkingTokenSyntax || isB64Token(UnsafeBufferPointer(rebasing: bytes[tokenStart..<end])) else {
             return .failure(Outcome(credential: .malformed(.invalidToken)))
         }
         return .success(tokenStart..<end)

@@ -50,6 +50,28 @@ final class AuthRequestShapeTests: XCTestCase {
         if let r { assertNoTokenBytes(r, token: String(parts[1] + "." + parts[2])) }
     }
 
+    /// The b64token check runs only for a token the verifier rejects; the answer is the same 400 as
+    /// when it ran first, also for a token whose valid form was just verified and cached.
+    func testTokenWithCharactersOutsideB64TokenIsInvalidRequest() {
+        let token = validToken()
+        XCTAssertEqual(fixture.send("GET", "/v1/port-calls/1", token: token)?.status, 200)
+        for bad in [token + "@", "\"" + token + "\"", token.replacingOccurrences(of: ".", with: ",")] {
+            assertBearerError(fixture.send("GET", "/v1/port-calls/1", headers: [("Authorization", "Bearer \(bad)")]),
+                              status: 400, error: "invalid_request")
+        }
+        XCTAssertEqual(fixture.upstream.requests.count, 1, "only the valid token's request was forwarded")
+    }
+
+    /// `~`, `+`, `/` and trailing `=` are b64token characters but not base64url: the token is
+    /// malformed (401 invalid_token), not the request.
+    func testB64TokenThatIsNotBase64URLIsInvalidToken() {
+        for bad in ["abc~def.ghi.jkl", "abc+def.ghi.jkl", "abc/def.ghi.jkl", validToken() + "=="] {
+            assertBearerError(fixture.send("GET", "/v1/port-calls/1", headers: [("Authorization", "Bearer \(bad)")]),
+                              status: 401, error: "invalid_token")
+        }
+        XCTAssertEqual(fixture.upstream.requests.count, 0)
+    }
+
     func testTokenAfterTabSeparatorIsInvalidRequest() {
         assertInvalidRequest(fixture.send("GET", "/v1/port-calls/1", headers: [("Authorization", "Bearer\t\(validToken())")]))
     }

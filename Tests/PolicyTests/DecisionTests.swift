@@ -75,16 +75,28 @@ final class DecisionTests: XCTestCase {
         XCTAssertEqual(policy.credential(routeIndex: index("GET", "/v1/status"), authorization: ["garbage \" x"]), .publicRoute)
     }
 
-    func testCountAndFirstValueFormAgreesWithTheArrayForm() {
+    /// The request-path form defers only the b64token character check: where the array form denies
+    /// a token for its characters, the deferred form hands the token on and `tokenSyntaxDenial`
+    /// gives the same denial; everything else is identical.
+    func testDeferredSyntaxFormAgreesWithTheArrayForm() {
         let protected = index("GET", "/v1/port-calls/1")
-        let cases: [[String]] = [[], ["Basic eDp5"], ["Bearer a", "Bearer b"], ["Bearer abc"], ["Bearer a b"], [""]]
+        let cases: [[String]] = [[], ["Basic eDp5"], ["Bearer a", "Bearer b"], ["Bearer abc"], ["Bearer a b"], [""],
+                                 ["Bearer ab\"c"], ["Bearer ab=c="], ["Bearer a\u{80}b"], ["Bearer eyJ.eyJ.sig"], ["Bearer  abc=="]]
         for values in cases {
-            XCTAssertEqual(policy.credential(routeIndex: protected, authorizationCount: values.count, firstAuthorization: { values.first }),
-                           policy.credential(routeIndex: protected, authorization: values), "\(values)")
+            let deferred = policy.credentialDeferringTokenSyntax(routeIndex: protected, authorizationCount: values.count,
+                                                                 firstAuthorization: { values.first })
+            let full = policy.credential(routeIndex: protected, authorization: values)
+            if case .verify(let token) = deferred, case .deny(let denial) = full {
+                XCTAssertEqual(policy.tokenSyntaxDenial(token), denial, "\(values)")
+                XCTAssertEqual(denial, Denial(.malformedAuthorization(.invalidToken)), "\(values)")
+            } else {
+                XCTAssertEqual(deferred, full, "\(values)")
+                if case .verify(let token) = deferred { XCTAssertNil(policy.tokenSyntaxDenial(token), "\(values)") }
+            }
         }
         var read = false
-        XCTAssertEqual(policy.credential(routeIndex: index("GET", "/v1/status"), authorizationCount: 1,
-                                         firstAuthorization: { read = true; return "Bearer x" }), .publicRoute)
+        XCTAssertEqual(policy.credentialDeferringTokenSyntax(routeIndex: index("GET", "/v1/status"), authorizationCount: 1,
+                                                             firstAuthorization: { read = true; return "Bearer x" }), .publicRoute)
         XCTAssertFalse(read, "a public route never reads the Authorization value")
     }
 

@@ -49,24 +49,30 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         case .matched(let index, _): routeIndex = index
         }
         let headers = request.head.headers
-        switch policy.credential(routeIndex: routeIndex, authorizationCount: headers.count("Authorization"),
-                                 firstAuthorization: { headers.first("Authorization") }) {
+        // The token's b64token syntax is checked only if the token is rejected: one that verifies
+        // (or hits the verified-token cache) is base64url and dots, so valid by construction.
+        switch policy.credentialDeferringTokenSyntax(routeIndex: routeIndex, authorizationCount: headers.count("Authorization"),
+                                                     firstAuthorization: { headers.first("Authorization") }) {
         case .publicRoute:
             return forward(routeIndex, normalized, token: nil)
         case .deny(let denial):
             return deny(denial.response(realm: policy.realm), code: denial.code)
         case .verify(let token):
             let sync = authenticator.check(token, makeCompletion: {
-                { [self] check in completion(self.decide(check, routeIndex: routeIndex, normalized: normalized)) }
+                { [self] check in completion(self.decide(check, token: token, routeIndex: routeIndex, normalized: normalized)) }
             })
-            return sync.map { decide($0, routeIndex: routeIndex, normalized: normalized) }
+            return sync.map { decide($0, token: token, routeIndex: routeIndex, normalized: normalized) }
         }
     }
 
-    /// Turns a token check into the final outcome for `routeIndex`.
-    func decide(_ check: TokenCheck, routeIndex: Int, normalized: NormalizedTarget) -> AuthorizationOutcome {
+    /// Turns a token check into the final outcome for `routeIndex`. A rejected token that is not
+    /// even a `b64token` is a malformed request (400), as `AuthorizationHeader.parse` would say.
+    func decide(_ check: TokenCheck, token: Substring, routeIndex: Int, normalized: NormalizedTarget) -> AuthorizationOutcome {
         switch check {
         case .rejected(let rejection):
+            if let malformed = policy.tokenSyntaxDenial(token) {
+                return deny(malformed.response(realm: policy.realm), code: malformed.code)
+            }
             let denial = Denial(.invalidToken(code: rejection.code.rawValue, description: rejection.description))
             return deny(denial.response(realm: policy.realm), code: denial.code)
         case .keysUnavailable(let retryAfter):
