@@ -44,3 +44,16 @@ struct BodyDecoder: Sendable {
         }
     }
 }
+
+extension BodyDecoder {
+    /// One body step as a parser event (`.needMore`, `.body(range)` or `.end`) and the bytes it
+    /// consumed: the body state of `RequestParser` and `ResponseParser` alike.
+    mutating func event<Head>(_ bytes: UnsafeRawBufferPointer) throws(HTTPParseError) -> (event: ParseEvent<Head>, consumed: Int) {
+        let (step, consumed) = try decode(bytes)
+        switch step {
+        case .needMore: return (.needMore, consumed)
+        case .body(let range): return (.body(range), consumed)
+        case .end: return (.end, consumed)
+        }
+    }
+}

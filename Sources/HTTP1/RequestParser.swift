@@ -51,18 +51,9 @@ public struct RequestParser: Sendable {
                 state = .body(BodyDecoder(framing: request.framing, limits: limits))
                 return (.head(request), layout.end)
             case .body(var decoder):
-                let (step, consumed) = try decoder.decode(bytes)
-                switch step {
-                case .needMore:
-                    state = .body(decoder)
-                    return (.needMore, consumed)
-                case .body(let range):
-                    state = .body(decoder)
-                    return (.body(range), consumed)
-                case .end:
-                    state = .head(HeadScanner(startLineTooLong: .requestLineTooLong))
-                    return (.end, consumed)
-                }
+                let (event, consumed): (ParseEvent<ParsedRequest>, Int) = try decoder.event(bytes)
+                if case .end = event { state = .head(HeadScanner(startLineTooLong: .requestLineTooLong)) } else { state = .body(decoder) }
+                return (event, consumed)
             }
         } catch {
             state = .failed(error)

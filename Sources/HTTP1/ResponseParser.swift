@@ -48,18 +48,9 @@ public struct ResponseParser: Sendable {
                 }
                 return (.head(response), layout.end)
             case .body(var decoder):
-                let (step, consumed) = try decoder.decode(bytes)
-                switch step {
-                case .needMore:
-                    state = .body(decoder)
-                    return (.needMore, consumed)
-                case .body(let range):
-                    state = .body(decoder)
-                    return (.body(range), consumed)
-                case .end:
-                    endMessage()
-                    return (.end, consumed)
-                }
+                let (event, consumed): (ParseEvent<ParsedResponse>, Int) = try decoder.event(bytes)
+                if case .end = event { endMessage() } else { state = .body(decoder) }
+                return (event, consumed)
             }
         } catch {
             state = .failed(error)
