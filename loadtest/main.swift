@@ -66,7 +66,8 @@ func plan(for url: TargetURL, _ load: LoadOptions, pool: TokenPool?) -> RunPlan 
 }
 
 func makeGroup(_ load: LoadOptions) -> EventLoopGroup {
-    EventLoopGroup(count: load.threads > 0 ? load.threads : CPUSet.allowedCount)
+    // Requests go out when written (no batching): latency is timed from the write.
+    EventLoopGroup(count: load.threads > 0 ? load.threads : CPUSet.allowedCount, batchesWrites: false)
 }
 
 func runOnce(_ options: RunOptions) {

@@ -46,9 +46,16 @@ public final class EventLoop: @unchecked Sendable {
         var data: UInt64 { UInt64(generation) << 32 | UInt64(slot) }
     }
 
-    public init(index: Int, clock: any Clock = MonotonicClock(), tickInterval: Duration = .milliseconds(100)) {
+    /// Whether small writes made during an epoll round are held until it ends (see `isBatching`).
+    /// A load generator turns it off: its latency clock starts when it writes a request, so a held
+    /// write would count as server latency.
+    public let batchesWrites: Bool
+
+    public init(index: Int, clock: any Clock = MonotonicClock(), tickInterval: Duration = .milliseconds(100),
+                batchesWrites: Bool = true) {
         self.index = index
         self.clock = clock
+        self.batchesWrites = batchesWrites
         self.now = clock.now()
         queue = DispatchQueue(label: "portcullis.loop.\(index)", qos: .userInitiated)
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -147,7 +154,7 @@ public final class EventLoop: @unchecked Sendable {
             let n = epoll_wait(epfd, events, EventLoop.maxEvents, 0)
             if n <= 0 { return }
             now = clock.now()
-            isBatching = true
+            isBatching = batchesWrites
             for i in 0..<Int(n) {
                 let ev = events[i]
                 let slot = Int(ev.data.u64 & 0xFFFF_FFFF)

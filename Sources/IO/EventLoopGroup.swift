@@ -8,11 +8,13 @@ public final class EventLoopGroup: @unchecked Sendable {
     public let loops: [EventLoop]
 
     /// `count` 0 means one loop per online CPU.
-    public init(count: Int = 0, clock: any Clock = MonotonicClock(), tickInterval: Duration = .milliseconds(100)) {
+    /// `batchesWrites`: see `EventLoop.batchesWrites` (on for the gateway, off for `loadtest`).
+    public init(count: Int = 0, clock: any Clock = MonotonicClock(), tickInterval: Duration = .milliseconds(100),
+                batchesWrites: Bool = true) {
         // A write to a socket the peer reset must be an EPIPE error, never a process-killing signal.
         signal(SIGPIPE, SIG_IGN)
         let n = count > 0 ? count : EventLoopGroup.usableCPUCount
-        loops = (0..<n).map { EventLoop(index: $0, clock: clock, tickInterval: tickInterval) }
+        loops = (0..<n).map { EventLoop(index: $0, clock: clock, tickInterval: tickInterval, batchesWrites: batchesWrites) }
     }
 
     /// CPUs this process may run on (its affinity mask): `taskset -c 0 portcullis` gets one loop.

@@ -36,8 +36,8 @@ final class DeferredWriteTests: XCTestCase {
 
     /// Connects, sends one byte, reads until EOF or `expected` bytes; returns what arrived and
     /// whether the server closed its side.
-    private func exchange(with server: Server, expected: Int, awaitEOF: Bool = true) throws -> (bytes: [UInt8], eof: Bool) {
-        let group = EventLoopGroup(count: 1)
+    private func exchange(with server: Server, expected: Int, awaitEOF: Bool = true, batchesWrites: Bool = true) throws -> (bytes: [UInt8], eof: Bool) {
+        let group = EventLoopGroup(count: 1, batchesWrites: batchesWrites)
         defer { group.shutdown() }
         let listener = try Listener(address: SocketAddress(host: "127.0.0.1", port: 0)!, group: group, handler: server)
         listener.start()
@@ -81,6 +81,16 @@ final class DeferredWriteTests: XCTestCase {
         XCTAssertEqual(server.bytesWrittenInsideBatch, 0, "nothing was written before the batch ended")
         XCTAssertEqual(server.outboundInsideBatch, 0, "held bytes are not reported as queued")
         XCTAssertEqual(bytes, first + second)
+    }
+
+    /// `loadtest`'s loops: a write goes out when made, so request latency is timed from the write.
+    func testLoopWithoutBatchingWritesAtOnce() throws {
+        let body = Self.pattern(100, seed: 9)
+        let server = Server { s in s.write(body) }
+        let (bytes, _) = try exchange(with: server, expected: body.count, awaitEOF: false, batchesWrites: false)
+        XCTAssertFalse(server.wasBatching)
+        XCTAssertEqual(server.bytesWrittenInsideBatch, body.count, "written before the round ended")
+        XCTAssertEqual(bytes, body)
     }
 
     func testWriteLargerThanTheHoldLimitGoesOutAtOnceAfterWhatWasHeld() throws {
