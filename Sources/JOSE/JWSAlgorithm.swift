@@ -28,23 +28,10 @@ public enum JWSAlgorithm: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// One bit per algorithm, for allow-list masks (see `IssuerConfiguration.allowedAlgorithmMask`).
+    /// One bit per algorithm (its position in `allCases`), for allow-list masks (see
+    /// `IssuerConfiguration.allowedAlgorithmMask`).
     var bit: UInt32 {
-        switch self {
-        case .hs256: return 1 << 0
-        case .hs384: return 1 << 1
-        case .hs512: return 1 << 2
-        case .rs256: return 1 << 3
-        case .rs384: return 1 << 4
-        case .rs512: return 1 << 5
-        case .ps256: return 1 << 6
-        case .ps384: return 1 << 7
-        case .ps512: return 1 << 8
-        case .es256: return 1 << 9
-        case .es384: return 1 << 10
-        case .es512: return 1 << 11
-        case .eddsa: return 1 << 12
-        }
+        UInt32(1) << UInt32(Self.allCases.firstIndex(of: self)!)
     }
 
     /// The HMAC hash for HS*, else `nil`.
