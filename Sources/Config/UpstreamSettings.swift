@@ -8,7 +8,7 @@ public struct UpstreamSettings: Sendable, Equatable {
     public var connectTimeoutMilliseconds: Int
     /// Time allowed for the response head to arrive (`response_timeout_ms`, default 30000) -> 504.
     public var responseTimeoutMilliseconds: Int
-    /// Idle keep-alive connections kept per target (`max_idle_per_target`, default 64; 0 disables reuse).
+    /// Idle keep-alive connections kept per target (`max_idle_per_target`, default 1024; 0 disables reuse).
     public var maxIdlePerTarget: Int
     /// How long a failing target is skipped (`fail_timeout_seconds`, default 10).
     public var failTimeoutSeconds: Int
@@ -17,7 +17,7 @@ public struct UpstreamSettings: Sendable, Equatable {
 
     /// Creates settings with the documented defaults.
     public init(name: String, targets: [UpstreamTarget], connectTimeoutMilliseconds: Int = 2000,
-                responseTimeoutMilliseconds: Int = 30000, maxIdlePerTarget: Int = 64,
+                responseTimeoutMilliseconds: Int = 30000, maxIdlePerTarget: Int = 1024,
                 failTimeoutSeconds: Int = 10, maxFails: Int = 1) {
         self.name = name
         self.targets = targets

@@ -26,7 +26,7 @@ final class ConfigDefaultsAndWarningsTests: XCTestCase {
         let upstream = try XCTUnwrap(config.upstreams["api"])
         XCTAssertEqual(upstream, UpstreamSettings(name: "api", targets: [UpstreamTarget(host: "127.0.0.1", port: 9100)],
                                                   connectTimeoutMilliseconds: 2000, responseTimeoutMilliseconds: 30000,
-                                                  maxIdlePerTarget: 64, failTimeoutSeconds: 10, maxFails: 1))
+                                                  maxIdlePerTarget: 1024, failTimeoutSeconds: 10, maxFails: 1))
         let route = config.routes[0]
         XCTAssertEqual(route, RouteSpec(methods: nil, path: "/v1/**", upstream: "api", isPublic: true, allScopes: [],
                                         anyScopes: [], issuers: nil, stripPrefix: nil, forwardAuthorization: true, index: 0))

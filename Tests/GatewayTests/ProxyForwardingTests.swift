@@ -132,6 +132,25 @@ final class ProxyForwardingTests: XCTestCase {
         XCTAssertEqual(upstream.connectionCount, 1)
     }
 
+    /// 100 requests in flight at once on one loop, twice: the second burst finds every upstream
+    /// connection of the first one idle in the pool (the default keeps up to 1024 per target; with
+    /// the former default of 64, 36 would have been closed and opened again on every burst).
+    func testConcurrentBurstsReuseEveryUpstreamConnectionByDefault() throws {
+        let oneLoop = try GatewayHarness(upstreamPorts: [upstream.port], loops: 1)
+        defer { oneLoop.stop() }
+        let clients = (0..<100).map { _ in oneLoop.client() }
+        defer { clients.forEach { $0.close() } }
+        func burst() {
+            for (i, c) in clients.enumerated() { c.write("GET /pause/\(i) HTTP/1.1\r\nHost: t\r\n\r\n") }
+            for c in clients { XCTAssertEqual(c.readResponse()?.status, 200) }
+        }
+        burst()
+        let afterFirst = upstream.connectionCount
+        XCTAssertGreaterThan(afterFirst, 64, "the burst really had more requests in flight than the old limit")
+        burst()
+        XCTAssertEqual(upstream.connectionCount, afterFirst, "no upstream connection opened for the second burst")
+    }
+
     /// One keep-alive connection reuses its exchange for the next request: every per-request field
     /// (body framing both ways, HEAD, a failed exchange in between) must start fresh each time.
     func testOneConnectionCarriesRequestsOfEveryShapeInTurn() throws {

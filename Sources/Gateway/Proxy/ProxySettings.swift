@@ -26,8 +26,11 @@ public struct UpstreamService: Sendable {
     public var connectTimeoutMs = 2_000
     /// Maximum time between two reads from the upstream while waiting for or reading a response (→ 504).
     public var responseTimeoutMs = 30_000
-    /// Idle keep-alive connections kept per target per event loop.
-    public var maxIdlePerTarget = 64
+    /// Idle keep-alive connections kept per target per event loop. Generous on purpose: with fewer
+    /// than the concurrent requests, every burst opens new upstream connections and closes them
+    /// after one response (measured: 512 clients, limit 64 -> 23k req/s; limit 1024 -> 63k).
+    /// Idle ones close after `idleTimeoutMs`.
+    public var maxIdlePerTarget = 1024
     /// A target that failed `maxFails` times in a row is skipped for this many seconds (passive health).
     public var failTimeoutSeconds = 10
     public var maxFails = 1

@@ -11,6 +11,7 @@ import Glibc
 /// - `/chunked/N`: N bytes in 1000-byte chunks, chunked framing.
 /// - `/close/N`: N bytes, no Content-Length, delimited by closing the connection.
 /// - `/slow`: sleeps 2 s before answering.
+/// - `/pause`: sleeps 0.2 s, then answers as `/echo` (keeps many requests in flight at once).
 /// - `/reset`: closes the connection without answering (RST).
 /// - `/garbage`: answers with a malformed status line.
 final class TestUpstream: @unchecked Sendable {
@@ -35,7 +36,7 @@ final class TestUpstream: @unchecked Sendable {
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = 0
         _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        listen(fd, 128)
+        listen(fd, 1024)
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
         self.fd = fd
@@ -89,6 +90,7 @@ final class TestUpstream: @unchecked Sendable {
             if target.hasPrefix("/reset") { conn.reset(); return }
             if target.hasPrefix("/garbage") { conn.write(Array("HTTP/1.1 2OO OK\r\n\r\n".utf8)); return }
             if target.hasPrefix("/slow") { Thread.sleep(forTimeInterval: 2) }
+            if target.hasPrefix("/pause") { Thread.sleep(forTimeInterval: 0.2) }
             if target.hasPrefix("/bytes/"), let n = Int(target.dropFirst(7)) {
                 conn.write(Array("HTTP/1.1 200 OK\r\nContent-Length: \(n)\r\nX-Body-Hash: \(fnv1a(pattern(n)))\r\n\r\n".utf8))
                 if method != "HEAD" { conn.writePattern(n) }
