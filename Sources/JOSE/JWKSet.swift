@@ -58,11 +58,6 @@ public struct JWKSet: Sendable {
         self = try result.get()
     }
 
-    /// Keys whose `kid` equals `keyID` exactly (byte for byte).
-    public func keys(withID keyID: String) -> [JWK] {
-        keys.filter { $0.keyID?.hasSameBytes(as: keyID) ?? false }
-    }
-
     /// Every `kid` in the set.
     public var keyIDs: Set<String> {
         Set(keys.compactMap(\.keyID))

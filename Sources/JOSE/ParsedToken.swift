@@ -20,9 +20,6 @@ public struct ParsedToken: Sendable {
         self.claims = claims
     }
 
-    /// The decoded signature (a copy; the verifier reads it in place).
-    public var signature: [UInt8] { Array(storage[signingInputLength...]) }
-
     /// The unverified `iss`, for the gateway's exact-match issuer lookup (`nil` when absent or
     /// not a string).
     public var issuer: String? { claims[.iss]?.stringValue }
