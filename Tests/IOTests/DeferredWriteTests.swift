@@ -14,6 +14,9 @@ final class DeferredWriteTests: XCTestCase {
         var bytesWrittenInsideBatch = -1
         var outboundInsideBatch = -1
         var wasBatching = false
+        /// Signalled once the fields above are recorded: a large write reaches the client before
+        /// `streamDidRead` returns, so the client must wait for this before the test reads them.
+        let recorded = DispatchSemaphore(value: 0)
         init(onRead: @escaping (TCPStream) -> Void) { self.onRead = onRead }
         func accepted(fd: Int32, on loop: EventLoop) {
             let s = TCPStream(fd: fd, loop: loop)
@@ -27,6 +30,7 @@ final class DeferredWriteTests: XCTestCase {
             onRead(stream)
             bytesWrittenInsideBatch = stream.bytesWritten
             outboundInsideBatch = stream.outboundBytes
+            recorded.signal()
         }
         func streamDidReachEOF(_ stream: TCPStream) { stream.close() }
         func streamDidDrain(_ stream: TCPStream) {}
@@ -64,6 +68,7 @@ final class DeferredWriteTests: XCTestCase {
             if n <= 0 { return (received, n == 0) }
             received.append(contentsOf: buffer[0..<n])
         }
+        XCTAssertEqual(server.recorded.wait(timeout: .now() + 5), .success, "the server recorded its batch")
         guard awaitEOF else { return (received, false) }
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         return (received, n == 0)
