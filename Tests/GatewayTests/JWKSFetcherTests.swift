@@ -236,6 +236,9 @@ final class JWKSFetcherTests: XCTestCase {
         waitUntil("file keys") { fetcher.lookup(kid: "f1").keyIDs != nil }
         try StubKeySet.document("f2").write(toFile: path, atomically: true, encoding: .utf8)
         waitUntil("rotated file keys") { fetcher.lookup(kid: "f2").keyIDs != nil }
+        // The fetcher publishes the new keys before it reports the removed ones (on its queue, after
+        // the state lock is released): wait for the report rather than read it right away.
+        waitUntil("removed keys reported") { !probe.removed.withLock { $0.isEmpty } }
         XCTAssertEqual(probe.removed.withLock { $0 }, ["f1"])
     }
 

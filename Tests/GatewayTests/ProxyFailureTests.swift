@@ -9,6 +9,16 @@ final class ProxyFailureTests: XCTestCase {
     override func setUp() { upstream = TestUpstream() }
     override func tearDown() { upstream.stop() }
 
+    /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+    private func waitUntil(timeout: TimeInterval = 5, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition() {
+            if Date() >= deadline { return false }
+            usleep(5_000)
+        }
+        return true
+    }
+
     private func errorBody(_ r: (status: Int, headers: [String: String], body: [UInt8])?) -> [String: Any]? {
         guard let r else { return nil }
         XCTAssertEqual(r.headers["content-type"], "application/json")
@@ -123,7 +133,9 @@ final class ProxyFailureTests: XCTestCase {
         defer { gw.stop() }
         let a = gw.client(), b = gw.client()
         defer { a.close(); b.close() }
-        Thread.sleep(forTimeInterval: 0.1)
+        // The loops accept and count connections on their own threads: c must connect only once
+        // both a and b are counted (after a fixed sleep, slow loops could still count c before b).
+        XCTAssertTrue(waitUntil { gw.server.shared.connectionCount == 2 }, "a and b accepted: \(gw.server.shared.connectionCount)")
         let c = gw.client()
         c.write("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertNil(c.readResponse(), "a connection over the limit is closed without an answer")
@@ -137,7 +149,10 @@ final class ProxyFailureTests: XCTestCase {
         let c = gw.client()
         defer { c.close() }
         c.write("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
-        Thread.sleep(forTimeInterval: 0.2)
+        // Shut down only once the request is really in flight (the upstream records it before its
+        // 2 s sleep): a fixed sleep could let a slow loop still hold it unread, and shutdown closes
+        // connections that are idle with nothing buffered.
+        XCTAssertTrue(waitUntil { self.upstream.requests.contains { $0.target == "/slow" } }, "the request reached the upstream")
         let done = DispatchSemaphore(value: 0)
         gw.server.shutdown(graceMs: 5000) { _ in done.signal() }
         let r = c.readResponse()
