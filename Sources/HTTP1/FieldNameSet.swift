@@ -5,7 +5,7 @@
 /// a lookup touches two arrays, not one array per name, which keeps it free of per-name retains on
 /// the request path.
 public struct FieldNameSet: Sendable {
-    private struct Entry: Sendable {
+    fileprivate struct Entry: Sendable {
         var start: Int
         var end: Int
         var key: UInt32
@@ -36,33 +36,51 @@ public struct FieldNameSet: Sendable {
     /// True if `name` is in the set (ASCII case-insensitive). `key` is `FieldSlot.key(of: name)`.
     @inline(__always)
     func contains(_ name: UnsafeBufferPointer<UInt8>, key: UInt32) -> Bool {
-        entries.withUnsafeBufferPointer { entries in
-            bytes.withUnsafeBufferPointer { bytes in
-                for entry in entries where entry.key == key {
-                    if ASCII.equalsIgnoringCase(name, UnsafeBufferPointer(rebasing: bytes[entry.start..<entry.end])) { return true }
-                }
-                return false
-            }
-        }
+        withView { $0.contains(name, key: key) }
     }
 
     /// True if `name`, with each `_` read as `-`, equals a name of the set (`X_Auth_Subject` for
     /// `x-auth-subject`). Only names containing `_` are checked.
     func containsAlias(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard name.contains(UInt8(ascii: "_")) else { return false }
-        return entries.withUnsafeBufferPointer { entries in
-            bytes.withUnsafeBufferPointer { bytes in
-                for entry in entries where entry.end - entry.start == name.count {
-                    var equal = true
-                    for i in 0..<name.count {
-                        let b = name[i] == UInt8(ascii: "_") ? UInt8(ascii: "-") : ASCII.lower(name[i])
-                        let c = bytes[entry.start + i] == UInt8(ascii: "_") ? UInt8(ascii: "-") : bytes[entry.start + i]
-                        if b != c { equal = false; break }
-                    }
-                    if equal { return true }
-                }
-                return false
+        withView { $0.containsAlias(name) }
+    }
+
+    /// Calls `body` with a view of the set on borrowed pointers: a loop over many fields looks
+    /// names up without retaining the set's arrays once per field.
+    @inline(__always)
+    func withView<R>(_ body: (View) -> R) -> R {
+        entries.withUnsafeBufferPointer { entries in
+            bytes.withUnsafeBufferPointer { bytes in body(View(entries: entries, bytes: bytes)) }
+        }
+    }
+
+    /// The set's storage, borrowed for the duration of `withView`.
+    struct View {
+        fileprivate let entries: UnsafeBufferPointer<Entry>
+        fileprivate let bytes: UnsafeBufferPointer<UInt8>
+
+        /// See `FieldNameSet.contains(_:key:)`.
+        @inline(__always)
+        func contains(_ name: UnsafeBufferPointer<UInt8>, key: UInt32) -> Bool {
+            for entry in entries where entry.key == key {
+                if ASCII.equalsIgnoringCase(name, UnsafeBufferPointer(rebasing: bytes[entry.start..<entry.end])) { return true }
             }
+            return false
+        }
+
+        /// See `FieldNameSet.containsAlias(_:)`.
+        func containsAlias(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard name.contains(UInt8(ascii: "_")) else { return false }
+            for entry in entries where entry.end - entry.start == name.count {
+                var equal = true
+                for i in 0..<name.count {
+                    let b = name[i] == UInt8(ascii: "_") ? UInt8(ascii: "-") : ASCII.lower(name[i])
+                    let c = bytes[entry.start + i] == UInt8(ascii: "_") ? UInt8(ascii: "-") : bytes[entry.start + i]
+                    if b != c { equal = false; break }
+                }
+                if equal { return true }
+            }
+            return false
         }
     }
 }

@@ -24,33 +24,12 @@ extension HTTPHeaders {
     }
 
     /// Calls `body` with this list's storage and a predicate telling the hop-by-hop fields
-    /// (RFC 9110 7.6.1): `Connection` and every field it names, `Keep-Alive`, `Proxy-Connection`,
-    /// `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`. `Content-Length` and `Host` are never hop-by-hop,
-    /// even when `Connection` names them.
+    /// (see `HopByHopTest`).
     func withHopByHopTest<R>(_ body: (UnsafeBufferPointer<UInt8>, (FieldSlot) -> Bool) -> R) -> R {
-        let slots = self.slots
-        return ("connection" as StaticString).withUTF8Buffer { connectionName in
-            let connection = FieldNameQuery(connectionName)
-            return storage.withUnsafeBufferPointer { s in
-                // Only a listed name that is neither hop-by-hop already nor protected can remove
-                // more; `Connection: keep-alive` (the common case) then costs no per-field scan.
-                let nominates = slots.contains { slot in
-                    connection.matches(slot, in: s) && ASCII.anyListElement(slot.value(in: s)) { element in
-                        let name = UnsafeBufferPointer(rebasing: element)
-                        return !Self.isHopByHopName(name, key: FieldSlot.key(of: name)) && !Self.isProtectedName(name)
-                    }
-                }
-                func isNominated(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-                    slots.contains { slot in
-                        connection.matches(slot, in: s) && ASCII.anyListElement(slot.value(in: s)) { element in
-                            ASCII.equalsIgnoringCase(element, name) && !Self.isProtectedName(element)
-                        }
-                    }
-                }
-                return body(s) { slot in
-                    let name = slot.name(in: s)
-                    return Self.isHopByHopName(name, key: slot.key) || (nominates && isNominated(name))
-                }
+        storage.withUnsafeBufferPointer { s in
+            slots.withUnsafeBufferPointer { slots in
+                let test = HopByHopTest(storage: s, slots: slots)
+                return body(s) { test.isHopByHop($0) }
             }
         }
     }
@@ -67,5 +46,52 @@ extension HTTPHeaders {
             return kept
         }
         if let kept { self.slots = kept }
+    }
+}
+
+/// Tells the hop-by-hop fields of one field section (RFC 9110 7.6.1): `Connection` and every field
+/// it names, `Keep-Alive`, `Proxy-Connection`, `TE`, `Trailer`, `Transfer-Encoding`, `Upgrade`.
+/// `Content-Length` and `Host` are never hop-by-hop, even when `Connection` names them.
+///
+/// Works on borrowed pointers into the section (no array is retained per field).
+struct HopByHopTest {
+    let storage: UnsafeBufferPointer<UInt8>
+    let slots: UnsafeBufferPointer<FieldSlot>
+    /// Whether some `Connection` field lists a name that is neither hop-by-hop already nor
+    /// protected: only then can it remove more, so `Connection: keep-alive` (the common case)
+    /// costs no per-field scan.
+    let nominates: Bool
+
+    init(storage: UnsafeBufferPointer<UInt8>, slots: UnsafeBufferPointer<FieldSlot>) {
+        self.storage = storage
+        self.slots = slots
+        var nominates = false
+        for slot in slots where Self.isConnection(slot, in: storage) {
+            if ASCII.anyListElement(slot.value(in: storage), where: { element in
+                let name = UnsafeBufferPointer(rebasing: element)
+                return !HTTPHeaders.isHopByHopName(name, key: FieldSlot.key(of: name)) && !HTTPHeaders.isProtectedName(name)
+            }) { nominates = true; break }
+        }
+        self.nominates = nominates
+    }
+
+    @inline(__always)
+    func isHopByHop(_ slot: FieldSlot) -> Bool {
+        let name = slot.name(in: storage)
+        return HTTPHeaders.isHopByHopName(name, key: slot.key) || (nominates && isNominated(name))
+    }
+
+    private func isNominated(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        for slot in slots where Self.isConnection(slot, in: storage) {
+            if ASCII.anyListElement(slot.value(in: storage), where: { element in
+                ASCII.equalsIgnoringCase(element, name) && !HTTPHeaders.isProtectedName(element)
+            }) { return true }
+        }
+        return false
+    }
+
+    @inline(__always)
+    private static func isConnection(_ slot: FieldSlot, in storage: UnsafeBufferPointer<UInt8>) -> Bool {
+        slot.key == WellKnownFieldKey.connection && ASCII.equalsIgnoringCase(slot.name(in: storage), "connection")
     }
 }

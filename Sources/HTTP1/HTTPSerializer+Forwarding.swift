@@ -6,12 +6,19 @@ extension HTTPSerializer {
     /// appends its own fields (`writeField`) and then `endHead`.
     public static func writeForwardedFields(_ headers: HTTPHeaders, dropping names: FieldNameSet,
                                             droppingAliases: Bool = false, into out: inout [UInt8]) {
-        headers.withHopByHopTest { _, isHopByHop in
-            writeFields(headers, into: &out) { slot, s in
-                if isHopByHop(slot) { return true }
-                let name = slot.name(in: s)
-                if names.contains(name, key: slot.key) { return true }
-                return droppingAliases && names.containsAlias(name)
+        // Every array is borrowed once, as a pointer, for the whole loop: closures capturing the
+        // arrays themselves would retain and release them per call (measured: 16 per request).
+        headers.storage.withUnsafeBufferPointer { s in
+            headers.slots.withUnsafeBufferPointer { slots in
+                names.withView { names in
+                    let hop = HopByHopTest(storage: s, slots: slots)
+                    writeFields(slots, storage: s, into: &out) { slot in
+                        if hop.isHopByHop(slot) { return true }
+                        let name = slot.name(in: s)
+                        if names.contains(name, key: slot.key) { return true }
+                        return droppingAliases && names.containsAlias(name)
+                    }
+                }
             }
         }
     }
@@ -49,7 +56,7 @@ extension HTTPSerializer {
         let valueStart = out.count
         value(&out)
         sanitizeFieldValue(in: &out, from: valueStart)
-        out.append(contentsOf: crlf)
+        appendCRLF(into: &out)
     }
 
     /// Appends a constant field line, e.g. `"Connection: close\r\n"`. The caller's literal must be

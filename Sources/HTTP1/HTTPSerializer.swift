@@ -32,7 +32,7 @@ public enum HTTPSerializer {
         append(target, into: &out, replacingWith: UInt8(ascii: "_"), where: { !ASCII.isTargetChar($0) && $0 < 0x80 })
         out.append(ASCII.space)
         appendVersion(version, into: &out)
-        out.append(contentsOf: crlf)
+        appendCRLF(into: &out)
     }
 
     /// Appends `version SP status SP reason CRLF`.
@@ -45,7 +45,7 @@ public enum HTTPSerializer {
         out.append(UInt8(ascii: "0") + UInt8(status % 10))
         out.append(ASCII.space)
         append(reason, into: &out, replacingWith: ASCII.space, where: { !ASCII.isFieldValueChar($0) })
-        out.append(contentsOf: crlf)
+        appendCRLF(into: &out)
     }
 
     /// Appends one field line, `name: value CRLF`, sanitized like every string the serializer writes.
@@ -70,7 +70,7 @@ public enum HTTPSerializer {
             out.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
             shift -= 4
         }
-        out.append(contentsOf: crlf)
+        appendCRLF(into: &out)
     }
 
     /// Copies each field's bytes straight from the headers' storage. Parsed fields were validated
@@ -81,34 +81,56 @@ public enum HTTPSerializer {
     static func writeFields(_ headers: HTTPHeaders, into out: inout [UInt8],
                             dropping drop: (FieldSlot, UnsafeBufferPointer<UInt8>) -> Bool) {
         headers.storage.withUnsafeBufferPointer { s in
-            var run = 0..<0
-            for slot in headers.slots {
-                if drop(slot, s) { continue }
-                if let line = canonicalLine(slot, in: s) {
-                    if run.upperBound == line.lowerBound && !run.isEmpty {
-                        run = run.lowerBound..<line.upperBound
-                    } else {
-                        if !run.isEmpty { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run])) }
-                        run = line
-                    }
-                    continue
-                }
-                if !run.isEmpty { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run])) }
-                run = 0..<0
-                let nameStart = out.count
-                out.append(contentsOf: slot.name(in: s))
-                if !slot.isValidated {
-                    for i in nameStart..<out.count where !ASCII.isTokenChar(out[i]) { out[i] = UInt8(ascii: "_") }
-                }
-                out.append(ASCII.colon)
-                out.append(ASCII.space)
-                let valueStart = out.count
-                out.append(contentsOf: slot.value(in: s))
-                if !slot.isValidated { sanitizeFieldValue(in: &out, from: valueStart) }
-                out.append(contentsOf: crlf)
+            headers.slots.withUnsafeBufferPointer { slots in
+                writeFields(slots, storage: s, into: &out) { drop($0, s) }
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run]))
         }
+    }
+
+    /// `writeFields(_:into:dropping:)` on borrowed slots and storage.
+    @inline(__always)
+    static func writeFields(_ slots: UnsafeBufferPointer<FieldSlot>, storage s: UnsafeBufferPointer<UInt8>,
+                            into out: inout [UInt8], dropping drop: (FieldSlot) -> Bool) {
+        var run = 0..<0
+        for slot in slots {
+            if drop(slot) { continue }
+            if let line = canonicalLine(slot, in: s) {
+                if run.upperBound == line.lowerBound && !run.isEmpty {
+                    run = run.lowerBound..<line.upperBound
+                } else {
+                    if !run.isEmpty { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run])) }
+                    run = line
+                }
+                continue
+            }
+            if !run.isEmpty { out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run])) }
+            run = 0..<0
+            let nameStart = out.count
+            out.append(contentsOf: slot.name(in: s))
+            if !slot.isValidated {
+                for i in nameStart..<out.count where !ASCII.isTokenChar(out[i]) { out[i] = UInt8(ascii: "_") }
+            }
+            out.append(ASCII.colon)
+            out.append(ASCII.space)
+            let valueStart = out.count
+            out.append(contentsOf: slot.value(in: s))
+            if !slot.isValidated { sanitizeFieldValue(in: &out, from: valueStart) }
+            appendCRLF(into: &out)
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run]))
+    }
+
+    /// Appends CR LF as two bytes (appending the `crlf` array would retain and release it).
+    @inline(__always)
+    public static func appendCRLF(into out: inout [UInt8]) {
+        out.append(ASCII.cr)
+        out.append(ASCII.lf)
+    }
+
+    /// Appends the last chunk and an empty trailer section, `0\r\n\r\n`.
+    @inline(__always)
+    public static func writeLastChunk(into out: inout [UInt8]) {
+        ("0\r\n\r\n" as StaticString).withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
     /// The storage range of `slot`'s whole line when it is a validated field stored exactly as it
@@ -124,7 +146,7 @@ public enum HTTPSerializer {
     }
 
     private static func appendVersion(_ version: HTTPVersion, into out: inout [UInt8]) {
-        out.append(contentsOf: "HTTP/".utf8)
+        ("HTTP/" as StaticString).withUTF8Buffer { out.append(contentsOf: $0) }
         out.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: min(max(version.major, 0), 9)))
         out.append(UInt8(ascii: "."))
         out.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: min(max(version.minor, 0), 9)))

@@ -153,32 +153,27 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         switch outcome {
         case .respond(let response):
             context.shared.answeredLocally.add(1, ordering: .relaxed)
-            logAccess(request, status: response.status, code: response.code, route: nil)
-            respond(response, to: request)
+            logAccess(method: request.head.method, status: response.status, code: response.code, route: nil)
+            respond(response, to: RequestSummary(request))
         case .forward(let plan):
             if request.expectsContinue {
                 stream.write(Self.continueLine)
             }
-            let ex: ProxyExchange
-            if let spare = spareExchange {
-                spareExchange = nil
-                spare.reuse(request: request, plan: plan, pool: context.pools[plan.upstream])
-                ex = spare
-            } else {
-                ex = ProxyExchange(client: self, request: request, plan: plan, pool: context.pools[plan.upstream])
-            }
+            let pool = context.pools[plan.upstream]
+            let ex = spareExchange ?? ProxyExchange(client: self, pool: pool)
+            spareExchange = nil
             exchange = ex
             phase = .proxying
             context.shared.forwarded.add(1, ordering: .relaxed)
-            ex.start()
+            ex.start(request: request, plan: plan, pool: pool)
         }
     }
 
     /// The access-log line (only when `log.level` is `debug`/`trace`). Never the token or any
     /// header value: method, normalized route, status, failure code, request id, peer.
-    func logAccess(_ request: ParsedRequest, status: Int, code: String, route: String?) {
+    func logAccess(method: String, status: Int, code: String, route: String?) {
         guard let log = context.shared.accessLog else { return }
-        var fields: [(String, String)] = [("method", request.head.method), ("status", String(status)), ("peer", peer),
+        var fields: [(String, String)] = [("method", method), ("status", String(status)), ("peer", peer),
                                           ("request_id", currentRequestID)]
         if let route { fields.append(("route", route)) }
         if !code.isEmpty { fields.append(("code", code)) }
@@ -189,10 +184,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
 
     /// Called by the exchange when the response is complete (or failed after its head was sent).
     func exchangeDidFinish(keepAlive: Bool) {
-        if let ex = exchange, ex.isReusable {
-            ex.releaseRequest()
-            spareExchange = ex
-        }
+        if let ex = exchange, ex.isReusable { spareExchange = ex }
         exchange = nil
         guard phase == .proxying else { return }
         if keepAlive && !context.shared.isDraining {
@@ -208,7 +200,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
 
     /// Called by the exchange when it gives up before a response head reached the client: the
     /// client gets the gateway's own error response instead.
-    func exchangeFailed(_ response: LocalResponse, request: ParsedRequest?) {
+    func exchangeFailed(_ response: LocalResponse, request: RequestSummary?) {
         exchange = nil
         respond(response, to: request)
     }
@@ -221,24 +213,20 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
 
     /// Writes a local response. When the request's body was not read (or the response says so) the
     /// connection closes after it, with a lingering close so the client can read the answer.
-    func respond(_ response: LocalResponse, to request: ParsedRequest?) {
-        let bodyUnread: Bool
-        switch request?.framing {
-        case .none?, .contentLength(0)?: bodyUnread = false
-        case nil: bodyUnread = true   // a parse error: the stream position is unknown
-        default: bodyUnread = true
-        }
+    func respond(_ response: LocalResponse, to request: RequestSummary?) {
+        // Without a request (a parse error) the stream position is unknown: the body counts as unread.
+        let bodyUnread = !(request?.hasNoBody ?? false)
         let keepAlive = !response.close && !bodyUnread && (request?.keepAlive ?? false) && !context.shared.isDraining
         var headers = response.headers
         headers.replaceOrAppend("Content-Length", String(response.body.count))
         if request != nil { headers.replaceOrAppend("X-Request-Id", currentRequestID) }
         if !keepAlive { headers.replaceOrAppend("Connection", "close") }
-        else if request?.head.version == .http1_0 { headers.replaceOrAppend("Connection", "keep-alive") }
+        else if request?.isHTTP10 == true { headers.replaceOrAppend("Connection", "keep-alive") }
         var out: [UInt8] = []
         out.reserveCapacity(256 + response.body.count)
         HTTPSerializer.writeResponseHead(ResponseHead(status: response.status, reason: HTTPSerializer.reasonPhrase(response.status),
                                                       version: .http1_1, headers: headers), into: &out)
-        if request?.head.method != "HEAD" { out.append(contentsOf: response.body) }
+        if request?.isHEAD != true { out.append(contentsOf: response.body) }
         stream.write(out)
         if keepAlive {
             phase = .awaitingHead

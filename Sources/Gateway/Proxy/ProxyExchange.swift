@@ -9,15 +9,18 @@ final class ProxyExchange: StreamDelegate {
     /// alive" (about 1.5% of the proxy's CPU). The cycle it makes with `client.exchange` is broken
     /// on every way out: the client drops its exchange when it finishes, fails or closes.
     let client: ClientConnection
-    private(set) var request: ParsedRequest
-    private(set) var plan: ForwardPlan
+    /// What answering the request still needs (plain values: no copy of the parsed head is kept).
+    private var summary: RequestSummary
+    /// The request's method (access log) and the matched route (access log label).
+    private var method = ""
+    private var routeLabel = ""
     private(set) var pool: UpstreamPool
     private var upstream: TCPStream?
     private var target = 0
     private var reused = false
     private var connected = false
     private var attempts = 0
-    private(set) var requestBodyDone: Bool
+    private(set) var requestBodyDone = true
     private var responseParser: ResponseParser
     private var responseHeadSent = false
     private var outFraming = OutFraming.none
@@ -27,79 +30,60 @@ final class ProxyExchange: StreamDelegate {
     /// Output gathered during one pump and written with one system call; kept across the requests
     /// of a connection with the exchange itself (no allocation per request once it has grown).
     private var scratch: [UInt8] = []
+    /// The head sent upstream, serialized once per request (and sent again as is on a retry).
+    private var upstreamHead: [UInt8] = []
 
     enum OutFraming { case none, length, chunked, close }
 
-    init(client: ClientConnection, request: ParsedRequest, plan: ForwardPlan, pool: UpstreamPool) {
+    /// An idle exchange for `client`; `start` gives it a request. The client keeps it for its next
+    /// request once it is over (one object per connection, not per request).
+    init(client: ClientConnection, pool: UpstreamPool) {
         self.client = client
-        self.request = request
-        self.plan = plan
         self.pool = pool
-        switch request.framing {
-        case .none, .contentLength(0): requestBodyDone = true
-        default: requestBodyDone = false
-        }
+        summary = RequestSummary(Self.idleRequest)
         responseParser = ResponseParser(limits: client.settings.httpLimits)
+        finished = true
     }
+    private static let idleRequest = ParsedRequest(head: RequestHead(method: "", target: "", version: .http1_1, headers: HTTPHeaders()),
+                                                   framing: .none, keepAlive: false, expectsContinue: false)
 
-    /// True once the exchange is over with no upstream left: the client may keep it for its next
-    /// request (`reuse`) instead of allocating a new one.
+    /// True once the exchange is over with no upstream left: the client may `start` it again.
     var isReusable: Bool { finished && upstream == nil }
 
-    /// Prepares a finished exchange for the connection's next request: every per-request field is
-    /// set as `init` sets it (the response parser is reset by `connect`).
-    func reuse(request: ParsedRequest, plan: ForwardPlan, pool: UpstreamPool) {
-        precondition(isReusable, "reusing an exchange that is still running")
-        self.request = request
-        self.plan = plan
+    /// Forwards `request` as `plan` says: serializes the upstream head once, resets every
+    /// per-request field and connects.
+    func start(request: ParsedRequest, plan: ForwardPlan, pool: UpstreamPool) {
+        precondition(isReusable, "starting an exchange that is still running")
+        summary = RequestSummary(request)
+        method = request.head.method
+        routeLabel = plan.routeLabel
         self.pool = pool
+        if upstreamHead.capacity > Self.retainedHeadCapacity { upstreamHead = [] } else { upstreamHead.removeAll(keepingCapacity: true) }
+        UpstreamRequest.writeHead(for: request, plan: plan, peer: client.peer, requestID: client.requestID, into: &upstreamHead)
         target = 0
         reused = false
         connected = false
         attempts = 0
-        switch request.framing {
-        case .none, .contentLength(0): requestBodyDone = true
-        default: requestBodyDone = false
-        }
+        requestBodyDone = summary.hasNoBody
         responseHeadSent = false
         outFraming = .none
         clientKeepAlive = false
         deadline = nil
         finished = false
         upstreamKeepAlive = false
+        connect(preferIdle: true)
     }
-
-    /// Drops the finished request's head and plan (an idle keep-alive connection keeps its spare
-    /// exchange, not the last request's header bytes).
-    func releaseRequest() {
-        request = Self.idleRequest
-        plan = Self.idlePlan
-    }
-    private static let idleRequest = ParsedRequest(head: RequestHead(method: "", target: "", version: .http1_1, headers: HTTPHeaders()),
-                                                   framing: .none, keepAlive: false, expectsContinue: false)
-    private static let idlePlan = ForwardPlan(upstream: 0, target: "", dropHeaders: FieldNameSet([]))
+    /// A head buffer larger than this (a request with very large headers) is not kept for the next.
+    private static let retainedHeadCapacity = 16 * 1024
 
     private var now: Instant { client.context.loop.now }
     private var highWatermark: Int { client.settings.highWatermark }
-
-    /// Idempotent and without a body: safe to send again on a fresh connection.
-    private var retryable: Bool {
-        guard case .none = request.framing else { if case .contentLength(0) = request.framing { return idempotent }; return false }
-        return idempotent
-    }
-    private var idempotent: Bool {
-        switch request.head.method { case "GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE": return true; default: return false }
-    }
-
-    func start() {
-        connect(preferIdle: true)
-    }
 
     private func connect(preferIdle: Bool) {
         attempts += 1
         target = pool.pickTarget(now: now)
         responseParser = ResponseParser(limits: client.settings.httpLimits)
-        responseParser.expectResponse(toMethod: request.head.method)
+        responseParser.expectResponse(toMethod: method)
         if preferIdle, let s = pool.takeIdle(target: target) {
             reused = true
             connected = true
@@ -116,12 +100,7 @@ final class ProxyExchange: StreamDelegate {
             upstream = s
             deadline = now.adding(milliseconds: pool.settings.connectTimeoutMs)
         }
-        // The head is written into the scratch buffer (no array per request) and again on a retry.
-        if let up = upstream {
-            scratch.removeAll(keepingCapacity: true)
-            UpstreamRequest.writeHead(for: request, plan: plan, peer: client.peer, requestID: client.requestID, into: &scratch)
-            flushScratch(to: up)
-        }
+        if let up = upstream { upstreamHead.withUnsafeBytes { up.write($0) } }
         pumpRequestBody()
     }
 
@@ -138,10 +117,10 @@ final class ProxyExchange: StreamDelegate {
                 Result { () throws(HTTPParseError) -> (ParseEvent<ParsedRequest>, Int) in
                     let (event, consumed) = try client.parser.parse(buf)
                     if case .body(let range) = event {
-                        if case .chunked = request.framing {
+                        if case .chunked = summary.framing {
                             HTTPSerializer.writeChunkHeader(length: range.count, into: &scratch)
                             scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[range]))
-                            scratch.append(contentsOf: HTTPSerializer.crlf)
+                            HTTPSerializer.appendCRLF(into: &scratch)
                         } else {
                             scratch.append(contentsOf: UnsafeRawBufferPointer(rebasing: buf[range]))
                         }
@@ -165,7 +144,7 @@ final class ProxyExchange: StreamDelegate {
                     if consumed == 0 || cs.inbound.isEmpty { if cs.isReadingPaused { cs.resumeReading() }; return }
                 case .body: break
                 case .end:
-                    if case .chunked = request.framing { scratch.append(contentsOf: HTTPSerializer.lastChunk) }
+                    if case .chunked = summary.framing { HTTPSerializer.writeLastChunk(into: &scratch) }
                     requestBodyDone = true
                     cs.pauseReading()   // later pipelined requests wait for this response
                 case .head: break
@@ -216,7 +195,7 @@ final class ProxyExchange: StreamDelegate {
         if outFraming == .chunked {
             HTTPSerializer.writeChunkHeader(length: bytes.count, into: &scratch)
             scratch.append(contentsOf: bytes)
-            scratch.append(contentsOf: HTTPSerializer.crlf)
+            HTTPSerializer.appendCRLF(into: &scratch)
         } else {
             scratch.append(contentsOf: bytes)
         }
@@ -225,24 +204,23 @@ final class ProxyExchange: StreamDelegate {
     private func sendResponseHead(_ response: ParsedResponse) {
         if response.head.status < 200 { return }   // 1xx from upstream: Expect is answered by us; drop
         pool.reportSuccess(target: target)
-        let method = request.head.method
-        let noBody = method == "HEAD" || response.head.status == 204 || response.head.status == 304
+        let noBody = summary.isHEAD || response.head.status == 204 || response.head.status == 304
         switch response.framing {
         case _ where noBody: outFraming = .none
         case .none: outFraming = .none
         case .contentLength: outFraming = .length
-        case .chunked, .untilClose: outFraming = request.head.version == .http1_1 ? .chunked : .close
+        case .chunked, .untilClose: outFraming = summary.isHTTP10 ? .close : .chunked
         }
-        clientKeepAlive = request.keepAlive && outFraming != .close && !client.context.shared.isDraining
-        client.logAccess(request, status: response.head.status, code: "", route: plan.routeLabel)
+        clientKeepAlive = summary.keepAlive && outFraming != .close && !client.context.shared.isDraining
+        client.logAccess(method: method, status: response.head.status, code: "", route: routeLabel)
         // Copied from the parsed head minus hop-by-hop fields and ours; re-framed bodies lose their length.
         HTTPSerializer.writeStatusLine(status: response.head.status, reason: response.head.reason, into: &scratch)
         let reframed = outFraming == .chunked || outFraming == .close
         HTTPSerializer.writeForwardedFields(response.head.headers, dropping: reframed ? Self.dropWhenReframed : Self.drop, into: &scratch)
         if outFraming == .chunked { HTTPSerializer.writeLine("Transfer-Encoding: chunked\r\n", into: &scratch) }
-        HTTPSerializer.writeField(known: "X-Request-Id", into: &scratch) { [client] in $0.append(contentsOf: client.requestID) }
+        client.requestID.withUnsafeBufferPointer { id in HTTPSerializer.writeField(known: "X-Request-Id", into: &scratch) { $0.append(contentsOf: id) } }
         if !clientKeepAlive { HTTPSerializer.writeLine("Connection: close\r\n", into: &scratch) }
-        else if request.head.version == .http1_0 { HTTPSerializer.writeLine("Connection: keep-alive\r\n", into: &scratch) }
+        else if summary.isHTTP10 { HTTPSerializer.writeLine("Connection: keep-alive\r\n", into: &scratch) }
         HTTPSerializer.endHead(into: &scratch)
         responseHeadSent = true
         upstreamKeepAlive = response.keepAlive
@@ -255,7 +233,7 @@ final class ProxyExchange: StreamDelegate {
     private func finishResponse() {
         guard !finished else { return }
         finished = true
-        if outFraming == .chunked { scratch.append(contentsOf: HTTPSerializer.lastChunk) }
+        if outFraming == .chunked { HTTPSerializer.writeLastChunk(into: &scratch) }
         flushScratch(to: client.stream)
         if let up = upstream {
             up.delegate = nil
@@ -270,9 +248,9 @@ final class ProxyExchange: StreamDelegate {
 
     private func respondError(_ status: Int, _ error: String, _ description: String, code: String) {
         finished = true
-        client.logAccess(request, status: status, code: code, route: plan.routeLabel)
+        client.logAccess(method: method, status: status, code: code, route: routeLabel)
         abandonUpstream()
-        client.exchangeFailed(.error(status, error: error, description: description, code: code, close: !requestBodyDone), request: request)
+        client.exchangeFailed(.error(status, error: error, description: description, code: code, close: !requestBodyDone), request: summary)
     }
 
     private func abandonUpstream() {
@@ -295,7 +273,7 @@ final class ProxyExchange: StreamDelegate {
         upstream = nil
         // Retry only what cannot have had an effect twice: an idempotent, bodyless request whose reused
         // connection died before any response byte; or a connect failure with another target to try.
-        if receivedNothing && retryable && attempts < 2 && (reused || (connectFailure && pool.settings.targets.count > 1)) {
+        if receivedNothing && summary.isRetryable && attempts < 2 && (reused || (connectFailure && pool.settings.targets.count > 1)) {
             connect(preferIdle: false)
             return
         }

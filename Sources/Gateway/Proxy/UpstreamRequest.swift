@@ -27,7 +27,7 @@ enum UpstreamRequest {
         if h.contains("Host") {   // exactly one: the parser rejects a request with several
             HTTPSerializer.writeField(known: "X-Forwarded-Host", into: &out) { HTTPSerializer.writeJoinedValues(of: h, named: "Host", into: &$0) }
         }
-        HTTPSerializer.writeField(known: "X-Request-Id", into: &out) { $0.append(contentsOf: requestID) }
+        requestID.withUnsafeBufferPointer { id in HTTPSerializer.writeField(known: "X-Request-Id", into: &out) { $0.append(contentsOf: id) } }
         for (n, v) in plan.addHeaders { HTTPSerializer.writeField(n, v, into: &out) }
         if case .chunked = request.framing { HTTPSerializer.writeLine("Transfer-Encoding: chunked\r\n", into: &out) }
         HTTPSerializer.endHead(into: &out)
