@@ -155,7 +155,13 @@ extension RouteSpec {
     /// The path to send upstream: `normalizedPath` with ``stripPrefix`` removed when it is a
     /// segment-aligned prefix (`/api` strips `/api/x` -> `/x` and `/api` -> `/`, never `/apix`).
     public func upstreamPath(for normalizedPath: String) -> String {
-        guard let prefix = stripPrefix, normalizedPath.hasPrefix(prefix) else { return normalizedPath }
+        Self.upstreamPath(for: normalizedPath, strippingPrefix: stripPrefix)
+    }
+
+    /// `upstreamPath(for:)` of a route whose `stripPrefix` is `prefix` (callers on the request path
+    /// keep the prefixes in their own array instead of reading, and so copying, the whole route).
+    public static func upstreamPath(for normalizedPath: String, strippingPrefix prefix: String?) -> String {
+        guard let prefix, normalizedPath.hasPrefix(prefix) else { return normalizedPath }
         let rest = normalizedPath.dropFirst(prefix.count)
         if rest.isEmpty { return "/" }
         guard rest.first == "/" else { return normalizedPath }

@@ -18,6 +18,9 @@ public final class PolicyAuthorizer: RequestAuthorizer {
     /// Per route: the client headers dropped before forwarding (identity headers, `Authorization` when
     /// the route does not forward it, the gateway's own), computed once.
     let dropByRoute: [FieldNameSet]
+    /// Per route: its `strip_prefix` and its label (the path pattern), read without copying the route.
+    let stripPrefixByRoute: [String?]
+    let labelByRoute: [String]
     public let authenticator: TokenAuthenticator
     let metrics: Metrics
     let logger: Logger
@@ -32,6 +35,8 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         dropByRoute = policy.routes.routes.map {
             ForwardPlan.dropSet(removing: identityHeaderNames + ($0.forwardAuthorization ? [] : ["authorization"]))
         }
+        stripPrefixByRoute = policy.routes.routes.map(\.stripPrefix)
+        labelByRoute = policy.routes.routes.map(\.path)
         self.authenticator = authenticator
         self.metrics = metrics
         self.logger = logger
@@ -88,8 +93,8 @@ public final class PolicyAuthorizer: RequestAuthorizer {
     }
 
     private func forward(_ routeIndex: Int, _ normalized: NormalizedTarget, token: VerifiedToken?) -> AuthorizationOutcome {
-        // Read in place: copying the route struct would retain each of its fields.
-        var target = policy.routes.routes[routeIndex].upstreamPath(for: normalized.path)
+        // From per-route arrays: reading the route struct would copy (and retain) each of its fields.
+        var target = RouteSpec.upstreamPath(for: normalized.path, strippingPrefix: stripPrefixByRoute[routeIndex])
         if let q = normalized.query { target += "?" + q }
         var add: [(String, String)] = []
         if let token {
@@ -99,7 +104,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
             }
         }
         return .forward(ForwardPlan(upstream: upstreamIndex[routeIndex], target: target,
-                                    addHeaders: add, routeLabel: policy.routes.routes[routeIndex].path, dropHeaders: dropByRoute[routeIndex]))
+                                    addHeaders: add, routeLabel: labelByRoute[routeIndex], dropHeaders: dropByRoute[routeIndex]))
     }
 
     /// The header value for `claim`: `scope` = granted scopes space-joined, `client_id` falls back to

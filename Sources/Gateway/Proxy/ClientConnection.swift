@@ -109,13 +109,13 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
             let result = stream.inbound.withReadableBytes { buf in
                 Result { () throws(HTTPParseError) in try parser.parse(buf) }
             }
-            switch result {
+            switch consume result {
             case .failure(let error):
                 respondToParseError(error)
                 return
             case .success(let (event, consumed)):
                 stream.inbound.moveReaderIndex(by: consumed)
-                switch event {
+                switch consume event {
                 case .needMore:
                     if headDeadline == nil { headDeadline = context.loop.now.adding(milliseconds: settings.headerReadTimeoutMs) }
                     if stream.isReadingPaused { stream.resumeReading() }

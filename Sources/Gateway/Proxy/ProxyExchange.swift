@@ -173,14 +173,14 @@ final class ProxyExchange: StreamDelegate {
                     return (event, consumed)
                 }
             }
-            switch result {
+            switch consume result {
             case .failure(let error):
                 if !responseHeadSent { respondError(502, "bad_gateway", "upstream sent a malformed response (\(error.code.rawValue))", code: "upstream_malformed") }
                 else { abortBoth() }
                 return
             case .success(let (event, consumed)):
                 up.inbound.moveReaderIndex(by: consumed)
-                switch event {
+                switch consume event {
                 case .needMore:
                     if consumed == 0 || up.inbound.isEmpty { if up.isReadingPaused { up.resumeReading() }; return }
                 case .head(let response): sendResponseHead(response)
