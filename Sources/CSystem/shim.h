@@ -26,4 +26,14 @@ static inline int portcullis_usable_cpu_count(void) {
 static inline int portcullis_accept_nonblocking(int fd) {
     return accept4(fd, (struct sockaddr *)0, (socklen_t *)0, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }
+
+/// read(2) and write(2) as plain system calls. glibc's wrappers are POSIX cancellation points and
+/// toggle asynchronous cancellation around every call (~1% of the proxy's CPU); Portcullis never
+/// cancels threads. Same contract: the byte count, or -1 with errno set.
+static inline long portcullis_read(int fd, void *buffer, unsigned long count) {
+    return syscall(SYS_read, fd, buffer, count);
+}
+static inline long portcullis_write(int fd, const void *buffer, unsigned long count) {
+    return syscall(SYS_write, fd, buffer, count);
+}
 #endif

@@ -30,11 +30,11 @@ enum FieldLineParser {
     }
 
     /// Parses `count` CRLF-terminated field lines in `bytes[section]` into headers: one copy of
-    /// the section's bytes plus one slot per line, no String per field.
-    static func parseSection(_ bytes: UnsafeRawBufferPointer, section: Range<Int>, count: Int)
-        throws(HTTPParseError) -> HTTPHeaders {
-        var slots: [FieldSlot] = []
-        slots.reserveCapacity(count)
+    /// the section's bytes plus one slot per line, no String per field. The arrays come from
+    /// `recycler` (the previous head's, refilled in place when no longer shared) and go back to it.
+    static func parseSection(_ bytes: UnsafeRawBufferPointer, section: Range<Int>, count: Int,
+                             recycler: inout HeaderRecycler) throws(HTTPParseError) -> HTTPHeaders {
+        var (storage, slots) = recycler.take(bytes: section.count, fields: count)
         let base = section.lowerBound
         let typed = bytes.assumingMemoryBound(to: UInt8.self)
         var lineStart = base
@@ -46,13 +46,17 @@ enum FieldLineParser {
                                    key: key, isValidated: true))
             lineStart = lf + 1
         }
-        let storage = [UInt8](unsafeUninitializedCapacity: section.count) { buffer, initialized in
-            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[section]))
-            initialized = section.count
-        }
+        storage.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[section]))
         var headers = HTTPHeaders(storage: storage, slots: slots)
         if ByteScan.hasHighBit(bytes, from: section.lowerBound, to: section.upperBound) { headers.repairValues() }
+        recycler.keep(headers)
         return headers
+    }
+
+    /// `parseSection` with new arrays.
+    static func parseSection(_ bytes: UnsafeRawBufferPointer, section: Range<Int>, count: Int) throws(HTTPParseError) -> HTTPHeaders {
+        var recycler = HeaderRecycler()
+        return try parseSection(bytes, section: section, count: count, recycler: &recycler)
     }
 
     /// Decodes `bytes[range]` as a String (obs-text bytes that are not UTF-8 become U+FFFD).

@@ -23,6 +23,8 @@ public struct RequestParser: Sendable {
     /// The limits this parser enforces.
     public let limits: HTTPLimits
     private var state: State
+    /// The last head's arrays, refilled by the next head once the caller has dropped it.
+    private var recycler = HeaderRecycler()
 
     /// Creates a parser waiting for the first request head.
     public init(limits: HTTPLimits = HTTPLimits()) {
@@ -47,7 +49,7 @@ public struct RequestParser: Sendable {
                 let layout = try scanner.scan(bytes, limits: limits)
                 state = .head(scanner)
                 guard let layout else { return (.needMore, 0) }
-                let request = try Self.makeRequest(bytes, layout, limits: limits)
+                let request = try Self.makeRequest(bytes, layout, limits: limits, recycler: &recycler)
                 state = .body(BodyDecoder(framing: request.framing, limits: limits))
                 return (.head(request), layout.end)
             case .body(var decoder):
@@ -61,10 +63,10 @@ public struct RequestParser: Sendable {
         }
     }
 
-    private static func makeRequest(_ bytes: UnsafeRawBufferPointer, _ layout: HeadLayout, limits: HTTPLimits)
-        throws(HTTPParseError) -> ParsedRequest {
+    private static func makeRequest(_ bytes: UnsafeRawBufferPointer, _ layout: HeadLayout, limits: HTTPLimits,
+                                    recycler: inout HeaderRecycler) throws(HTTPParseError) -> ParsedRequest {
         let line = try RequestLine.parse(bytes, line: layout.startLine)
-        let headers = try FieldLineParser.parseSection(bytes, section: layout.fields, count: layout.fieldCount)
+        let headers = try FieldLineParser.parseSection(bytes, section: layout.fields, count: layout.fieldCount, recycler: &recycler)
         let head = RequestHead(method: line.method, target: line.target, version: line.version, headers: headers)
         let decided = try MessageFraming.request(head, limits: limits)
         return ParsedRequest(head: head, framing: decided.framing, keepAlive: decided.keepAlive,

@@ -19,11 +19,20 @@ public struct ResponseParser: Sendable {
     public let limits: HTTPLimits
     private var state: State
     private var requestMethod: String?
+    /// The last head's arrays, refilled by the next head once the caller has dropped it.
+    private var recycler = HeaderRecycler()
 
     /// Creates a parser waiting for a response head.
     public init(limits: HTTPLimits = HTTPLimits()) {
         self.limits = limits
         self.state = .head(HeadScanner(startLineTooLong: .statusLineTooLong))
+    }
+
+    /// Forgets any message in progress (or a failure): the parser waits for a new response head,
+    /// as a new parser would, but keeps the arrays it recycles. For a new upstream connection.
+    public mutating func reset() {
+        state = .head(HeadScanner(startLineTooLong: .statusLineTooLong))
+        requestMethod = nil
     }
 
     /// Call before each response with the request method (HEAD responses have no body).
@@ -84,10 +93,10 @@ public struct ResponseParser: Sendable {
         requestMethod = nil
     }
 
-    private func makeResponse(_ bytes: UnsafeRawBufferPointer, _ layout: HeadLayout) throws(HTTPParseError) -> ParsedResponse {
+    private mutating func makeResponse(_ bytes: UnsafeRawBufferPointer, _ layout: HeadLayout) throws(HTTPParseError) -> ParsedResponse {
         let line = try StatusLine.parse(bytes, line: layout.startLine)
         if line.status == 101 { throw HTTPParseError(.unexpectedSwitchingProtocols) }
-        let headers = try FieldLineParser.parseSection(bytes, section: layout.fields, count: layout.fieldCount)
+        let headers = try FieldLineParser.parseSection(bytes, section: layout.fields, count: layout.fieldCount, recycler: &recycler)
         let head = ResponseHead(status: line.status, reason: line.reason, version: line.version, headers: headers)
         let decided = try MessageFraming.response(head, requestMethod: requestMethod, limits: limits)
         return ParsedResponse(head: head, framing: decided.framing, keepAlive: decided.keepAlive)

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import CSystem
 #endif
 
 /// Events of one TCP stream, delivered on its loop's queue.
@@ -142,7 +143,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         let fd = self.fd
         var err: Int32 = 0
         let n = inbound.writeWithUnsafeMutableBytes { p in
-            switch syscall({ read(fd, p.baseAddress, p.count) }) {
+            switch syscall({ portcullis_read(fd, p.baseAddress, UInt(p.count)) }) {
             case .done(let n): return n
             case .wouldBlock: return -1
             case .failed(let e): err = e; return -2
@@ -173,7 +174,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     private func writeNow(_ bytes: UnsafeRawBufferPointer) {
         var offset = 0
         if outboundBytes == 0 && !connecting {
-            switch syscall({ Glibc.write(fd, bytes.baseAddress, bytes.count) }) {
+            switch syscall({ portcullis_write(fd, bytes.baseAddress, UInt(bytes.count)) }) {
             case .done(let n): offset = n; bytesWritten += n
             case .wouldBlock: break
             case .failed(let e): fail(e); return
@@ -240,7 +241,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         while outboundBytes > 0 {
             let chunk = outbound[0]
             let off = outboundOffset
-            let r = chunk.withUnsafeBytes { p in syscall({ Glibc.write(fd, p.baseAddress! + off, p.count - off) }) }
+            let r = chunk.withUnsafeBytes { p in syscall({ portcullis_write(fd, p.baseAddress! + off, UInt(p.count - off)) }) }
             switch r {
             case .done(let n):
                 bytesWritten += n
@@ -284,7 +285,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         guard !isClosed else { return }
         if hasDeferred {   // as if written when asked: what the socket takes now goes out
             hasDeferred = false
-            _ = deferred.withUnsafeBytes { p in Glibc.write(fd, p.baseAddress, p.count) }
+            _ = deferred.withUnsafeBytes { p in portcullis_write(fd, p.baseAddress, UInt(p.count)) }
             loop.recycleWriteBuffer(&deferred)
         }
         isClosed = true

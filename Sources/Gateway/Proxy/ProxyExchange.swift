@@ -82,7 +82,7 @@ final class ProxyExchange: StreamDelegate {
     private func connect(preferIdle: Bool) {
         attempts += 1
         target = pool.pickTarget(now: now)
-        responseParser = ResponseParser(limits: client.settings.httpLimits)
+        responseParser.reset()
         responseParser.expectResponse(toMethod: method)
         if preferIdle, let s = pool.takeIdle(target: target) {
             reused = true

@@ -13,13 +13,13 @@ struct RequestSummary {
     /// Idempotent (RFC 9110 9.2.2): safe to send again on a fresh connection if it had no body.
     var isIdempotent: Bool
 
-    init(_ request: ParsedRequest) {
+    /// `borrowing`: an initializer would otherwise take (and so copy) the whole parsed request.
+    init(_ request: borrowing ParsedRequest) {
         framing = request.framing
         keepAlive = request.keepAlive
         isHTTP10 = request.head.version == .http1_0
-        let method = request.head.method
-        isHEAD = method == "HEAD"
-        switch method {
+        isHEAD = request.head.method == "HEAD"
+        switch request.head.method {
         case "GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE": isIdempotent = true
         default: isIdempotent = false
         }
