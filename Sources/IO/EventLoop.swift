@@ -238,3 +238,4 @@ public let EPOLLRDHUP_MASK = UInt32(EPOLLRDHUP.rawValue)
 public let EPOLLERR_MASK = UInt32(EPOLLERR.rawValue)
 public let EPOLLHUP_MASK = UInt32(EPOLLHUP.rawValue)
 public let EPOLLEXCLUSIVE_MASK = UInt32(1) << 28
+public let EPOLLET_MASK = UInt32(1) << 31
