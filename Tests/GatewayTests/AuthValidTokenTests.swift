@@ -39,6 +39,22 @@ final class AuthValidTokenTests: XCTestCase {
                                     subject: "bob", scopes: "read:port_calls")
     }
 
+    /// The identity lines are serialized once, when the token is verified, and kept with it in the
+    /// verified-token cache: a cache hit must carry the same lines, and the client's copies must
+    /// still be dropped.
+    func testCacheHitCarriesTheSameIdentityHeaders() throws {
+        let token = try devToken(scopes: ["read:port_calls"], subject: "carol")
+        XCTAssertEqual(fixture.send("GET", "/v1/port-calls/1", token: token)?.status, 200)
+        let r = fixture.send("GET", "/v1/port-calls/2", headers: [("Authorization", "Bearer \(token)"), ("X-Auth-Subject", "mallory")])
+        XCTAssertEqual(r?.status, 200)
+        XCTAssertEqual(fixture.upstream.requests.count, 2)
+        for index in 0..<2 {
+            XCTAssertEqual(fixture.upstreamHeader("X-Auth-Subject", request: index), ["carol"], "request \(index)")
+            XCTAssertEqual(fixture.upstreamHeader("X-Auth-Client-Id", request: index), ["porttask-cli"], "request \(index)")
+            XCTAssertEqual(fixture.upstreamHeader("X-Auth-Scopes", request: index), ["read:port_calls"], "request \(index)")
+        }
+    }
+
     func testBearerSchemeIsCaseInsensitive() throws {
         let token = try devToken(scopes: ["read:port_calls"])
         let r = fixture.send("GET", "/v1/port-calls/1", headers: [("Authorization", "bearer \(token)")])

@@ -34,7 +34,8 @@ extension PolicyAuthorizer {
                     let box = ResultBox()
                     let check = authenticator.check(token) { box.set($0) } ?? box.wait()
                     switch check {
-                    case .verified(let t):
+                    case .verified(let caller):
+                        let t = caller.token
                         e.tokenVerdict = "valid (issuer \(t.issuer), kid \(t.keyID ?? "-"), alg \(t.algorithm.rawValue))"
                         e.tokenScopes = t.scopes
                     case .rejected(let r): e.tokenVerdict = "invalid: \(r.code.rawValue): \(r.description)"

@@ -13,7 +13,6 @@ public final class PolicyAuthorizer: RequestAuthorizer {
     public let policy: AccessPolicy
     /// For each route, the index of its upstream in the gateway's upstream list.
     let upstreamIndex: [Int]
-    let identity: [(header: String, claim: String)]
     let identityHeaderNames: [String]
     /// Per route: the client headers dropped before forwarding (identity headers, `Authorization` when
     /// the route does not forward it, the gateway's own), computed once.
@@ -29,7 +28,6 @@ public final class PolicyAuthorizer: RequestAuthorizer {
                 authenticator: TokenAuthenticator, metrics: Metrics = Metrics(), logger: Logger = Logger(component: "auth")) {
         self.policy = policy
         self.upstreamIndex = upstreamIndexByRoute
-        self.identity = identityHeaders
         let identityHeaderNames = identityHeaders.map { $0.header.lowercased() }
         self.identityHeaderNames = identityHeaderNames
         dropByRoute = policy.routes.routes.map {
@@ -59,7 +57,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         switch policy.credentialDeferringTokenSyntax(routeIndex: routeIndex, authorizationCount: headers.count("Authorization"),
                                                      firstAuthorization: { headers.first("Authorization") }) {
         case .publicRoute:
-            return forward(routeIndex, normalized, token: nil)
+            return forward(routeIndex, normalized, caller: nil)
         case .deny(let denial):
             return deny(denial.response(realm: policy.realm), code: denial.code)
         case .verify(let token):
@@ -82,46 +80,23 @@ public final class PolicyAuthorizer: RequestAuthorizer {
             return deny(denial.response(realm: policy.realm), code: denial.code)
         case .keysUnavailable(let retryAfter):
             return deny(.serviceUnavailable(retryAfterSeconds: max(1, retryAfter)), code: "keys_unavailable")
-        case .verified(let token):
-            switch policy.decide(routeIndex: routeIndex, issuer: token.issuer, grantedScopes: token.scopes) {
+        case .verified(let caller):
+            switch policy.decide(routeIndex: routeIndex, issuer: caller.token.issuer, grantedScopes: caller.token.scopes) {
             case .allow:
-                return forward(routeIndex, normalized, token: token)
+                return forward(routeIndex, normalized, caller: caller)
             case .deny(let denial):
                 return deny(denial.response(realm: policy.realm), code: denial.code)
             }
         }
     }
 
-    private func forward(_ routeIndex: Int, _ normalized: NormalizedTarget, token: VerifiedToken?) -> AuthorizationOutcome {
+    private func forward(_ routeIndex: Int, _ normalized: NormalizedTarget, caller: VerifiedCaller?) -> AuthorizationOutcome {
         // From per-route arrays: reading the route struct would copy (and retain) each of its fields.
         var target = RouteSpec.upstreamPath(for: normalized.path, strippingPrefix: stripPrefixByRoute[routeIndex])
         if let q = normalized.query { target += "?" + q }
-        var add: [(String, String)] = []
-        if let token {
-            add.reserveCapacity(identity.count)
-            for (header, claim) in identity {
-                if let value = Self.claimValue(claim, of: token), !value.isEmpty { add.append((header, value)) }
-            }
-        }
-        return .forward(ForwardPlan(upstream: upstreamIndex[routeIndex], target: target,
-                                    addHeaders: add, routeLabel: labelByRoute[routeIndex], dropHeaders: dropByRoute[routeIndex]))
-    }
-
-    /// The header value for `claim`: `scope` = granted scopes space-joined, `client_id` falls back to
-    /// `azp`, other claims when they are strings or numbers.
-    static func claimValue(_ claim: String, of token: VerifiedToken) -> String? {
-        switch claim {
-        case "scope", "scp": return token.scopeText
-        case "client_id": return token.clientID
-        case "sub": return token.subject
-        default:
-            switch token.claim(claim) {
-            case .string(let s)?: return s
-            case .number(let n)?: return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
-            case .bool(let b)?: return b ? "true" : "false"
-            default: return nil
-            }
-        }
+        // The caller's identity header lines were serialized when its token was verified.
+        return .forward(ForwardPlan(upstream: upstreamIndex[routeIndex], target: target, routeLabel: labelByRoute[routeIndex],
+                                    dropHeaders: dropByRoute[routeIndex], identityFields: caller?.identityFields ?? []))
     }
 
     private func deny(_ response: ErrorResponse, code: String) -> AuthorizationOutcome {

@@ -4,7 +4,7 @@ import IO
 
 /// The outcome of checking one bearer token.
 public enum TokenCheck: Sendable {
-    case verified(VerifiedToken)
+    case verified(VerifiedCaller)
     case rejected(TokenRejection)
     /// Our keys for the token's issuer are missing or too stale: 503 with `Retry-After`.
     case keysUnavailable(retryAfterSeconds: Int)
@@ -15,15 +15,19 @@ public enum TokenCheck: Sendable {
 /// JWKS → signature and claims. An unknown `kid` waits for one coalesced, rate-limited JWKS refresh.
 public final class TokenAuthenticator: Sendable {
     public let issuers: [String: TrustedIssuerRuntime]
-    public let cache: VerifiedTokenCache<VerifiedToken>
+    public let cache: VerifiedTokenCache<VerifiedCaller>
+    /// `identity_headers` (header, claim): each verified token's header lines are serialized once.
+    let identityHeaders: [(header: String, claim: String)]
     let verifier = TokenVerifier()
     let clock: any Clock
 
-    public init(issuers: [TrustedIssuerRuntime], cache: VerifiedTokenCache<VerifiedToken>, clock: any Clock = MonotonicClock()) {
+    public init(issuers: [TrustedIssuerRuntime], cache: VerifiedTokenCache<VerifiedCaller>,
+                identityHeaders: [(header: String, claim: String)] = [], clock: any Clock = MonotonicClock()) {
         var map: [String: TrustedIssuerRuntime] = [:]
         for i in issuers { map[i.configuration.issuer] = i }
         self.issuers = map
         self.cache = cache
+        self.identityHeaders = identityHeaders
         self.clock = clock
     }
 
@@ -93,8 +97,9 @@ public final class TokenAuthenticator: Sendable {
             // Valid until exp (+ the issuer's skew, as the verifier accepts it); the cache also bounds
             // every entry by its TTL and re-checks this on every hit.
             let notAfter = token.expiresAt.map { Double($0 + issuer.configuration.clockSkewSeconds) } ?? Double(now) + cache.configuration.ttl
-            cache.insert(token, for: digest, keyID: key.invalidationID, notAfter: notAfter, now: Double(now), epoch: epoch)
-            return .verified(token)
+            let caller = VerifiedCaller(token: token, identityHeaders: identityHeaders)
+            cache.insert(caller, for: digest, keyID: key.invalidationID, notAfter: notAfter, now: Double(now), epoch: epoch)
+            return .verified(caller)
         } catch {
             return .rejected(error)
         }

@@ -48,7 +48,7 @@ public struct GatewayPipeline: Sendable {
         catch { throw StartupError(error.description) }
         let upstreamIndex = policy.routes.routes.map { upstreamNames.firstIndex(of: $0.upstream) ?? 0 }
 
-        let cache = VerifiedTokenCache<VerifiedToken>(configuration: VerifiedTokenCacheConfiguration(
+        let cache = VerifiedTokenCache<VerifiedCaller>(configuration: VerifiedTokenCacheConfiguration(
             maxEntries: config.tokenCache.maxEntries, ttl: Double(config.tokenCache.ttlSeconds)))
         var runtimes: [TrustedIssuerRuntime] = []
         var fetchers: [JWKSFetcher<JWKSet>] = []
@@ -62,13 +62,14 @@ public struct GatewayPipeline: Sendable {
         fetchers.forEach { $0.start() }
         Self.waitForKeys(fetchers, seconds: waitForKeysSeconds)
 
-        let authenticator = TokenAuthenticator(issuers: runtimes, cache: cache, clock: clock)
+        let identity = config.identityHeaders.map { (header: $0.header, claim: $0.claim) }
+        let authenticator = TokenAuthenticator(issuers: runtimes, cache: cache, identityHeaders: identity, clock: clock)
         authorizer = PolicyAuthorizer(policy: policy, upstreamIndexByRoute: upstreamIndex,
-                                      identityHeaders: config.identityHeaders.map { ($0.header, $0.claim) },
+                                      identityHeaders: identity,
                                       authenticator: authenticator, metrics: metrics, logger: logger)
     }
 
-    private static func makeIssuer(_ s: IssuerSettings, index: Int, cache: VerifiedTokenCache<VerifiedToken>,
+    private static func makeIssuer(_ s: IssuerSettings, index: Int, cache: VerifiedTokenCache<VerifiedCaller>,
                                    logger: Logger) throws -> TrustedIssuerRuntime {
         let path = "issuers[\(index)]"
         var secret: [UInt8]?

@@ -15,8 +15,11 @@ public struct ForwardPlan: Sendable {
     public var upstream: Int
     /// The path (and query) sent upstream: the normalized path that was matched, after `strip_prefix`.
     public var target: String
-    /// Headers added after removal (identity of the caller).
+    /// Headers added after removal.
     public var addHeaders: [(String, String)]
+    /// The caller's identity header lines, already serialized (`VerifiedCaller.identityFields`),
+    /// written after `addHeaders`.
+    public var identityFields: [UInt8]
     /// Route label for logs and metrics.
     public var routeLabel: String
     /// Every field dropped from the client's head besides the hop-by-hop ones: the plan's removals
@@ -27,10 +30,11 @@ public struct ForwardPlan: Sendable {
     /// A plan that removes the client's `removeHeaders`; pass `dropHeaders` instead when it is
     /// precomputed (`ForwardPlan.dropSet(removing:)`, once per route).
     public init(upstream: Int, target: String, removeHeaders: [String] = [], addHeaders: [(String, String)] = [],
-                routeLabel: String = "", dropHeaders: FieldNameSet? = nil) {
+                routeLabel: String = "", dropHeaders: FieldNameSet? = nil, identityFields: [UInt8] = []) {
         self.upstream = upstream
         self.target = target
         self.addHeaders = addHeaders
+        self.identityFields = identityFields
         self.routeLabel = routeLabel
         self.dropHeaders = dropHeaders ?? Self.dropSet(removing: removeHeaders)
     }

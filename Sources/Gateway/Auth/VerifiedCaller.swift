@@ -1,0 +1,40 @@
+import HTTP1
+import JOSE
+
+/// A verified token as the gateway forwards it: the token, plus the identity header lines its claims
+/// produce under this gateway's `identity_headers`, serialized once when the token is verified.
+///
+/// The verified-token cache holds callers, so a cache hit appends one ready byte block to the
+/// upstream head instead of looking claims up and building header strings on every request.
+public final class VerifiedCaller: Sendable {
+    public let token: VerifiedToken
+    /// `Name: value CRLF` for each identity header whose claim has a non-empty value, in
+    /// `identity_headers` order, sanitized like every field the serializer writes.
+    public let identityFields: [UInt8]
+
+    public init(token: VerifiedToken, identityHeaders: [(header: String, claim: String)]) {
+        self.token = token
+        var fields: [UInt8] = []
+        for (header, claim) in identityHeaders {
+            if let value = Self.claimValue(claim, of: token), !value.isEmpty { HTTPSerializer.writeField(header, value, into: &fields) }
+        }
+        identityFields = fields
+    }
+
+    /// The header value for `claim`: `scope` = granted scopes space-joined, `client_id` falls back to
+    /// `azp`, other claims when they are strings, numbers or booleans.
+    static func claimValue(_ claim: String, of token: VerifiedToken) -> String? {
+        switch claim {
+        case "scope", "scp": return token.scopeText
+        case "client_id": return token.clientID
+        case "sub": return token.subject
+        default:
+            switch token.claim(claim) {
+            case .string(let s)?: return s
+            case .number(let n)?: return n == n.rounded() && abs(n) < 1e15 ? String(Int64(n)) : String(n)
+            case .bool(let b)?: return b ? "true" : "false"
+            default: return nil
+            }
+        }
+    }
+}
