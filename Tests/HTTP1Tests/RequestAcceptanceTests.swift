@@ -52,6 +52,18 @@ final class RequestAcceptanceTests: XCTestCase {
              method: "GET", target: "/", framing: .none),
     ]
 
+    /// Tabs inside a value are field-value bytes: the scan for the line's end passes over them, also
+    /// several and deep inside a long value; OWS around the value is trimmed, inner tabs are kept.
+    func testTabsInsideLongValuesAreKept() throws {
+        let value = "abcdefgh\tijklmnopqrstuvw\txyz" + String(repeating: "0123456789", count: 4) + "\tend"
+        let raw = "GET / HTTP/1.1\r\nHost: h\r\nX-T: \t" + value + " \t\r\nX-U: u\r\n\r\n"
+        let items = try parseItems(RequestParser(), [raw.bytes])
+        guard case .head(let request)? = items.first else { return XCTFail("no head") }
+        XCTAssertEqual(request.head.headers.first("X-T"), value)
+        XCTAssertEqual(request.head.headers.first("X-U"), "u")
+        XCTAssertEqual(request.head.headers.count, 3)
+    }
+
     func testAcceptsTable() throws {
         for c in Self.cases {
             let items = try parseItems(RequestParser(), [c.raw.bytes])

@@ -58,7 +58,7 @@ final class RequestRejectionTests: XCTestCase {
 
     func testRejectsInvalidFieldName() {
         assertRejects([head("GET / HTTP/1.1", "Host: h\r\nX(y): 1\r\n"), head("GET / HTTP/1.1", "Host: h\r\n: 1\r\n"),
-                       head("GET / HTTP/1.1", "Host: h\r\nX\u{01}: 1\r\n")],
+                       head("GET / HTTP/1.1", "Host: h\r\nX\u{01}: 1\r\n"), head("GET / HTTP/1.1", "Host: h\r\nX-A\rb: 1\r\n")],
                       .invalidFieldName, status: 400)
     }
 
@@ -80,7 +80,10 @@ final class RequestRejectionTests: XCTestCase {
 
     func testRejectsControlCharactersInFieldValue() {
         assertRejects([head("GET / HTTP/1.1", "Host: h\r\nX-A: a\u{0}b\r\n"), head("GET / HTTP/1.1", "Host: h\r\nX-A: a\rb\r\n"),
-                       head("GET / HTTP/1.1", "Host: h\r\nX-A: a\u{7F}\r\n"), head("GET / HTTP/1.1", "Host: h\r\nX-A: a\r\r\n")],
+                       head("GET / HTTP/1.1", "Host: h\r\nX-A: a\u{7F}\r\n"), head("GET / HTTP/1.1", "Host: h\r\nX-A: a\r\r\n"),
+                       // Long values (word-at-a-time scan) with the control byte deep inside, after a tab.
+                       head("GET / HTTP/1.1", "Host: h\r\nX-Long: abcdefgh\tijklmnopq\u{01}rstuvwxyz0123456789\r\n"),
+                       head("GET / HTTP/1.1", "Host: h\r\nX-Long: " + String(repeating: "v", count: 37) + "\r" + String(repeating: "w", count: 9) + "\r\n")],
                       .invalidFieldValue, status: 400)
     }
 
