@@ -1,5 +1,4 @@
 import HTTP1
-import IO
 
 /// `portcullis bench heads`: the HTTP/1.1 work of one proxied request outside the network: parse the
 /// client's request head, write the head sent upstream, parse the upstream's response head. The same
@@ -13,17 +12,12 @@ extension VerificationBenchmark {
         + "Content-Type: application/json\r\nContent-Length: 101\r\nConnection: keep-alive\r\n\r\n").utf8)
 
     public static func heads(seconds: Double) throws -> Result {
-        let clock = MonotonicClock()
         var requests = RequestParser()
         var responses = ResponseParser()
         let drop = FieldNameSet(["x-request-id", "expect", "x-auth-subject"])
         var out: [UInt8] = []
         out.reserveCapacity(1024)
-        var ops = 0
-        let start = clock.now()
-        let cpuStart = threadCPUSeconds()
-        let deadline = start.adding(milliseconds: Int(seconds * 1000))
-        while clock.now() < deadline {
+        return try measure("heads (parse request, write upstream head, parse response)", seconds: seconds, batchSize: 256) {
             for _ in 0..<256 {
                 let request: ParsedRequest = try benchRequestHead.withUnsafeBytes { bytes in
                     guard case (.head(let r), _) = try requests.parse(bytes) else { fatalError("request head") }
@@ -39,12 +33,7 @@ extension VerificationBenchmark {
                 try benchResponseHead.withUnsafeBytes { bytes in
                     guard case (.head, _) = try responses.parse(bytes) else { fatalError("response head") }
                 }
-                ops += 1
             }
         }
-        let elapsed = Double(clock.now().nanoseconds - start.nanoseconds) / 1e9
-        let cpu = threadCPUSeconds() - cpuStart
-        return Result(name: "heads (parse request, write upstream head, parse response)", operationsPerSecond: Double(ops) / cpu,
-                      wallOperationsPerSecond: Double(ops) / elapsed)
     }
 }

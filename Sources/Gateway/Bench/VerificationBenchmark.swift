@@ -19,6 +19,23 @@ public enum VerificationBenchmark {
         public var nanosecondsPerOperation: Double { 1e9 / operationsPerSecond }
     }
 
+    /// Runs `batch`, which performs `batchSize` operations, again and again for `seconds`; returns the
+    /// rates per CPU second of this thread and per wall-clock second.
+    static func measure(_ name: String, seconds: Double, batchSize: Int, _ batch: () throws -> Void) rethrows -> Result {
+        let clock = MonotonicClock()
+        var ops = 0
+        let start = clock.now()
+        let cpuStart = threadCPUSeconds()
+        let deadline = start.adding(milliseconds: Int(seconds * 1000))
+        while clock.now() < deadline {
+            try batch()
+            ops += batchSize
+        }
+        let elapsed = Double(clock.now().nanoseconds - start.nanoseconds) / 1e9
+        let cpu = threadCPUSeconds() - cpuStart
+        return Result(name: name, operationsPerSecond: Double(ops) / cpu, wallOperationsPerSecond: Double(ops) / elapsed)
+    }
+
     static func threadCPUSeconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
@@ -54,22 +71,13 @@ public enum VerificationBenchmark {
         let now = clock.unixSeconds()
         let f = try fixture(alg, now: now)
         let verifier = TokenVerifier()
-        var ops = 0
-        let start = clock.now()
-        let cpuStart = threadCPUSeconds()
-        let deadline = start.adding(milliseconds: Int(seconds * 1000))
-        while clock.now() < deadline {
+        return try measure("verify \(alg.rawValue) (cache miss, full checks)", seconds: seconds, batchSize: 64) {
             for _ in 0..<64 {
                 let parsed = try verifier.parse(f.token)
                 guard case .key(let key) = f.issuer.selectKey(for: parsed.header, in: f.keys) else { fatalError("key") }
                 _ = try verifier.verify(parsed, key: key, issuer: f.issuer, now: now)
-                ops += 1
             }
         }
-        let elapsed = Double(clock.now().nanoseconds - start.nanoseconds) / 1e9
-        let cpu = threadCPUSeconds() - cpuStart
-        return Result(name: "verify \(alg.rawValue) (cache miss, full checks)", operationsPerSecond: Double(ops) / cpu,
-                      wallOperationsPerSecond: Double(ops) / elapsed)
     }
 
     /// A verified-token cache hit as the gateway does it: SHA-256 of the token, then the lookup.
@@ -87,21 +95,12 @@ public enum VerificationBenchmark {
             return TokenDigest(d.words.0, d.words.1, d.words.2, d.words.3)
         }
         cache.insert(verified, for: digestOf(f.token), keyID: "bench", notAfter: Double(now + 3600), now: Double(now), epoch: cache.epoch)
-        var ops = 0, hits = 0
-        let start = clock.now()
-        let cpuStart = threadCPUSeconds()
-        let deadline = start.adding(milliseconds: Int(seconds * 1000))
-        while clock.now() < deadline {
-            for _ in 0..<1024 {
-                if cache.value(for: digestOf(f.token), now: Double(now)) != nil { hits += 1 }
-                ops += 1
-            }
+        var misses = 0
+        let result = measure("verified-token cache hit (SHA-256 of a \(f.token.count)-byte token + lookup)", seconds: seconds, batchSize: 1024) {
+            for _ in 0..<1024 where cache.value(for: digestOf(f.token), now: Double(now)) == nil { misses += 1 }
         }
-        precondition(hits == ops, "every lookup must hit")
-        let elapsed = Double(clock.now().nanoseconds - start.nanoseconds) / 1e9
-        let cpu = threadCPUSeconds() - cpuStart
-        return Result(name: "verified-token cache hit (SHA-256 of a \(f.token.count)-byte token + lookup)",
-                      operationsPerSecond: Double(ops) / cpu, wallOperationsPerSecond: Double(ops) / elapsed)
+        precondition(misses == 0, "every lookup must hit")
+        return result
     }
 
     /// Path normalization + route match + scope decision with `routes` routes.
@@ -122,21 +121,13 @@ extension VerificationBenchmark {
     /// The gateway's whole token check (`TokenAuthenticator.check`: cache, parse, issuer, JWKS key,
     /// signature, claims, cache insert) over `tokens` in turn, as a configured gateway runs it.
     public static func tokenChecks(_ authenticator: TokenAuthenticator, tokens: [String], seconds: Double) -> (Result, accepted: Int) {
-        let clock = MonotonicClock()
-        var ops = 0, accepted = 0, i = 0
-        let start = clock.now()
-        let cpuStart = threadCPUSeconds()
-        let deadline = start.adding(milliseconds: Int(seconds * 1000))
-        while clock.now() < deadline {
+        var accepted = 0, i = 0
+        let result = measure("token check over \(tokens.count) distinct tokens", seconds: seconds, batchSize: 16) {
             for _ in 0..<16 {
                 if case .verified? = authenticator.check(Substring(tokens[i]), completion: { _ in }) { accepted += 1 }
                 i = (i + 1) % tokens.count
-                ops += 1
             }
         }
-        let elapsed = Double(clock.now().nanoseconds - start.nanoseconds) / 1e9
-        let cpu = threadCPUSeconds() - cpuStart
-        return (Result(name: "token check over \(tokens.count) distinct tokens", operationsPerSecond: Double(ops) / cpu,
-                       wallOperationsPerSecond: Double(ops) / elapsed), accepted)
+        return (result, accepted)
     }
 }
