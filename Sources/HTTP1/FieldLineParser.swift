@@ -11,22 +11,11 @@ enum FieldLineParser {
     /// and of its value with OWS trimmed.
     static func split(_ bytes: UnsafeRawBufferPointer, line: Range<Int>) throws(HTTPParseError)
         -> (name: Range<Int>, value: Range<Int>) {
-        var i = line.lowerBound
         let end = line.upperBound
-        if i < end && ASCII.isWhitespace(bytes[i]) { throw HTTPParseError(.obsFold) }
-        while i < end && ASCII.isTokenChar(bytes[i]) { i += 1 }
-        if i == end { throw HTTPParseError(.missingColon) }
-        if bytes[i] != ASCII.colon {
-            throw HTTPParseError(ASCII.isWhitespace(bytes[i]) ? .whitespaceBeforeColon : .invalidFieldName)
-        }
-        if i == line.lowerBound { throw HTTPParseError(.invalidFieldName) }
-        let name = line.lowerBound..<i
-        var start = i + 1
-        var stop = end
-        while start < stop && ASCII.isWhitespace(bytes[start]) { start += 1 }
-        while stop > start && ASCII.isWhitespace(bytes[stop - 1]) { stop -= 1 }
-        if !ByteScan.isFieldValue(bytes, from: start, to: stop) { throw HTTPParseError(.invalidFieldValue) }
-        return (name, start..<stop)
+        let name = try Self.name(bytes, from: line.lowerBound, limit: end) { $0 == end }
+        let value = trimmed(bytes, (name.upperBound + 1)..<end)
+        if !ByteScan.isFieldValue(bytes, from: value.lowerBound, to: value.upperBound) { throw HTTPParseError(.invalidFieldValue) }
+        return (name, value)
     }
 
     /// `split` for a line of a complete field section (every line ends in CRLF, as `HeadScanner`
@@ -37,29 +26,41 @@ enum FieldLineParser {
     @inline(__always)
     static func splitLine(_ bytes: UnsafeRawBufferPointer, from lineStart: Int, sectionEnd: Int) throws(HTTPParseError)
         -> (name: Range<Int>, value: Range<Int>, next: Int) {
+        let name = try Self.name(bytes, from: lineStart, limit: sectionEnd) { $0 == sectionEnd || isLineEnd(bytes, $0, sectionEnd) }
+        var scan = name.upperBound + 1
+        while let c = ByteScan.firstControl(in: bytes, from: scan, to: sectionEnd) {
+            if bytes[c] == ASCII.tab { scan = c + 1; continue }
+            guard isLineEnd(bytes, c, sectionEnd) else { throw HTTPParseError(.invalidFieldValue) }
+            return (name, trimmed(bytes, (name.upperBound + 1)..<c), c + 2)
+        }
+        throw HTTPParseError(.missingColon)   // unreachable: every line of the section ends in CRLF
+    }
+
+    /// The name of the field line starting at `lineStart`: token characters up to the colon.
+    /// `isLineEnd(i)` tells whether position `i` is where the line ends. Rejections, in this order:
+    /// obs-fold, no colon, whitespace before the colon, a name that is empty or not a token.
+    @inline(__always)
+    private static func name(_ bytes: UnsafeRawBufferPointer, from lineStart: Int, limit: Int,
+                             isLineEnd: (Int) -> Bool) throws(HTTPParseError) -> Range<Int> {
         var i = lineStart
-        if ASCII.isWhitespace(bytes[i]) { throw HTTPParseError(.obsFold) }
-        while i < sectionEnd && ASCII.isTokenChar(bytes[i]) { i += 1 }
-        if i == sectionEnd || Self.isLineEnd(bytes, i, sectionEnd) { throw HTTPParseError(.missingColon) }
+        if i < limit && ASCII.isWhitespace(bytes[i]) { throw HTTPParseError(.obsFold) }
+        while i < limit && ASCII.isTokenChar(bytes[i]) { i += 1 }
+        if isLineEnd(i) { throw HTTPParseError(.missingColon) }
         if bytes[i] != ASCII.colon {
             throw HTTPParseError(ASCII.isWhitespace(bytes[i]) ? .whitespaceBeforeColon : .invalidFieldName)
         }
         if i == lineStart { throw HTTPParseError(.invalidFieldName) }
-        let name = lineStart..<i
-        var scan = i + 1
-        var lineEnd = -1
-        while let c = ByteScan.firstControl(in: bytes, from: scan, to: sectionEnd) {
-            if bytes[c] == ASCII.tab { scan = c + 1; continue }
-            guard Self.isLineEnd(bytes, c, sectionEnd) else { throw HTTPParseError(.invalidFieldValue) }
-            lineEnd = c
-            break
-        }
-        if lineEnd < 0 { throw HTTPParseError(.missingColon) }   // unreachable: every line ends in CRLF
-        var start = i + 1
-        var stop = lineEnd
+        return lineStart..<i
+    }
+
+    /// `range` without leading and trailing SP / HTAB (OWS).
+    @inline(__always)
+    private static func trimmed(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Range<Int> {
+        var start = range.lowerBound
+        var stop = range.upperBound
         while start < stop && ASCII.isWhitespace(bytes[start]) { start += 1 }
         while stop > start && ASCII.isWhitespace(bytes[stop - 1]) { stop -= 1 }
-        return (name, start..<stop, lineEnd + 2)
+        return start..<stop
     }
 
     /// CR LF at `i`.
