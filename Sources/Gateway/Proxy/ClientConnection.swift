@@ -169,6 +169,10 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         }
     }
 
+    /// Whether access-log lines are written (`log.level` `debug`/`trace`): callers skip building
+    /// the line's arguments otherwise.
+    var logsAccess: Bool { context.shared.accessLog != nil }
+
     /// The access-log line (only when `log.level` is `debug`/`trace`). Never the token or any
     /// header value: method, normalized route, status, failure code, request id, peer.
     func logAccess(method: String, status: Int, code: String, route: String?) {

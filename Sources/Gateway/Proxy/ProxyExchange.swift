@@ -212,7 +212,7 @@ final class ProxyExchange: StreamDelegate {
         case .chunked, .untilClose: outFraming = summary.isHTTP10 ? .close : .chunked
         }
         clientKeepAlive = summary.keepAlive && outFraming != .close && !client.context.shared.isDraining
-        client.logAccess(method: method, status: response.head.status, code: "", route: routeLabel)
+        if client.logsAccess { client.logAccess(method: method, status: response.head.status, code: "", route: routeLabel) }
         // Copied from the parsed head minus hop-by-hop fields and ours; re-framed bodies lose their length.
         HTTPSerializer.writeStatusLine(status: response.head.status, reason: response.head.reason, into: &scratch)
         let reframed = outFraming == .chunked || outFraming == .close

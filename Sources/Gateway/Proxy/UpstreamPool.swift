@@ -65,8 +65,10 @@ final class UpstreamPool: TickHandler {
     }
 
     func reportSuccess(target: Int) {
-        consecutiveFailures[target] = 0
-        downUntil[target] = nil
+        // Written only when it changes: every response reports success, nearly always to a healthy
+        // target, and a write would check the arrays' uniqueness each time.
+        if consecutiveFailures[target] != 0 { consecutiveFailures[target] = 0 }
+        if downUntil[target] != nil { downUntil[target] = nil }
     }
 
     func tick(now: Instant) {
