@@ -40,12 +40,10 @@ final class ProxyExchange: StreamDelegate {
     init(client: ClientConnection, pool: UpstreamPool) {
         self.client = client
         self.pool = pool
-        summary = RequestSummary(Self.idleRequest)
+        summary = .idle
         responseParser = ResponseParser(limits: client.settings.httpLimits)
         finished = true
     }
-    private static let idleRequest = ParsedRequest(head: RequestHead(method: "", target: "", version: .http1_1, headers: HTTPHeaders()),
-                                                   framing: .none, keepAlive: false, expectsContinue: false)
 
     /// True once the exchange is over with no upstream left: the client may `start` it again.
     var isReusable: Bool { finished && upstream == nil }

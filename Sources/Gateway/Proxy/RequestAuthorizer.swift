@@ -15,10 +15,8 @@ public struct ForwardPlan: Sendable {
     public var upstream: Int
     /// The path (and query) sent upstream: the normalized path that was matched, after `strip_prefix`.
     public var target: String
-    /// Headers added after removal.
-    public var addHeaders: [(String, String)]
     /// The caller's identity header lines, already serialized (`VerifiedCaller.identityFields`),
-    /// written after `addHeaders`.
+    /// added after the client's fields (whose copies of them were dropped).
     public var identityFields: [UInt8]
     /// Route label for logs and metrics.
     public var routeLabel: String
@@ -29,11 +27,10 @@ public struct ForwardPlan: Sendable {
 
     /// A plan that removes the client's `removeHeaders`; pass `dropHeaders` instead when it is
     /// precomputed (`ForwardPlan.dropSet(removing:)`, once per route).
-    public init(upstream: Int, target: String, removeHeaders: [String] = [], addHeaders: [(String, String)] = [],
-                routeLabel: String = "", dropHeaders: FieldNameSet? = nil, identityFields: [UInt8] = []) {
+    public init(upstream: Int, target: String, removeHeaders: [String] = [], routeLabel: String = "",
+                dropHeaders: FieldNameSet? = nil, identityFields: [UInt8] = []) {
         self.upstream = upstream
         self.target = target
-        self.addHeaders = addHeaders
         self.identityFields = identityFields
         self.routeLabel = routeLabel
         self.dropHeaders = dropHeaders ?? Self.dropSet(removing: removeHeaders)

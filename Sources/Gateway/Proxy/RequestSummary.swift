@@ -13,6 +13,17 @@ struct RequestSummary {
     /// Idempotent (RFC 9110 9.2.2): safe to send again on a fresh connection if it had no body.
     var isIdempotent: Bool
 
+    /// A bodyless, idempotent GET that closes: what an exchange holds before its first request.
+    static let idle = RequestSummary(framing: .none, keepAlive: false, isHTTP10: false, isHEAD: false, isIdempotent: true)
+
+    init(framing: BodyFraming, keepAlive: Bool, isHTTP10: Bool, isHEAD: Bool, isIdempotent: Bool) {
+        self.framing = framing
+        self.keepAlive = keepAlive
+        self.isHTTP10 = isHTTP10
+        self.isHEAD = isHEAD
+        self.isIdempotent = isIdempotent
+    }
+
     /// `borrowing`: an initializer would otherwise take (and so copy) the whole parsed request.
     init(_ request: borrowing ParsedRequest) {
         framing = request.framing

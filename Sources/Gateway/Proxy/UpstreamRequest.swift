@@ -28,7 +28,6 @@ enum UpstreamRequest {
             HTTPSerializer.writeField(known: "X-Forwarded-Host", into: &out) { HTTPSerializer.writeJoinedValues(of: h, named: "Host", into: &$0) }
         }
         requestID.withUnsafeBufferPointer { id in HTTPSerializer.writeField(known: "X-Request-Id", into: &out) { $0.append(contentsOf: id) } }
-        for (n, v) in plan.addHeaders { HTTPSerializer.writeField(n, v, into: &out) }
         plan.identityFields.withUnsafeBufferPointer { out.append(contentsOf: $0) }
         if case .chunked = request.framing { HTTPSerializer.writeLine("Transfer-Encoding: chunked\r\n", into: &out) }
         HTTPSerializer.endHead(into: &out)
