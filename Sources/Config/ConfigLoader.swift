@@ -33,6 +33,7 @@ public enum ConfigLoader {
     static let topLevelKeys = [
         "listen", "workers", "upstreams", "routes", "issuers", "scope_aliases", "superuser_scopes", "realm",
         "identity_headers", "limits", "timeouts", "token_cache", "demo_api", "dev_issuer", "log", "admin",
+        "cors", "personal_access_tokens",
     ]
 }
 
@@ -63,6 +64,7 @@ struct Loader {
         if let node = object.optional("admin") { config.admin = try admin(node) }
         if let node = object.optional("dev_issuer") { config.devIssuer = try devIssuer(node) }
         if let node = object.optional("log") { config.log = try log(node) }
+        if let node = object.optional("cors") { config.cors = try cors(node) }
         return config
     }
 
@@ -82,6 +84,6 @@ extension PortcullisConfig {
     public func makeAccessPolicy() throws(RouteTableError) -> AccessPolicy {
         AccessPolicy(routes: try RouteTable(routes: routes),
                      scopes: ScopePolicy(aliases: scopeAliases, superuserScopes: Set(superuserScopes)),
-                     realm: realm)
+                     realm: realm, cors: cors)
     }
 }

@@ -25,7 +25,7 @@ extension Loader {
     private func route(_ node: ConfigNode, index: Int, upstreams: [String: UpstreamSettings],
                        issuers: [IssuerSettings]) throws(ConfigError) -> RouteSpec {
         let object = try node.object(allowing: ["methods", "path", "upstream", "public", "scopes", "any_scopes",
-                                                "issuers", "strip_prefix", "forward_authorization"])
+                                                "issuers", "strip_prefix", "forward_authorization", "cors"])
         let path = try object.required("path").string()
         let upstreamNode = try object.required("upstream")
         let upstream = try upstreamNode.string()
@@ -37,6 +37,10 @@ extension Loader {
         if let n = object.optional("any_scopes") { spec.anyScopes = try scopeList(n, nonEmpty: true) }
         if let n = object.optional("strip_prefix") { spec.stripPrefix = try n.string() }
         if let n = object.optional("forward_authorization") { spec.forwardAuthorization = try n.bool() }
+        if let n = object.optional("cors") {
+            spec.cors = try n.bool()
+            if spec.cors { throw n.error("a route can only opt out of CORS (\"cors\": false); CORS itself is the top-level \"cors\"") }
+        }
         if let n = object.optional("issuers") {
             let names = try n.strings(nonEmpty: true)
             for (i, name) in names.enumerated() where !issuers.contains(where: { $0.issuer == name }) {

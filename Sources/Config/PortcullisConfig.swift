@@ -38,6 +38,8 @@ public struct PortcullisConfig: Sendable {
     public var devIssuer: DevIssuerSettings?
     /// Logging (`log`).
     public var log: LogSettings
+    /// CORS for browser apps (`cors`, optional; absent = no CORS handling).
+    public var cors: CORSPolicy?
 
     /// Creates a configuration; ``ConfigLoader`` is the normal way to obtain one.
     public init(listen: ListenAddress, workers: Int = 0, upstreams: [String: UpstreamSettings],

@@ -9,12 +9,16 @@ public struct AccessPolicy: Sendable {
     public let realm: String
     /// Per-route compiled scope requirements, parallel to `routes.routes`.
     public let requirements: [ScopeRequirement]
+    /// CORS for browser apps (`cors`); `nil` = the gateway does no CORS at all.
+    public let cors: CORSPolicy?
+    /// Per route: whether `cors` applies (`false` for routes with `"cors": false`).
+    let corsByRoute: [Bool]
     private let descriptions: [String]
     private let isPublic: [Bool]
     private let issuers: [[String]?]
 
     /// Creates a policy, compiling every route's scope requirement once.
-    public init(routes: RouteTable, scopes: ScopePolicy, realm: String = "portcullis") {
+    public init(routes: RouteTable, scopes: ScopePolicy, realm: String = "portcullis", cors: CORSPolicy? = nil) {
         let specs = routes.routes
         var requirements: [ScopeRequirement] = []
         var descriptions: [String] = []
@@ -33,6 +37,8 @@ public struct AccessPolicy: Sendable {
         self.descriptions = descriptions
         self.isPublic = isPublic
         self.issuers = issuers
+        self.cors = cors
+        corsByRoute = specs.map(\.cors)
     }
 
     /// What the gateway does next with a matched route's credentials.

@@ -22,13 +22,16 @@ public struct RouteSpec: Sendable, Equatable {
     public var stripPrefix: String?
     /// Whether the client's `Authorization` header is forwarded upstream (default `true`).
     public var forwardAuthorization: Bool
+    /// Whether the top-level `cors` applies to this route (default `true`; `"cors": false` opts out:
+    /// the gateway then neither answers preflights for it nor adds `Access-Control-*` fields).
+    public var cors: Bool
     /// Position of this route in the configuration's `routes` array (for messages and logs).
     public var index: Int
 
     /// Creates a route rule; defaults mirror the configuration defaults.
     public init(methods: [String]? = nil, path: String, upstream: String, isPublic: Bool = false,
                 allScopes: [String] = [], anyScopes: [String] = [], issuers: [String]? = nil,
-                stripPrefix: String? = nil, forwardAuthorization: Bool = true, index: Int) {
+                stripPrefix: String? = nil, forwardAuthorization: Bool = true, cors: Bool = true, index: Int) {
         self.methods = methods
         self.path = path
         self.upstream = upstream
@@ -38,6 +41,7 @@ public struct RouteSpec: Sendable, Equatable {
         self.issuers = issuers
         self.stripPrefix = stripPrefix
         self.forwardAuthorization = forwardAuthorization
+        self.cors = cors
         self.index = index
     }
 }

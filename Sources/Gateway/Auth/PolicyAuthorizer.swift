@@ -42,67 +42,99 @@ public final class PolicyAuthorizer: RequestAuthorizer {
 
     public func authorize(_ request: ParsedRequest, peer: String,
                           completion: @escaping @Sendable (AuthorizationOutcome) -> Void) -> AuthorizationOutcome? {
+        let headers = request.head.headers
+        // Read only when `cors` is configured: without it the hot path does not look for `Origin`.
+        let origin = policy.cors == nil ? nil : headers.first("Origin")
         let normalized: NormalizedTarget
         do throws(PathRejection) { normalized = try PathNormalizer.normalize(request.head.target) }
-        catch { return deny(ErrorResponse.badRequest(error), code: error.code.rawValue) }
+        catch { return deny(ErrorResponse.badRequest(error), code: error.code.rawValue, cors: policy.corsFields(routeIndex: nil, origin: origin)) }
+        if origin != nil && request.head.method == "OPTIONS",
+           let answer = preflight(normalized, origin: origin, requestMethod: headers.first("Access-Control-Request-Method")) {
+            return answer
+        }
         let routeIndex: Int
         switch policy.routes.match(method: request.head.method, path: normalized.path) {
-        case .notFound: return deny(.notFound(), code: "route_not_found")
-        case .methodNotAllowed(let allow): return deny(.methodNotAllowed(allow: allow), code: "method_not_allowed")
+        case .notFound: return deny(.notFound(), code: "route_not_found", cors: policy.corsFields(routeIndex: nil, origin: origin))
+        case .methodNotAllowed(let allow):
+            return deny(.methodNotAllowed(allow: allow), code: "method_not_allowed", cors: policy.corsFields(routeIndex: nil, origin: origin))
         case .matched(let index, _): routeIndex = index
         }
-        let headers = request.head.headers
+        let cors = origin == nil ? [] : policy.corsFields(routeIndex: routeIndex, origin: origin)
         // The token's b64token syntax is checked only if the token is rejected: one that verifies
         // (or hits the verified-token cache) is base64url and dots, so valid by construction.
         switch policy.credentialDeferringTokenSyntax(routeIndex: routeIndex, authorizationCount: headers.count("Authorization"),
                                                      firstAuthorization: { headers.first("Authorization") }) {
         case .publicRoute:
-            return forward(routeIndex, normalized, caller: nil)
+            return forward(routeIndex, normalized, caller: nil, cors: cors)
         case .deny(let denial):
-            return deny(denial.response(realm: policy.realm), code: denial.code)
+            return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors)
         case .verify(let token):
             let sync = authenticator.check(token, makeCompletion: {
-                { [self] check in completion(self.decide(check, token: token, routeIndex: routeIndex, normalized: normalized)) }
+                { [self] check in completion(self.decide(check, token: token, routeIndex: routeIndex, normalized: normalized, cors: cors)) }
             })
-            return sync.map { decide($0, token: token, routeIndex: routeIndex, normalized: normalized) }
+            return sync.map { decide($0, token: token, routeIndex: routeIndex, normalized: normalized, cors: cors) }
+        }
+    }
+
+    /// A true CORS preflight the gateway answers itself (204 with the `Access-Control-Allow-*`
+    /// fields, or 403 without any), never forwarded and needing no token; `nil` when the request
+    /// is not such a preflight and goes through the policy.
+    private func preflight(_ normalized: NormalizedTarget, origin: String?, requestMethod: String?) -> AuthorizationOutcome? {
+        switch policy.preflight(path: normalized.path, origin: origin, requestMethod: requestMethod) {
+        case .notPreflight:
+            return nil
+        case .answer(let fields):
+            metrics.increment("portcullis_decisions_total", label: "code", value: "cors_preflight")
+            var headers = HTTPHeaders()
+            for f in fields { headers.append(f.name, f.value) }
+            return .respond(LocalResponse(status: 204, headers: headers, code: "cors_preflight"))
+        case .refuse(let code, let description):
+            return deny(ErrorResponse(status: 403, error: "cors_preflight_rejected", description: description), code: code, cors: [])
         }
     }
 
     /// Turns a token check into the final outcome for `routeIndex`. A rejected token that is not
     /// even a `b64token` is a malformed request (400), as `AuthorizationHeader.parse` would say.
-    func decide(_ check: TokenCheck, token: Substring, routeIndex: Int, normalized: NormalizedTarget) -> AuthorizationOutcome {
+    func decide(_ check: TokenCheck, token: Substring, routeIndex: Int, normalized: NormalizedTarget, cors: [CORSField] = []) -> AuthorizationOutcome {
         switch check {
         case .rejected(let rejection):
             if let malformed = policy.tokenSyntaxDenial(token) {
-                return deny(malformed.response(realm: policy.realm), code: malformed.code)
+                return deny(malformed.response(realm: policy.realm), code: malformed.code, cors: cors)
             }
             let denial = Denial(.invalidToken(code: rejection.code.rawValue, description: rejection.description))
-            return deny(denial.response(realm: policy.realm), code: denial.code)
+            return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors)
         case .keysUnavailable(let retryAfter):
-            return deny(.serviceUnavailable(retryAfterSeconds: max(1, retryAfter)), code: "keys_unavailable")
+            return deny(.serviceUnavailable(retryAfterSeconds: max(1, retryAfter)), code: "keys_unavailable", cors: cors)
         case .verified(let caller):
             switch policy.decide(routeIndex: routeIndex, issuer: caller.token.issuer, grantedScopes: caller.token.scopes) {
             case .allow:
-                return forward(routeIndex, normalized, caller: caller)
+                return forward(routeIndex, normalized, caller: caller, cors: cors)
             case .deny(let denial):
-                return deny(denial.response(realm: policy.realm), code: denial.code)
+                return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors)
             }
         }
     }
 
-    private func forward(_ routeIndex: Int, _ normalized: NormalizedTarget, caller: VerifiedCaller?) -> AuthorizationOutcome {
+    private func forward(_ routeIndex: Int, _ normalized: NormalizedTarget, caller: VerifiedCaller?, cors: [CORSField]) -> AuthorizationOutcome {
         // From per-route arrays: reading the route struct would copy (and retain) each of its fields.
         var target = RouteSpec.upstreamPath(for: normalized.path, strippingPrefix: stripPrefixByRoute[routeIndex])
         if let q = normalized.query { target += "?" + q }
         // The caller's identity header lines were serialized when its token was verified.
-        return .forward(ForwardPlan(upstream: upstreamIndex[routeIndex], target: target, routeLabel: labelByRoute[routeIndex],
-                                    dropHeaders: dropByRoute[routeIndex], identityFields: caller?.identityFields ?? []))
+        var plan = ForwardPlan(upstream: upstreamIndex[routeIndex], target: target, routeLabel: labelByRoute[routeIndex],
+                               dropHeaders: dropByRoute[routeIndex], identityFields: caller?.identityFields ?? [])
+        if policy.cors != nil && policy.corsApplies(routeIndex: routeIndex) {
+            plan.responseCORS = ResponseCORS(fields: cors)
+        }
+        return .forward(plan)
     }
 
-    private func deny(_ response: ErrorResponse, code: String) -> AuthorizationOutcome {
+    /// A local answer: `cors` (the allowed origin's fields) is added to the gateway's own errors
+    /// too, so a browser app can read why it was refused.
+    private func deny(_ response: ErrorResponse, code: String, cors: [CORSField]) -> AuthorizationOutcome {
         metrics.increment("portcullis_decisions_total", label: "code", value: code)
         var headers = HTTPHeaders()
         for (n, v) in response.headers { headers.append(n, v) }
+        for f in cors { headers.append(f.name, f.value) }
         return .respond(LocalResponse(status: response.status, headers: headers, body: response.body, code: code))
     }
 }

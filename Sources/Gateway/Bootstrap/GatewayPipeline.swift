@@ -43,7 +43,7 @@ public struct GatewayPipeline: Sendable {
         do throws(RouteTableError) {
             policy = AccessPolicy(routes: try RouteTable(routes: config.routes),
                                   scopes: ScopePolicy(aliases: config.scopeAliases, superuserScopes: Set(config.superuserScopes)),
-                                  realm: config.realm)
+                                  realm: config.realm, cors: config.cors)
         }
         catch { throw StartupError(error.description) }
         let upstreamIndex = policy.routes.routes.map { upstreamNames.firstIndex(of: $0.upstream) ?? 0 }

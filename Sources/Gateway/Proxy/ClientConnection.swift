@@ -222,7 +222,8 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         let bodyUnread = !(request?.hasNoBody ?? false)
         let keepAlive = !response.close && !bodyUnread && (request?.keepAlive ?? false) && !context.shared.isDraining
         var headers = response.headers
-        headers.replaceOrAppend("Content-Length", String(response.body.count))
+        // A 204 (a CORS preflight answer) has no content and must not carry Content-Length (RFC 9110 §8.6).
+        if response.status != 204 { headers.replaceOrAppend("Content-Length", String(response.body.count)) }
         if request != nil { headers.replaceOrAppend("X-Request-Id", currentRequestID) }
         if !keepAlive { headers.replaceOrAppend("Connection", "close") }
         else if request?.isHTTP10 == true { headers.replaceOrAppend("Connection", "keep-alive") }

@@ -14,6 +14,8 @@ final class ProxyExchange: StreamDelegate {
     /// The request's method (access log) and the matched route (access log label).
     private var method = ""
     private var routeLabel = ""
+    /// The plan's response CORS (`nil` on routes where the gateway does no CORS).
+    private var responseCORS: ResponseCORS?
     private(set) var pool: UpstreamPool
     private var upstream: TCPStream?
     private var target = 0
@@ -55,6 +57,7 @@ final class ProxyExchange: StreamDelegate {
         summary = RequestSummary(request)
         method = request.head.method
         routeLabel = plan.routeLabel
+        responseCORS = plan.responseCORS
         self.pool = pool
         if upstreamHead.capacity > Self.retainedHeadCapacity { upstreamHead = [] } else { upstreamHead.removeAll(keepingCapacity: true) }
         UpstreamRequest.writeHead(for: request, plan: plan, peer: client.peer, requestID: client.requestID, into: &upstreamHead)
@@ -214,7 +217,12 @@ final class ProxyExchange: StreamDelegate {
         // Copied from the parsed head minus hop-by-hop fields and ours; re-framed bodies lose their length.
         HTTPSerializer.writeStatusLine(status: response.head.status, reason: response.head.reason, into: &scratch)
         let reframed = outFraming == .chunked || outFraming == .close
-        HTTPSerializer.writeForwardedFields(response.head.headers, dropping: reframed ? Self.dropWhenReframed : Self.drop, into: &scratch)
+        if let cors = responseCORS {
+            HTTPSerializer.writeForwardedFields(response.head.headers, dropping: reframed ? ResponseCORS.dropWhenReframed : ResponseCORS.drop, into: &scratch)
+            scratch.append(contentsOf: cors.serialized)
+        } else {
+            HTTPSerializer.writeForwardedFields(response.head.headers, dropping: reframed ? Self.dropWhenReframed : Self.drop, into: &scratch)
+        }
         if outFraming == .chunked { HTTPSerializer.writeLine("Transfer-Encoding: chunked\r\n", into: &scratch) }
         client.requestID.withUnsafeBufferPointer { id in HTTPSerializer.writeField(known: "X-Request-Id", into: &scratch) { $0.append(contentsOf: id) } }
         if !clientKeepAlive { HTTPSerializer.writeLine("Connection: close\r\n", into: &scratch) }
@@ -248,7 +256,9 @@ final class ProxyExchange: StreamDelegate {
         finished = true
         client.logAccess(method: method, status: status, code: code, route: routeLabel)
         abandonUpstream()
-        client.exchangeFailed(.error(status, error: error, description: description, code: code, close: !requestBodyDone), request: summary)
+        var response = LocalResponse.error(status, error: error, description: description, code: code, close: !requestBodyDone)
+        for f in responseCORS?.fields ?? [] { response.headers.append(f.name, f.value) }
+        client.exchangeFailed(response, request: summary)
     }
 
     private func abandonUpstream() {

@@ -24,6 +24,8 @@ public struct ForwardPlan: Sendable {
     /// (client-sent identity headers, `Authorization` when not forwarded; lowercased), the fields the
     /// gateway sets itself (`gatewayOwned`) and `Expect` (answered by the gateway).
     public var dropHeaders: FieldNameSet
+    /// CORS of the response (`nil`: the gateway does no CORS for this route; upstream fields pass).
+    public var responseCORS: ResponseCORS?
 
     /// A plan that removes the client's `removeHeaders`; pass `dropHeaders` instead when it is
     /// precomputed (`ForwardPlan.dropSet(removing:)`, once per route).
@@ -34,6 +36,7 @@ public struct ForwardPlan: Sendable {
         self.identityFields = identityFields
         self.routeLabel = routeLabel
         self.dropHeaders = dropHeaders ?? Self.dropSet(removing: removeHeaders)
+        self.responseCORS = nil
     }
 
     /// Headers the gateway sets itself; a client-sent copy (or underscore alias) is never forwarded.

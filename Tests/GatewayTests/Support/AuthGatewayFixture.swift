@@ -63,7 +63,9 @@ final class AuthGatewayFixture: Sendable {
     let gateway: RunningGateway
     let issuers: [AuthIssuerSpec]
 
-    init(issuers: [AuthIssuerSpec] = AuthIssuerSpec.standard, routes: String = AuthRoutes.standard, logLevel: String = "error") throws {
+    /// `extraTopLevel`: further top-level members as JSON text ending in a comma, e.g. `"cors": {...},`.
+    init(issuers: [AuthIssuerSpec] = AuthIssuerSpec.standard, routes: String = AuthRoutes.standard, logLevel: String = "error",
+         extraTopLevel: String = "") throws {
         stub = try JWKSStubServer.started()
         upstream = TestUpstream()
         self.issuers = issuers
@@ -73,7 +75,7 @@ final class AuthGatewayFixture: Sendable {
         }
         let config = try ConfigLoader.parse(bytes: Array(Self.configText(issuers: issuers, routes: routes,
                                                                          upstreamPort: upstream.port, stubURL: stub.baseURL,
-                                                                         logLevel: logLevel).utf8),
+                                                                         logLevel: logLevel, extraTopLevel: extraTopLevel).utf8),
                                             baseDirectory: NSTemporaryDirectory())
         gateway = try RunningGateway(config: config, clock: clock, waitForKeysSeconds: 0)
         // Wait for the first fetch of every issuer whose keys can be fetched (not for the others).
@@ -84,7 +86,8 @@ final class AuthGatewayFixture: Sendable {
         }
     }
 
-    static func configText(issuers: [AuthIssuerSpec], routes: String, upstreamPort: UInt16, stubURL: String, logLevel: String) -> String {
+    static func configText(issuers: [AuthIssuerSpec], routes: String, upstreamPort: UInt16, stubURL: String, logLevel: String,
+                           extraTopLevel: String = "") -> String {
         let issuerText = issuers.map { spec in
             """
             { "issuer": "\(spec.issuer)", "jwks_uri": "\(stubURL)\(spec.path)", "audiences": ["\(AuthKeys.audience)"],
@@ -97,7 +100,7 @@ final class AuthGatewayFixture: Sendable {
           "upstreams": { "api": { "targets": ["http://127.0.0.1:\(upstreamPort)"] } },
           "routes": [\(routes)],
           "scope_aliases": { "port-calls:read": "read:port_calls" },
-          "superuser_scopes": ["admin"],
+          "superuser_scopes": ["admin"], \(extraTopLevel)
           "issuers": [\(issuerText)],
           "log": { "level": "\(logLevel)" }
         }

@@ -104,6 +104,9 @@ final class TestUpstream: @unchecked Sendable {
                 conn.write(Array("HTTP/1.1 200 OK\r\nConnection: close\r\nX-Body-Hash: \(fnv1a(pattern(n)))\r\n\r\n".utf8))
                 conn.writePattern(n)
                 return
+            } else if target.hasSuffix("/cors-star") {
+                // An upstream that answers every origin (`*`): the gateway must not pass that on.
+                conn.write(Array("HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nVary: Accept\r\nContent-Length: 2\r\n\r\n{}".utf8))
             } else {
                 var json = "{\"method\":\"\(method)\",\"target\":\"\(target)\",\"body_length\":\(body.count),\"body_hash\":\(hash)}"
                 if method == "HEAD" { json = "" }
