@@ -1,12 +1,14 @@
 /// JOSE ECDSA signatures (RFC 7518 §3.4): the raw fixed-width `r‖s` form, converted explicitly
-/// to the DER `ECDSA-Sig-Value` OpenSSL verifies.
+/// to the DER `ECDSA-Sig-Value` OpenSSL verifies, and back from the DER OpenSSL signs with.
+/// The one r‖s ↔ DER converter of the code base (verification and the development issuer's
+/// signing side both use it).
 ///
 /// Security invariants, checked here before OpenSSL sees anything:
 /// - the input is exactly `2 × coordinateLength` bytes, so a DER signature (the form other
 ///   libraries emit) is rejected rather than guessed at;
 /// - `r` and `s` are each nonzero and strictly below the group order `n` (no `r = 0`/`s = 0`
 ///   "psychic signature" class, no `r = n` aliases).
-enum ECDSASignature {
+public enum ECDSASignature {
     /// Largest DER encoding: SEQUENCE(2-byte long header) + 2 × INTEGER(2 header + 1 pad + 66).
     static let maximumDERLength = 3 + 2 * (2 + 1 + 66)
 
@@ -24,6 +26,57 @@ enum ECDSASignature {
             let length = encodeDER(r: r, s: s, into: out)
             return body(UnsafeRawBufferPointer(rebasing: out[0..<length]))
         }
+    }
+
+    /// Raw `r‖s` → DER for `curve`, with the same checks as verification (exact length,
+    /// `0 < r, s < n`); `nil` otherwise.
+    public static func der(fromRaw raw: [UInt8], curve: EllipticCurve) -> [UInt8]? {
+        raw.withUnsafeBytes { withDER(raw: $0, curve: curve) { Array($0) } } ?? nil
+    }
+
+    /// DER (`SEQUENCE { INTEGER r, INTEGER s }`, OpenSSL's signing output) → raw `r‖s`, each
+    /// left-padded to the curve's coordinate length. `nil` unless `der` is exactly one
+    /// well-formed structure (no trailing bytes, minimal lengths, no negative or oversized
+    /// integers) whose components are in range.
+    public static func raw(fromDER der: [UInt8], curve: EllipticCurve) -> [UInt8]? {
+        let width = curve.coordinateLength
+        var index = 0
+        guard der.count >= 8, der[0] == 0x30, let bodyLength = readLength(der, &index, start: 1),
+              index + bodyLength == der.count,
+              let r = readInteger(der, &index), let s = readInteger(der, &index), index == der.count,
+              r.count <= width, s.count <= width else { return nil }
+        let raw = [UInt8](repeating: 0, count: width - r.count) + r + [UInt8](repeating: 0, count: width - s.count) + s
+        let inRange = raw.withUnsafeBytes {
+            isInRange(UnsafeRawBufferPointer(rebasing: $0[0..<width]), order: curve.order)
+                && isInRange(UnsafeRawBufferPointer(rebasing: $0[width...]), order: curve.order)
+        }
+        return inRange ? raw : nil
+    }
+
+    /// A DER length at `start` (short form, or `0x81 nn` for 128...255); advances `index` past it.
+    private static func readLength(_ bytes: [UInt8], _ index: inout Int, start: Int) -> Int? {
+        index = start
+        guard index < bytes.count else { return nil }
+        let first = bytes[index]
+        index += 1
+        if first < 0x80 { return Int(first) }
+        guard first == 0x81, index < bytes.count, bytes[index] >= 0x80 else { return nil }
+        let length = Int(bytes[index])
+        index += 1
+        return length
+    }
+
+    /// A non-negative INTEGER's magnitude without leading zero bytes.
+    private static func readInteger(_ bytes: [UInt8], _ index: inout Int) -> ArraySlice<UInt8>? {
+        guard index < bytes.count, bytes[index] == 0x02,
+              let length = readLength(bytes, &index, start: index + 1),
+              length > 0, index + length <= bytes.count else { return nil }
+        var value = bytes[index..<(index + length)]
+        index += length
+        // A negative INTEGER is not a valid ECDSA component.
+        guard value.first! & 0x80 == 0 else { return nil }
+        while value.count > 1 && value.first == 0 { value = value.dropFirst() }
+        return value
     }
 
     /// `0 < value < order`, both big-endian of the same width.

@@ -171,7 +171,7 @@ final class AuthTokenRejectionTests: XCTestCase {
         let header = Forge.rsaHeader(kid: AuthKeys.forgeECKid, alg: "ES256")
         let claims = Forge.claims(now: now)
         let raw = try AuthKeys.forgeEC.sign(alg: .es256, message: Array(Forge.signingInput(header: header, claims: claims).utf8))
-        let der = try XCTUnwrap(ECDSASignatureCoding.derFromRaw(raw, componentLength: 32))
+        let der = try XCTUnwrap(ECDSASignature.der(fromRaw: raw, curve: .p256))
         XCTAssertEqual(fixture.send("GET", "/v1/port-calls/1", token: Forge.withSignature(header: header, claims: claims, signature: raw))?.status,
                        200, "control: the raw r‖s form is accepted")
         let token = Forge.withSignature(header: header, claims: claims, signature: der)

@@ -51,4 +51,36 @@ final class ECDSADERAgreementTests: XCTestCase {
             }
         }
     }
+
+    func testDERDecodesBackToTheSameRawSignature() throws {
+        for curve in EllipticCurve.allCases {
+            for round in 0..<50 {
+                let raw = component(curve, pattern: round % 4) + component(curve, pattern: (round / 4) % 4)
+                let der = try openSSLDER(raw, width: curve.coordinateLength)
+                XCTAssertEqual(ECDSASignature.raw(fromDER: der, curve: curve), raw, "\(curve) round \(round)")
+                XCTAssertEqual(ECDSASignature.der(fromRaw: raw, curve: curve), der, "\(curve) round \(round)")
+            }
+        }
+    }
+
+    func testRejectsZeroComponentsBothWays() {
+        XCTAssertNil(ECDSASignature.der(fromRaw: [UInt8](repeating: 0, count: 64), curve: .p256), "r = s = 0 (psychic signature)")
+        XCTAssertNil(ECDSASignature.raw(fromDER: [0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00], curve: .p256))
+    }
+
+    func testRejectsWrongRawLength() {
+        XCTAssertNil(ECDSASignature.der(fromRaw: [UInt8](repeating: 1, count: 63), curve: .p256))
+    }
+
+    func testDERDecodingRejectsTrailingBytesNegativeOversizedAndWrongTag() {
+        let valid: [UInt8] = [0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x07]
+        XCTAssertNotNil(ECDSASignature.raw(fromDER: valid, curve: .p256))
+        XCTAssertNil(ECDSASignature.raw(fromDER: valid + [0], curve: .p256), "trailing byte")
+        XCTAssertNil(ECDSASignature.raw(fromDER: [0x30, 0x06, 0x02, 0x01, 0x85, 0x02, 0x01, 0x07], curve: .p256), "negative r")
+        let big = [0x30, 0x25, 0x02, 0x21, 0x01] + [UInt8](repeating: 0xff, count: 32) + [0x02, 0x00]
+        XCTAssertNil(ECDSASignature.raw(fromDER: big, curve: .p256), "r wider than the curve")
+        XCTAssertNil(ECDSASignature.raw(fromDER: [0x31, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x07], curve: .p256), "SET, not SEQUENCE")
+        let atOrder = [0x30, 0x26, 0x02, 0x21, 0x00] + EllipticCurve.p256.order + [0x02, 0x01, 0x01]
+        XCTAssertNil(ECDSASignature.raw(fromDER: atOrder, curve: .p256), "r = n")
+    }
 }

@@ -134,7 +134,7 @@ public final class SigningKey: @unchecked Sendable, CustomStringConvertible {
         guard signed == 1 else { throw SigningKeyError.fromOpenSSL(.signFailed) }
         signature.removeSubrange(length...)
         if alg == .es256 {
-            guard let raw = ECDSASignatureCoding.rawFromDER(signature, componentLength: 32) else {
+            guard let raw = ECDSASignature.raw(fromDER: signature, curve: .p256) else {
                 throw SigningKeyError(.signFailed)
             }
             return raw
@@ -150,7 +150,7 @@ public final class SigningKey: @unchecked Sendable, CustomStringConvertible {
         guard alg.keyType == keyType else { return false }
         var encoded = signature
         if alg == .es256 {
-            guard let der = ECDSASignatureCoding.derFromRaw(signature, componentLength: 32) else { return false }
+            guard let der = ECDSASignature.der(fromRaw: signature, curve: .p256) else { return false }
             encoded = der
         }
         guard let ctx = EVP_MD_CTX_new() else { ERR_clear_error(); return false }
