@@ -19,37 +19,40 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         // Linux headers Glibc does not export (epoll, TCP options).
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        // Pure: the one base64url codec and the one JSON string escaper (stdlib only).
+        .target(name: "TextCoding", swiftSettings: hotPath),
         // Owns every EVP_PKEY / EVP_MD_CTX: verify, sign, HMAC, digests, constant-time compare.
-        .target(name: "PortcullisCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "PortcullisCrypto", dependencies: ["COpenSSL", "TextCoding"]),
         // Pure: incremental HTTP/1.1 parser and serializer. No sockets, no clocks.
         .target(name: "HTTP1", swiftSettings: hotPath),
         // Pure: JWS/JWT parsing, JWK keys, claim checks, JWKS cache policy. Time is a parameter.
-        .target(name: "JOSE", dependencies: ["PortcullisCrypto"], swiftSettings: hotPath),
+        .target(name: "JOSE", dependencies: ["PortcullisCrypto", "TextCoding"], swiftSettings: hotPath),
         // Pure: compiled route table, path normalization, scope decisions, challenges.
-        .target(name: "Policy", swiftSettings: hotPath),
+        .target(name: "Policy", dependencies: ["TextCoding"], swiftSettings: hotPath),
         // Logging and counters.
-        .target(name: "Telemetry"),
+        .target(name: "Telemetry", dependencies: ["TextCoding"]),
         // Sockets, epoll-per-queue event loops, timers, the Clock seam.
         .target(name: "IO", dependencies: ["CSystem"], swiftSettings: hotPath),
         // Development OAuth 2.0 authorization server: pure request -> response handler, mints JWTs.
-        .target(name: "DevIssuer", dependencies: ["PortcullisCrypto", "JOSE"]),
+        .target(name: "DevIssuer", dependencies: ["PortcullisCrypto", "JOSE", "TextCoding"]),
         // Load generator internals: histogram, scenarios, reports (pure, testable).
         .target(name: "LoadtestCore"),
         // Validated configuration: file -> raw model -> checked model, errors name the JSON path.
         .target(name: "Config", dependencies: ["Policy", "JOSE"]),
         // Connection flow, the pipeline (extract -> verify -> decide -> proxy), upstream pool,
         // JWKS fetcher, dev issuer, demo API.
-        .target(name: "Gateway", dependencies: ["IO", "HTTP1", "JOSE", "Policy", "Config", "Telemetry", "PortcullisCrypto", "DevIssuer"], swiftSettings: hotPath),
+        .target(name: "Gateway", dependencies: ["IO", "HTTP1", "JOSE", "Policy", "Config", "Telemetry", "PortcullisCrypto", "DevIssuer", "TextCoding"], swiftSettings: hotPath),
         .executableTarget(name: "portcullis", dependencies: ["Gateway", "Config"]),
         .executableTarget(name: "loadtest", dependencies: ["IO", "HTTP1", "Telemetry", "LoadtestCore"], path: "loadtest",
                           exclude: ["scenarios", "tools", "README.md", "BENCHMARK-loadtest-vs-wrk.md"]),
 
+        .testTarget(name: "TextCodingTests", dependencies: ["TextCoding"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "PortcullisCryptoTests", dependencies: ["PortcullisCrypto"]),
-        .testTarget(name: "JOSETests", dependencies: ["JOSE"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "JOSETests", dependencies: ["JOSE", "TextCoding"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-        .testTarget(name: "DevIssuerTests", dependencies: ["DevIssuer", "JOSE", "PortcullisCrypto"]),
+        .testTarget(name: "DevIssuerTests", dependencies: ["DevIssuer", "JOSE", "PortcullisCrypto", "TextCoding"]),
         .testTarget(name: "LoadtestCoreTests", dependencies: ["LoadtestCore"]),
         .testTarget(name: "IOTests", dependencies: ["IO"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),

@@ -1,5 +1,6 @@
 import JOSE
 import PortcullisCrypto
+import TextCoding
 
 /// An access token this issuer signed, after signature and claim checks.
 struct VerifiedAccessToken {

@@ -9,7 +9,7 @@ extension IssuerCore {
     /// `invalid_request`. Every authentication failure is `invalid_client` (401).
     ///
     /// Security invariants: secrets are compared in constant time over SHA-256 digests
-    /// (`SigningPrimitives.secretsEqual`); a public client presenting a secret is refused rather
+    /// (`ConstantTime.secretsEqual`); a public client presenting a secret is refused rather
     /// than ignored; no secret ever appears in an error description.
     func authenticateClient(_ request: DevRequest, _ parameters: OAuthParameters) throws -> DevClient {
         let authorizations = request.headerValues("Authorization")
@@ -47,7 +47,7 @@ extension IssuerCore {
         let presented = basic?.secret ?? parameters["client_secret"]
         if let expected = client.secret {
             guard let presented,
-                  SigningPrimitives.secretsEqual(Array(presented.utf8), Array(expected.utf8)) else {
+                  ConstantTime.secretsEqual(Array(presented.utf8), Array(expected.utf8)) else {
                 throw failure("Client authentication failed.")
             }
         } else if presented != nil && presented != "" {

@@ -88,7 +88,7 @@ extension IssuerCore {
     static func newUserCode() -> String {
         var out: [UInt8] = []
         while out.count < 8 {
-            for byte in SigningPrimitives.randomBytes(16) where byte < 240 && out.count < 8 {
+            for byte in SecureRandom.bytes(16) where byte < 240 && out.count < 8 {
                 out.append(userCodeAlphabet[Int(byte) % userCodeAlphabet.count])
             }
         }

@@ -1,5 +1,6 @@
 import JOSE
 import PortcullisCrypto
+import TextCoding
 
 /// The development issuer's whole state and its request handling, as a plain value.
 ///
@@ -81,12 +82,12 @@ struct IssuerCore {
 
     /// The storage key of a bearer secret: base64url(SHA-256(secret)).
     static func digest(_ secret: String) -> String {
-        Base64URL.encode(SigningPrimitives.sha256(Array(secret.utf8)))
+        Base64URL.encode(SHA256Digest(hashing: Array(secret.utf8)).bytes)
     }
 
     /// A fresh random identifier or credential: `bytes` random bytes, base64url.
     static func randomToken(bytes: Int = 32) -> String {
-        Base64URL.encode(SigningPrimitives.randomBytes(bytes))
+        Base64URL.encode(SecureRandom.bytes(bytes))
     }
 
     /// Revokes a family: its refresh tokens stop working and its access tokens are revoked by `jti`.

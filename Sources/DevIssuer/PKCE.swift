@@ -1,5 +1,6 @@
 import JOSE
 import PortcullisCrypto
+import TextCoding
 
 /// PKCE (RFC 7636), S256 only: `plain` is refused because it offers no protection once the
 /// authorization request is observed.
@@ -16,12 +17,12 @@ enum PKCE {
 
     /// `BASE64URL(SHA256(verifier))`.
     static func challenge(for verifier: String) -> String {
-        Base64URL.encode(SigningPrimitives.sha256(Array(verifier.utf8)))
+        Base64URL.encode(SHA256Digest(hashing: Array(verifier.utf8)).bytes)
     }
 
     /// Whether `verifier` answers `challenge`, compared in constant time.
     static func verifies(_ verifier: String, challenge: String) -> Bool {
-        SigningPrimitives.secretsEqual(Array(Self.challenge(for: verifier).utf8), Array(challenge.utf8))
+        ConstantTime.secretsEqual(Array(Self.challenge(for: verifier).utf8), Array(challenge.utf8))
     }
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {

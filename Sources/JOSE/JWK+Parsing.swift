@@ -1,4 +1,5 @@
 import PortcullisCrypto
+import TextCoding
 
 extension JWK {
     /// Why one member of a JWK Set was not turned into a usable key.

@@ -1,3 +1,4 @@
+import TextCoding
 /// Step 1 of verification: strict compact-JWS parsing on bytes, no cryptography.
 ///
 /// Invariants: exactly three `.`-separated segments (five is a JWE, rejected with `jwe`); each

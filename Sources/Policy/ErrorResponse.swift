@@ -24,7 +24,7 @@ public struct ErrorResponse: Sendable {
         self.error = error
         self.description = description
         self.headers = [("Content-Type", "application/json"), ("Cache-Control", "no-store")] + extraHeaders
-        self.body = JSONText.errorBody(error: error, description: description, scope: scope)
+        self.body = ErrorBody.bytes(error: error, description: description, scope: scope)
     }
 
     /// Builds a 400/401/403 answer carrying `challenge` in `WWW-Authenticate`; body error,

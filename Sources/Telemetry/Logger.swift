@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TextCoding
 
 /// Log levels, most verbose first.
 public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
@@ -43,14 +44,14 @@ public struct Logger: Sendable {
         line.append(contentsOf: #","level":""#.utf8)
         line.append(contentsOf: level.name.utf8)
         line.append(contentsOf: #"","component":"#.utf8)
-        Self.appendJSONString(component, to: &line)
+        JSONText.appendString(component, to: &line)
         line.append(contentsOf: #","msg":"#.utf8)
-        Self.appendJSONString(message, to: &line)
+        JSONText.appendString(message, to: &line)
         for (k, v) in fields {
             line.append(UInt8(ascii: ","))
-            Self.appendJSONString(k, to: &line)
+            JSONText.appendString(k, to: &line)
             line.append(UInt8(ascii: ":"))
-            Self.appendJSONString(v, to: &line)
+            JSONText.appendString(v, to: &line)
         }
         line.append(contentsOf: "}\n".utf8)
         _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
@@ -60,24 +61,5 @@ public struct Logger: Sendable {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return "\(ts.tv_sec).\(String(ts.tv_nsec / 1_000_000 + 1000).dropFirst())"
-    }
-
-    /// JSON string escaping (quotes, backslashes, control characters).
-    public static func appendJSONString(_ s: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [92, 92])
-            case 0x0A: out.append(contentsOf: [92, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [92, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [92, UInt8(ascii: "t")])
-            case 0..<0x20, 0x7F:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }

@@ -1,6 +1,7 @@
 import XCTest
 import JOSE
 @testable import DevIssuer
+import TextCoding
 
 /// RFC 7009 revocation, RFC 7662 introspection, userinfo.
 final class RevocationIntrospectionUserInfoTests: XCTestCase {

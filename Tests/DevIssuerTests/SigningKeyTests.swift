@@ -96,18 +96,6 @@ final class SigningKeyTests: XCTestCase {
         XCTAssertEqual(a.jwkThumbprint(), a.jwkThumbprint())
         XCTAssertEqual(a.jwkThumbprint().count, 43)
     }
-
-    func testSecretsEqualIsExact() {
-        XCTAssertTrue(SigningPrimitives.secretsEqual(Array("abc".utf8), Array("abc".utf8)))
-        XCTAssertFalse(SigningPrimitives.secretsEqual(Array("abc".utf8), Array("abd".utf8)))
-        XCTAssertFalse(SigningPrimitives.secretsEqual(Array("abc".utf8), Array("abcd".utf8)))
-        XCTAssertFalse(SigningPrimitives.secretsEqual([], Array("a".utf8)))
-    }
-
-    func testSHA256KnownAnswer() {
-        XCTAssertEqual(SigningPrimitives.sha256(Array("abc".utf8)),
-                       hex("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
-    }
 }
 
 func hex(_ string: String) -> [UInt8] {

@@ -3,6 +3,7 @@ import XCTest
 import JOSE
 @testable import DevIssuer
 import PortcullisCrypto
+import TextCoding
 
 /// Fixed clock for every test (2023-11-14T22:13:20Z).
 let t0: Int64 = 1_700_000_000
@@ -88,8 +89,8 @@ func redirectParameters(_ response: DevResponse, file: StaticString = #filePath,
 
 /// A fresh PKCE verifier and its S256 challenge.
 func pkcePair() -> (verifier: String, challenge: String) {
-    let verifier = Base64URL.encode(SigningPrimitives.randomBytes(32))
-    return (verifier, Base64URL.encode(SigningPrimitives.sha256(Array(verifier.utf8))))
+    let verifier = Base64URL.encode(SecureRandom.bytes(32))
+    return (verifier, Base64URL.encode(SHA256Digest(hashing: Array(verifier.utf8)).bytes))
 }
 
 /// Decodes a JWT's header and claims without verifying (the tests verify separately).

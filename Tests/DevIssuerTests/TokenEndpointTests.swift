@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import JOSE
 @testable import DevIssuer
+import TextCoding
 
 /// `POST /oauth/token`: client authentication, grant selection, client credentials, body formats.
 final class TokenEndpointTests: XCTestCase {

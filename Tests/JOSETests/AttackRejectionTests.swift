@@ -1,5 +1,6 @@
 import XCTest
 @testable import JOSE
+import TextCoding
 
 /// One test per attack or rejection cause, each against a generated fixture.
 final class AttackRejectionTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import JOSE
+import TextCoding
 
 /// The generated fixtures (Fixtures/fixtures.json, minted by Fixtures/generate.py).
 struct Fixtures {

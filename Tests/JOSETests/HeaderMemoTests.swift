@@ -1,5 +1,6 @@
 import XCTest
 @testable import JOSE
+import TextCoding
 
 /// A parser remembers the headers it parsed, by their exact segment bytes. A remembered header must
 /// read exactly as a fresh parse would; a header that differs in any byte, or was rejected, must

@@ -1,5 +1,6 @@
 import XCTest
 @testable import JOSE
+import TextCoding
 
 final class KeySelectionTests: XCTestCase {
     let main = Fixtures.shared.issuers["https://issuer.test"]!

@@ -119,10 +119,4 @@ final class ChallengeAndResponseTests: XCTestCase {
         XCTAssertEqual(try json(ErrorResponse.badRequest(PathRejection(.encodedSlash)).body)["error_description"],
                        "encoded slash (%2F) in path")
     }
-
-    func testJSONEscapingOfControlCharacters() throws {
-        var out: [UInt8] = []
-        JSONText.appendString("a\"b\\c\n\u{1}\u{7f}é", to: &out)
-        XCTAssertEqual(String(decoding: out, as: UTF8.self), "\"a\\\"b\\\\c\\n\\u0001\\u007Fé\"")
-    }
 }

@@ -50,6 +50,14 @@ final class PrimitivesTests: XCTestCase {
         XCTAssertTrue(ConstantTime.equals([], []))
     }
 
+    func testSecretsEqualIsExactWhateverTheLengths() {
+        XCTAssertTrue(ConstantTime.secretsEqual(Array("abc".utf8), Array("abc".utf8)))
+        XCTAssertFalse(ConstantTime.secretsEqual(Array("abc".utf8), Array("abd".utf8)))
+        XCTAssertFalse(ConstantTime.secretsEqual(Array("abc".utf8), Array("abcd".utf8)), "a prefix is not equal")
+        XCTAssertFalse(ConstantTime.secretsEqual([], Array("a".utf8)))
+        XCTAssertTrue(ConstantTime.secretsEqual([], []))
+    }
+
     func testSecureRandomBytes() {
         let a = SecureRandom.bytes(32), b = SecureRandom.bytes(32)
         XCTAssertEqual(a.count, 32)

@@ -5,6 +5,7 @@ import Glibc
 #endif
 import Policy
 import PortcullisCrypto
+import TextCoding
 
 /// Micro-benchmarks behind `portcullis bench` (figures go to BENCHMARKS.md, never into unit tests).
 /// Each runs the production code paths: the same parser, key selection, verifier and cache.

@@ -2,6 +2,7 @@ import HTTP1
 import JOSE
 import Policy
 import Telemetry
+import TextCoding
 
 /// The admin listener (`admin.listen`): `GET /metrics` in the Prometheus text format and `GET /healthz`
 /// with each issuer's key health (200 when every issuer has usable keys, else 503). Never exposes

@@ -1,5 +1,6 @@
 import HTTP1
 import Policy
+import TextCoding
 
 /// The built-in demo API: a small mock of the PortTask port-calls / vessels / invoices API from the
 /// seeds, so `swift run -c release portcullis` has something real to protect. Stateless: writes are
@@ -34,7 +35,7 @@ public struct DemoAPI: LocalService {
         case ("GET", let s) where s.count == 2 && s[0] == "port-calls": return item(Self.portCalls, key: "id", s[1], caller)
         case ("POST", ["port-calls"]): return created("port_call", request, caller)
         case ("PUT", let s) where s.count == 2 && s[0] == "port-calls", ("PATCH", let s) where s.count == 2 && s[0] == "port-calls":
-            return json(200, #"{"updated":"\#(escape(s[1]))","received_bytes":\#(request.body.count),"caller":\#(caller)}"#)
+            return json(200, #"{"updated":\#(JSONText.string(s[1])),"received_bytes":\#(request.body.count),"caller":\#(caller)}"#)
         case ("DELETE", let s) where s.count == 2 && s[0] == "port-calls":
             return LocalResponse(status: 204)
         case ("GET", ["vessels"]): return list(Self.vessels, caller)
@@ -53,7 +54,7 @@ public struct DemoAPI: LocalService {
     }
 
     private func item(_ items: [String], key: String, _ id: String, _ caller: String) -> LocalResponse {
-        let needle = #""\#(key)":"\#(escape(id))""#
+        let needle = #""\#(key)":\#(JSONText.string(id))"#
         guard let found = items.first(where: { $0.contains(needle) }) else {
             return .error(404, error: "not_found", description: "no such resource", code: "demo_not_found")
         }
@@ -69,14 +70,8 @@ public struct DemoAPI: LocalService {
     }
 
     private func callerJSON(_ h: HTTPHeaders) -> String {
-        func field(_ name: String) -> String { h.first(name).map { "\"\(escape($0))\"" } ?? "null" }
+        func field(_ name: String) -> String { h.first(name).map(JSONText.string) ?? "null" }
         return #"{"subject":\#(field("X-Auth-Subject")),"client_id":\#(field("X-Auth-Client-Id")),"scopes":\#(field("X-Auth-Scopes"))}"#
-    }
-
-    private func escape(_ s: String) -> String {
-        var out: [UInt8] = []
-        JSONText.appendString(s, to: &out)
-        return String(decoding: out.dropFirst().dropLast(), as: UTF8.self)
     }
 
     private func json(_ status: Int, _ body: String) -> LocalResponse {

@@ -1,4 +1,5 @@
 import COpenSSL
+import TextCoding
 
 extension SigningKey {
     /// The public half as a JWK (RFC 7517): `kty` plus `n`/`e` (RSA), `crv`/`x`/`y` (EC) or
@@ -30,7 +31,7 @@ extension SigningKey {
             json += "\"\(name)\":\"\(members[name] ?? "")\""
         }
         json += "}"
-        return SigningBase64URL.encode(SigningPrimitives.sha256(Array(json.utf8)))
+        return Base64URL.encode(SHA256Digest(hashing: Array(json.utf8)).bytes)
     }
 
     /// The required public JWK members for this key type.
@@ -38,12 +39,12 @@ extension SigningKey {
         switch keyType {
         case .rsa:
             return ["kty": "RSA",
-                    "n": SigningBase64URL.encode(bigNumberParameter("n", width: nil)),
-                    "e": SigningBase64URL.encode(bigNumberParameter("e", width: nil))]
+                    "n": Base64URL.encode(bigNumberParameter("n", width: nil)),
+                    "e": Base64URL.encode(bigNumberParameter("e", width: nil))]
         case .p256:
             return ["kty": "EC", "crv": "P-256",
-                    "x": SigningBase64URL.encode(bigNumberParameter("qx", width: 32)),
-                    "y": SigningBase64URL.encode(bigNumberParameter("qy", width: 32))]
+                    "x": Base64URL.encode(bigNumberParameter("qx", width: 32)),
+                    "y": Base64URL.encode(bigNumberParameter("qy", width: 32))]
         case .ed25519:
             var raw = [UInt8](repeating: 0, count: 32)
             var length = raw.count
@@ -51,7 +52,7 @@ extension SigningKey {
                 ERR_clear_error()
                 length = 0
             }
-            return ["kty": "OKP", "crv": "Ed25519", "x": SigningBase64URL.encode(Array(raw.prefix(length)))]
+            return ["kty": "OKP", "crv": "Ed25519", "x": Base64URL.encode(Array(raw.prefix(length)))]
         }
     }
 

@@ -21,14 +21,14 @@ public enum Base64URL {
     /// The decoded length of `count` base64url characters, or `nil` for an impossible length
     /// (`count % 4 == 1`).
     @inline(__always)
-    static func decodedCount(_ count: Int) -> Int? {
+    public static func decodedCount(_ count: Int) -> Int? {
         if count % 4 == 1 { return nil }
         return count / 4 * 3 + (count % 4 == 0 ? 0 : count % 4 - 1)
     }
 
     /// Decodes `input` into `dst` (which has room for `decodedCount(input.count)` bytes) with no
     /// allocation; `false` if `input` is not strict canonical base64url (then `dst` holds junk).
-    static func decode(_ input: UnsafeRawBufferPointer, into dst: UnsafeMutablePointer<UInt8>) -> Bool {
+    public static func decode(_ input: UnsafeRawBufferPointer, into dst: UnsafeMutablePointer<UInt8>) -> Bool {
         let n = input.count
         guard decodedCount(n) != nil else { return false }
         guard n > 0, let src = input.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }

@@ -1,5 +1,5 @@
 import XCTest
-@testable import JOSE
+@testable import TextCoding
 
 final class Base64URLTests: XCTestCase {
     func testRoundTripsEveryLength() {
