@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "PortcullisCryptoTests", dependencies: ["PortcullisCrypto"]),
         .testTarget(name: "JOSETests", dependencies: ["JOSE", "TextCoding"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "JOSE"]),
         .testTarget(name: "DevIssuerTests", dependencies: ["DevIssuer", "JOSE", "PortcullisCrypto", "TextCoding"]),
         .testTarget(name: "LoadtestCoreTests", dependencies: ["LoadtestCore"]),
         .testTarget(name: "IOTests", dependencies: ["IO"]),

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import JOSE
 import Policy
 
 /// Loads and validates a Portcullis configuration file. Every check happens here, at load time:
@@ -25,8 +26,43 @@ public enum ConfigLoader {
     public static func parse(bytes: [UInt8], baseDirectory: String,
                              environment: [String: String] = ProcessInfo.processInfo.environment)
         throws(ConfigError) -> PortcullisConfig {
-        let root = ConfigNode(value: try JSONParser.parse(bytes), path: "")
+        let root = ConfigNode(value: try document(bytes), path: "")
         return try Loader(baseDirectory: baseDirectory, environment: environment).config(root)
+    }
+
+    /// Nesting limit for configuration files (deeper than any real file needs).
+    static let maxDepth = 64
+
+    /// The document, parsed by the one strict JSON parser (JOSE's: duplicate keys, lone
+    /// surrogates and trailing data are errors). A UTF-8 byte order mark is skipped. Syntax
+    /// errors name the line and column.
+    static func document(_ bytes: [UInt8]) throws(ConfigError) -> JSONValue {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let parsed: Result<JSONValue, JSONParseError> = bytes.withUnsafeBytes { all in
+            do throws(JSONParseError) {
+                return .success(try JSONParser.parse(UnsafeRawBufferPointer(rebasing: all[start...]), maxDepth: maxDepth))
+            } catch { return .failure(error) }
+        }
+        switch parsed {
+        case .success(let value): return value
+        case .failure(let error):
+            var line = 1, column = 1
+            for byte in bytes[start..<min(start + error.offset, bytes.count)] {
+                if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            }
+            var message = "invalid JSON: \(error.message)"
+            if error.reason == .duplicateKey { message += " " + quotedKey(bytes[(start + error.offset)...]) }
+            throw ConfigError(path: "line \(line) column \(column)", message: message)
+        }
+    }
+
+    /// The raw key literal at the start of `rest` (its quotes included, escapes as written).
+    private static func quotedKey(_ rest: ArraySlice<UInt8>) -> String {
+        var end = rest.startIndex + 1
+        while end < rest.endIndex, rest[end] != UInt8(ascii: "\"") {
+            end += rest[end] == UInt8(ascii: "\\") ? 2 : 1
+        }
+        return String(decoding: rest[rest.startIndex..<min(end + 1, rest.endIndex)], as: UTF8.self)
     }
 
     /// The top-level keys (the public contract of issues 2-4 plus documented additions).

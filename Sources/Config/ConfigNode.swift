@@ -1,3 +1,5 @@
+import JOSE
+
 /// A JSON value together with its path in the document; typed accessors throw ``ConfigError``s
 /// that name that path.
 struct ConfigNode {
@@ -11,7 +13,19 @@ struct ConfigNode {
     func error(_ message: String) -> ConfigError { ConfigError(path: displayPath, message: message) }
 
     private func typeError(_ expected: String) -> ConfigError {
-        error("expected \(expected), got \(value.typeName)")
+        error("expected \(expected), got \(typeName)")
+    }
+
+    /// Name of the JSON type, for messages.
+    private var typeName: String {
+        switch value {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
     }
 
     /// Path of member `key` (`a.key`, or `a["key"]` when the key is not a simple name).
@@ -37,18 +51,11 @@ struct ConfigNode {
         return try ConfigObject(node: self, members: members, allowed: keys)
     }
 
-    /// An object whose keys are free-form names (upstream names, aliases, header names).
+    /// An object whose keys are free-form names (upstream names, aliases, header names), in file
+    /// order. (Duplicate keys never get here: the parser rejects them.)
     func map() throws(ConfigError) -> [(key: String, node: ConfigNode)] {
         guard case .object(let members) = value else { throw typeError("an object") }
-        var seen = Set<String>()
-        var result: [(key: String, node: ConfigNode)] = []
-        for member in members {
-            guard seen.insert(member.key).inserted else {
-                throw ConfigError(path: childPath(member.key), message: "duplicate key")
-            }
-            result.append((member.key, ConfigNode(value: member.value, path: childPath(member.key))))
-        }
-        return result
+        return members.map { ($0.name, ConfigNode(value: $0.value, path: childPath($0.name))) }
     }
 
     func array(nonEmpty: Bool = false) throws(ConfigError) -> [ConfigNode] {
@@ -68,14 +75,13 @@ struct ConfigNode {
         return flag
     }
 
-    /// An integer literal within `range` (no fraction or exponent).
+    /// An integral number within `range` (`1.5` is an error; the parser reads numbers as `Double`,
+    /// exact for every integer up to 2^53, far beyond any limit here).
     func int(_ range: ClosedRange<Int>) throws(ConfigError) -> Int {
-        guard case .number(let text) = value else { throw typeError("an integer") }
-        guard let number = Int(text) else {
-            if text.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) {
-                throw error("expected an integer, got \(text)")
-            }
-            throw error("\(text) is out of range \(range.lowerBound)...\(range.upperBound)")
+        guard case .number(let real) = value else { throw typeError("an integer") }
+        guard real == real.rounded(.towardZero) else { throw error("expected an integer, got \(real)") }
+        guard let number = Int(exactly: real) else {
+            throw error("\(real) is out of range \(range.lowerBound)...\(range.upperBound)")
         }
         guard range.contains(number) else {
             if range.lowerBound == 1 && number <= 0 { throw error("must be greater than 0, got \(number)") }
@@ -101,18 +107,16 @@ struct ConfigObject {
     let node: ConfigNode
     private let members: [String: JSONValue]
 
-    init(node: ConfigNode, members: [JSONValue.Member], allowed: [String]) throws(ConfigError) {
+    init(node: ConfigNode, members: JSONObject, allowed: [String]) throws(ConfigError) {
         self.node = node
         var map: [String: JSONValue] = [:]
-        for member in members {
-            let path = node.childPath(member.key)
-            guard allowed.contains(member.key) else {
+        for (key, value) in members {
+            guard allowed.contains(key) else {
                 var message = "unknown key"
-                if let guess = Self.closest(member.key, in: allowed) { message += " (did you mean \"\(guess)\"?)" }
-                throw ConfigError(path: path, message: message)
+                if let guess = Self.closest(key, in: allowed) { message += " (did you mean \"\(guess)\"?)" }
+                throw ConfigError(path: node.childPath(key), message: message)
             }
-            guard map[member.key] == nil else { throw ConfigError(path: path, message: "duplicate key") }
-            map[member.key] = member.value
+            map[key] = value
         }
         self.members = map
     }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import JOSE
 
 /// Trusted issuers and their key sources.
 extension Loader {
@@ -85,9 +86,7 @@ extension Loader {
             guard fileExists(path) else { throw node.error("file not found: \(path)") }
             return .jwksFile(path: path)
         case "jwks":
-            let jwks = try node.object(allowing: ["keys"])
-            _ = try jwks.required("keys").array(nonEmpty: true)
-            return .inlineJWKS(node.value.serialized())
+            return .inlineJWKS(try inlineJWKS(node))
         case "hmac_secret_file":
             let path = resolve(try node.string())
             let source = KeySource.hmacSecretFile(path: path)
@@ -102,6 +101,19 @@ extension Loader {
             _ = try Self.checkedSecret(source, environment: environment, path: node.displayPath)
             return source
         }
+    }
+
+    /// An inline `jwks` object, checked key by key now: every member must be a usable public
+    /// verification key (bad key material fails the load, naming `jwks.keys[i]`, instead of
+    /// showing up at run time as a 503). Returns the document as compact JSON for the key loader.
+    private func inlineJWKS(_ node: ConfigNode) throws(ConfigError) -> [UInt8] {
+        let keys = try node.object(allowing: ["keys"]).required("keys").array(nonEmpty: true)
+        let set: JWKSet
+        do { set = try JWKSet(document: node.value) } catch { throw node.error(error.detail) }
+        if let bad = set.skipped.first {
+            throw keys[bad.index].error("unusable key (\(bad.reason.rawValue))")
+        }
+        return node.value.serialized()
     }
 
     /// Minimum HMAC key length: RFC 7518 §3.2 requires a key at least as long as the hash output;

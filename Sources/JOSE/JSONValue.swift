@@ -65,4 +65,16 @@ public struct JSONParseError: Error, Sendable, Equatable {
 
     public let reason: Reason
     public let offset: Int
+
+    /// A sentence for people (configuration errors); names no content, only the cause.
+    public var message: String {
+        switch reason {
+        case .syntax: return "syntax error"
+        case .depthExceeded: return "nested too deeply"
+        case .duplicateKey: return "duplicate key"
+        case .invalidString: return "invalid string (bad escape, control character or UTF-8)"
+        case .invalidNumber: return "invalid number"
+        case .trailingData: return "unexpected data after the document"
+        }
+    }
 }

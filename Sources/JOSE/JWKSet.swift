@@ -31,6 +31,11 @@ public struct JWKSet: Sendable {
         } catch {
             throw JWKSetParseError(reason: .invalidJSON, detail: error.reason.rawValue)
         }
+        try self.init(document: document)
+    }
+
+    /// Builds the set from an already parsed JWKS document (an inline `jwks` in configuration).
+    public init(document: JSONValue) throws(JWKSetParseError) {
         guard case .object(let top) = document else {
             throw JWKSetParseError(reason: .notAnObject, detail: "document is not a JSON object")
         }

@@ -1,4 +1,5 @@
 import XCTest
+import JOSE
 import Policy
 @testable import Config
 
@@ -111,13 +112,13 @@ final class ConfigDefaultsAndWarningsTests: XCTestCase {
         }
     }
 
-    func testJSONParserHandlesEscapesAndRejectsBadInput() throws {
-        XCTAssertEqual(try JSONParser.parse(Array(#"{"a":"\u00e9\ud83d\ude00\n","b":[1,-2.5e3,true,null]}"#.utf8)),
-                       .object([.init(key: "a", value: .string("é😀\n")),
-                                .init(key: "b", value: .array([.number("1"), .number("-2.5e3"), .bool(true), .null]))]))
-        for bad in ["{\"a\":01}", "{\"a\":\"\\ud800\"}", "{\"a\":\"x\ny\"}", "{\"a\":tru}", "{,}",
-                    String(repeating: "[", count: 100) + String(repeating: "]", count: 100)] {
-            XCTAssertThrowsError(try JSONParser.parse(Array(bad.utf8)), bad)
+    func testDocumentIsReadByTheStrictParserAfterAByteOrderMark() throws {
+        XCTAssertEqual(try ConfigLoader.document(Array("\u{FEFF}{\"a\":\"\\u00e9\",\"b\":[1,-2.5e3,true,null]}".utf8)),
+                       .object(["a": .string("é"), "b": .array([.number(1), .number(-2500), .bool(true), .null])]))
+        XCTAssertNoThrow(try ConfigLoader.document(Array((String(repeating: "[", count: 64) + String(repeating: "]", count: 64)).utf8)))
+        for bad in ["{\"a\":01}", "{\"a\":\"\\ud800\"}", "{\"a\":\"x\ny\"}", "{\"a\":tru}", "{,}", "{\"a\":1,\"a\":2}",
+                    String(repeating: "[", count: 65) + String(repeating: "]", count: 65)] {
+            XCTAssertThrowsError(try ConfigLoader.document(Array(bad.utf8)), bad)
         }
     }
 }

@@ -3,9 +3,9 @@ import XCTest
 
 final class ConfigErrorTests: XCTestCase {
     func testInvalidJSONNamesLineAndColumn() {
-        assertConfigError("{\n  \"listen\": \"x\",\n  oops\n}", "line 3 column 3: invalid JSON: expected a string key")
+        assertConfigError("{\n  \"listen\": \"x\",\n  oops\n}", "line 3 column 3: invalid JSON: syntax error")
         assertConfigError("{\"a\": 1} x", "line 1 column 10: invalid JSON: unexpected data after the document")
-        assertConfigError("[1, 2", "line 1 column 6: invalid JSON: expected ',' or ']'")
+        assertConfigError("[1, 2", "line 1 column 6: invalid JSON: syntax error")
     }
 
     func testRootMustBeAnObject() {
@@ -25,9 +25,9 @@ final class ConfigErrorTests: XCTestCase {
     }
 
     func testDuplicateKeyIsAnError() {
-        assertConfigError(ConfigFixture.minimal(#""realm": "a", "realm": "b""#), "realm: duplicate key")
+        assertConfigError(ConfigFixture.minimal(#""realm": "a", "realm": "b""#), "line 1 column 173: invalid JSON: duplicate key \"realm\"")
         assertConfigError(#"{"listen": "127.0.0.1:1", "upstreams": {"a": {"targets": ["http://h"]}, "a": {"targets": ["http://h"]}}, "routes": []}"#,
-                          "upstreams.a: duplicate key")
+                          "line 1 column 73: invalid JSON: duplicate key \"a\"")
     }
 
     func testWrongType() {

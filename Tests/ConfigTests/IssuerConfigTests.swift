@@ -92,6 +92,19 @@ final class IssuerConfigTests: XCTestCase {
                           "issuers[0].jwks.keys: must not be empty")
     }
 
+    func testInlineJWKSWithBadKeyMaterialFailsAtLoadNamingTheKey() {
+        let good = #"{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#
+        func list(_ keys: String) -> String { "[\(ConfigFixture.issuer(#""jwks": {"keys": [\#(keys)]}, "algorithms": ["EdDSA"]"#))]" }
+        assertIssuerError(list(good + #", {"kty": "OKP", "crv": "Ed25519", "x": "AAAA"}"#),
+                          "issuers[0].jwks.keys[1]: unusable key (invalid_key_material)")
+        assertIssuerError(list(#"{"kty": "RSA", "n": "not base64url!", "e": "AQAB"}"#),
+                          "issuers[0].jwks.keys[0]: unusable key (invalid_member)")
+        assertIssuerError(list(#"{"kty": "oct", "k": "c2VjcmV0"}"#), "issuers[0].jwks.keys[0]: unusable key (symmetric_key)")
+        assertIssuerError(list(good.dropLast() + #", "d": "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"}"#),
+                          "issuers[0].jwks.keys[0]: unusable key (private_key_material)")
+        assertIssuerError(list("1"), "issuers[0].jwks.keys[0]: unusable key (not_an_object)")
+    }
+
     func testHMACSecretFromEnvironmentMustExistAndBeLongEnough() throws {
         let list = "[\(ConfigFixture.issuer(#""hmac_secret_env": "PORTCULLIS_SECRET", "algorithms": ["HS256"]"#))]"
         assertIssuerError(list, "issuers[0].hmac_secret_env: environment variable PORTCULLIS_SECRET is not set")

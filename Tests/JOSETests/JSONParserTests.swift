@@ -84,3 +84,13 @@ final class JSONParserTests: XCTestCase {
         XCTAssertEqual(reason("[1] ]"), .trailingData)
     }
 }
+
+final class JSONSerializationTests: XCTestCase {
+    func testSerializedValueParsesBackEqual() throws {
+        let text = #"{"a":"\u00e9\"\\\n\u007f","b":[1,-2.5e3,1e300,9007199254740993,true,null,{}],"c":{"d":[]}}"#
+        let value = try JSONParser.parse(Array(text.utf8))
+        XCTAssertEqual(try JSONParser.parse(value.serialized()), value)
+        XCTAssertEqual(String(decoding: try JSONParser.parse(Array(#"{"k":[1,0.5]}"#.utf8)).serialized(), as: UTF8.self),
+                       #"{"k":[1,0.5]}"#)
+    }
+}
