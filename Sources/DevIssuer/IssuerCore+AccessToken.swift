@@ -30,33 +30,29 @@ extension IssuerCore {
         return (signingInput + "." + Base64URL.encode(signature), jti)
     }
 
-    /// Verifies an access token against this issuer's own published keys.
+    /// Verifies an access token against this issuer's own published keys with the gateway's
+    /// verifier (JOSE's `TokenVerifier`: one token parser, one JSON parser, one verification path).
     ///
-    /// Security invariants: `typ` must be `at+jwt`; `alg` must be RS256 or ES256 *and* equal the
-    /// algorithm of the one key `kid` names (no "try every key"); the signature covers the
-    /// original bytes of the first two segments; `iss` must be this issuer, `exp` in the future
-    /// and the `jti` not revoked. Any failure returns nil (the caller answers `invalid_token`).
+    /// Security invariants: `typ` must be `at+jwt`; `alg` must be RS256 or ES256 and fit the one
+    /// key its `kid` names (a `kid` is required; no "try every key"); the signature covers the
+    /// original bytes of the first two segments; `iss` must be this issuer, `aud` its audience,
+    /// `exp` in the future (no leeway) and the `jti` not revoked. Any failure returns nil (the
+    /// caller answers `invalid_token`).
     func verifyAccessToken(_ token: String, now: Int64) -> VerifiedAccessToken? {
-        let bytes = Array(token.utf8)
-        let dots = bytes.indices.filter { bytes[$0] == UInt8(ascii: ".") }
-        guard dots.count == 2, token.utf8.count <= 8192 else { return nil }
-        guard let headerBytes = Base64URL.decode(bytes[..<dots[0]]),
-              let header = JSONCoding.decodeObject(headerBytes),
-              header["typ"] as? String == "at+jwt",
-              let algName = header["alg"] as? String, let algorithm = AccessTokenAlgorithm(rawValue: algName),
-              let kid = header["kid"] as? String, let published = keyRing.key(kid: kid),
-              published.algorithm == algorithm,
-              let signature = Base64URL.decode(bytes[(dots[1] + 1)...]),
-              published.key.verify(alg: algorithm.signingAlgorithm, message: Array(bytes[..<dots[1]]),
-                                   signature: signature),
-              let claimBytes = Base64URL.decode(bytes[(dots[0] + 1)..<dots[1]]),
-              let claims = JSONCoding.decodeObject(claimBytes),
-              claims["iss"] as? String == configuration.issuer,
-              let exp = JSONCoding.integer(claims["exp"]), exp > now,
-              let jti = claims["jti"] as? String, revokedAccessTokens[jti] == nil,
-              let subject = claims["sub"] as? String,
-              let clientID = claims["client_id"] as? String
+        let verifier = TokenVerifier()
+        guard let parsed = try? verifier.parse(Array(token.utf8)), parsed.header.keyID != nil,
+              let keySet = try? JWKSet(json: keyRing.jwks),
+              let issuer = try? IssuerConfiguration(issuer: configuration.issuer, audiences: [configuration.audience],
+                                                    allowedAlgorithms: [.rs256, .es256], clockSkewSeconds: 0,
+                                                    requiredType: "at+jwt"),
+              case .key(let key) = issuer.selectKey(for: parsed.header, in: keySet),
+              let verified = try? verifier.verify(parsed, key: key, issuer: issuer, now: now),
+              let jti = verified.stringClaim("jti"), revokedAccessTokens[jti] == nil,
+              let subject = verified.subject, let clientID = verified.stringClaim("client_id"),
+              let exp = verified.expiresAt
         else { return nil }
+        var claims: [String: Any] = [:]
+        for (name, value) in verified.claims { claims[name] = JSONCoding.foundationValue(value) }
         return VerifiedAccessToken(claims: claims, jti: jti, subject: subject, clientID: clientID, expiresAt: exp)
     }
 }

@@ -1,7 +1,9 @@
 import Foundation
+import JOSE
 
-/// JSON for responses and token segments via Foundation's `JSONSerialization` (not on the
-/// gateway hot path). Keys are sorted so output is deterministic.
+/// JSON output for responses and token segments via Foundation's `JSONSerialization` (not on
+/// the gateway hot path; keys sorted so output is deterministic). Input is read by JOSE's
+/// `JSONParser`, the one parser.
 enum JSONCoding {
     /// Encodes a JSON object (values: String, Int, Int64, Bool, [String], nested objects).
     static func encode(_ object: [String: Any]) -> [UInt8] {
@@ -13,16 +15,20 @@ enum JSONCoding {
         return [UInt8](data)
     }
 
-    /// Decodes bytes that must hold a JSON object; nil otherwise.
-    static func decodeObject(_ bytes: [UInt8]) -> [String: Any]? {
-        guard !bytes.isEmpty,
-              let value = try? JSONSerialization.jsonObject(with: Data(bytes), options: []) else { return nil }
-        return value as? [String: Any]
-    }
-
-    /// An integer member; nil when absent or not a number. Only used on claims of tokens whose
-    /// signature this issuer has already verified (it wrote them as integers).
-    static func integer(_ value: Any?) -> Int64? {
-        (value as? Int).map(Int64.init)
+    /// A parsed JSON value as the Foundation value `encode` writes back (integral numbers as `Int`).
+    static func foundationValue(_ value: JSONValue) -> Any {
+        switch value {
+        case .null: return NSNull()
+        case .bool(let flag): return flag
+        case .number(let number):
+            if let integer = Int(exactly: number) { return integer }
+            return number
+        case .string(let text): return text
+        case .array(let items): return items.map(foundationValue)
+        case .object(let members):
+            var out: [String: Any] = [:]
+            for (name, member) in members { out[name] = foundationValue(member) }
+            return out
+        }
     }
 }

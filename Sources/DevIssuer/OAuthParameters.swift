@@ -1,3 +1,4 @@
+import JOSE
 /// The parameters of an OAuth request (query, form body or JSON body).
 ///
 /// RFC 6749 §3.1/§3.2: a parameter sent without a value is treated as omitted, and a parameter
@@ -42,12 +43,13 @@ struct OAuthParameters {
             }
             parameters = OAuthParameters(pairs: pairs)
         case "application/json" where allowJSON:
-            guard let object = JSONCoding.decodeObject(request.body) else {
-                throw OAuthError(.invalidRequest, "The JSON body must be an object.")
+            // The one strict JSON parser: a repeated member is an error, not silently merged.
+            guard let document = try? JSONParser.parse(request.body), case .object(let object) = document else {
+                throw OAuthError(.invalidRequest, "The JSON body must be an object without repeated members.")
             }
             var pairs: [(String, String)] = []
             for (name, value) in object {
-                guard let string = value as? String else {
+                guard let string = value.stringValue else {
                     throw OAuthError(.invalidRequest, "Every JSON member must be a string.")
                 }
                 pairs.append((name, string))

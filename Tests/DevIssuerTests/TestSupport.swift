@@ -98,7 +98,9 @@ func jwtParts(_ token: String) -> (header: [String: Any], claims: [String: Any],
     let parts = token.split(separator: ".", omittingEmptySubsequences: false)
     guard parts.count == 3, let h = Base64URL.decode(Array(parts[0].utf8)), let c = Base64URL.decode(Array(parts[1].utf8)),
           let s = Base64URL.decode(Array(parts[2].utf8)),
-          let header = JSONCoding.decodeObject(h), let claims = JSONCoding.decodeObject(c) else { return nil }
+          let hv = try? JSONParser.parse(h), let cv = try? JSONParser.parse(c),
+          let header = JSONCoding.foundationValue(hv) as? [String: Any],
+          let claims = JSONCoding.foundationValue(cv) as? [String: Any] else { return nil }
     return (header, claims, s)
 }
 

@@ -80,6 +80,13 @@ final class TokenEndpointTests: XCTestCase {
         assertOAuthError(issuer.handle(request, now: t0), "invalid_request")
     }
 
+    func testRejectsJSONBodyWithRepeatedMember_ParameterPollution() {
+        // Foundation's JSONSerialization kept the last `scope`; a repeat is now refused like a repeated form field.
+        let body = #"{"client_id":"service","client_secret":"s3cret+/=value","grant_type":"client_credentials","scope":"read:port_calls","scope":"admin"}"#
+        let request = DevRequest(method: "POST", path: "/oauth/token", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
+        assertOAuthError(issuer.handle(request, now: t0), "invalid_request")
+    }
+
     func testRejectsBadClientSecretPost() {
         let response = issuer.handle(post("/oauth/token", [("grant_type", "client_credentials"), ("client_id", "service"),
                                                             ("client_secret", "wrong")]), now: t0)
