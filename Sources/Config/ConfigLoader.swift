@@ -84,7 +84,9 @@ struct Loader {
         let workers = try object.optional("workers")?.int(0...1024) ?? 0
         let upstreams = try self.upstreams(try object.required("upstreams"))
         let issuers = try object.optional("issuers").map { (node) throws(ConfigError) in try self.issuers(node) } ?? []
-        let routes = try self.routes(try object.required("routes"), upstreams: upstreams, issuers: issuers)
+        let pats = try object.optional("personal_access_tokens").map { (node) throws(ConfigError) in try personalAccessTokens(node) }
+        let routes = try self.routes(try object.required("routes"), upstreams: upstreams, issuers: issuers,
+                                     personalAccessTokens: pats != nil)
         let aliases = try object.optional("scope_aliases").map { (node) throws(ConfigError) in try scopeAliases(node) } ?? [:]
         let superusers = try object.optional("superuser_scopes").map { (node) throws(ConfigError) in
             try scopeList(node, nonEmpty: false)
@@ -101,6 +103,7 @@ struct Loader {
         if let node = object.optional("dev_issuer") { config.devIssuer = try devIssuer(node) }
         if let node = object.optional("log") { config.log = try log(node) }
         if let node = object.optional("cors") { config.cors = try cors(node) }
+        config.personalAccessTokens = pats
         return config
     }
 

@@ -3,10 +3,12 @@ import Policy
 /// Routes, scopes, aliases, realm and identity headers.
 extension Loader {
     func routes(_ node: ConfigNode, upstreams: [String: UpstreamSettings],
-                issuers: [IssuerSettings]) throws(ConfigError) -> [RouteSpec] {
+                issuers: [IssuerSettings], personalAccessTokens: Bool = false) throws(ConfigError) -> [RouteSpec] {
         var routes: [RouteSpec] = []
+        // Route `issuers` may also name "personal_access_tokens" when that table is configured.
+        let issuerNames = issuers.map(\.issuer) + (personalAccessTokens ? [PersonalAccessTokenSettings.issuerName] : [])
         for (index, item) in try node.array(nonEmpty: true).enumerated() {
-            routes.append(try route(item, index: index, upstreams: upstreams, issuers: issuers))
+            routes.append(try route(item, index: index, upstreams: upstreams, issuerNames: issuerNames))
         }
         do {
             _ = try RouteTable(routes: routes)
@@ -23,7 +25,7 @@ extension Loader {
     }
 
     private func route(_ node: ConfigNode, index: Int, upstreams: [String: UpstreamSettings],
-                       issuers: [IssuerSettings]) throws(ConfigError) -> RouteSpec {
+                       issuerNames: [String]) throws(ConfigError) -> RouteSpec {
         let object = try node.object(allowing: ["methods", "path", "upstream", "public", "scopes", "any_scopes",
                                                 "issuers", "strip_prefix", "forward_authorization", "cors"])
         let path = try object.required("path").string()
@@ -43,7 +45,7 @@ extension Loader {
         }
         if let n = object.optional("issuers") {
             let names = try n.strings(nonEmpty: true)
-            for (i, name) in names.enumerated() where !issuers.contains(where: { $0.issuer == name }) {
+            for (i, name) in names.enumerated() where !issuerNames.contains(name) {
                 throw ConfigError(path: "\(n.path)[\(i)]", message: "no issuer named \"\(name)\"")
             }
             spec.issuers = names

@@ -40,6 +40,8 @@ public struct PortcullisConfig: Sendable {
     public var log: LogSettings
     /// CORS for browser apps (`cors`, optional; absent = no CORS handling).
     public var cors: CORSPolicy?
+    /// Personal access tokens (`personal_access_tokens`, optional), with the table read at load time.
+    public var personalAccessTokens: PersonalAccessTokenSettings?
 
     /// Creates a configuration; ``ConfigLoader`` is the normal way to obtain one.
     public init(listen: ListenAddress, workers: Int = 0, upstreams: [String: UpstreamSettings],

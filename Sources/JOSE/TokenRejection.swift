@@ -24,6 +24,10 @@ public struct TokenRejection: Error, Sendable, Equatable, CustomStringConvertibl
         case missingClaim = "missing_claim"
         case typMismatch = "typ_mismatch"
         case unsupportedCritical = "unsupported_critical"
+        /// Not a JWS, and neither a known personal access token nor accepted by an introspection issuer.
+        case unknownToken = "unknown_token"
+        /// The issuer's introspection endpoint answered `"active": false` (revoked, expired, unknown).
+        case inactive = "inactive"
     }
 
     /// The precise structural fault behind `.malformed`.

@@ -21,8 +21,9 @@ public final class VerifiedToken: Sendable {
     public let clientID: String?
     /// The `kid` of the JWK that verified the token (`nil` for HS* or a kid-less key).
     public let keyID: String?
-    /// The verified algorithm.
-    public let algorithm: JWSAlgorithm
+    /// The verified algorithm; `nil` for a token vouched for without a signature check here
+    /// (a personal access token, an introspected opaque token).
+    public let algorithm: JWSAlgorithm?
     /// All claims, for identity headers and policy extensions.
     public let claims: JSONObject
 
@@ -32,8 +33,16 @@ public final class VerifiedToken: Sendable {
     /// A string claim by name (`nil` when absent or not a string).
     public func stringClaim(_ name: String) -> String? { claims[name]?.stringValue }
 
+    /// A token the gateway trusts without verifying a signature: a personal access token found (by
+    /// hash) in its table, or an opaque token its issuer's introspection endpoint declared active.
+    /// `claims` must come from that trusted source, never from the token itself; `issuer` is the
+    /// name route `issuers` lists refer to.
+    public convenience init(trustedClaims claims: JSONObject, issuer: String, audiences: [String], expiresAt: Int64?) {
+        self.init(claims: claims, issuer: issuer, audiences: audiences, expiresAt: expiresAt, keyID: nil, algorithm: nil)
+    }
+
     init(claims: JSONObject, issuer: String, audiences: [String], expiresAt: Int64?,
-         keyID: String?, algorithm: JWSAlgorithm) {
+         keyID: String?, algorithm: JWSAlgorithm?) {
         self.claims = claims
         self.issuer = issuer
         self.audiences = audiences

@@ -9,6 +9,8 @@ usage: portcullis [serve] [--config FILE]      run the gateway (default: config/
                                                 show the route, requirements and decision for one request
        portcullis token [--config FILE] [--scope "a b"] [--client ID] [--secret S] [--issuer URL]
                                                 get an access token from the running development issuer
+       portcullis pat create --name N --subject S --scope "a b" [--expires-in 90d]
+                                                mint a personal access token; print it once and its table entry
        portcullis dev-issuer [--config FILE]   run only the development authorization server of the config
        portcullis bench [verify|cache|routes|all] [--seconds S]
                                                 micro-benchmarks of verification, the token cache, route decisions
@@ -27,6 +29,7 @@ case "bench": status = BenchCommand.run(rest)
 case "check": status = CheckCommand.run(rest)
 case "explain": status = ExplainCommand.run(rest)
 case "token": status = TokenCommand.run(rest)
+case "pat": status = PATCommand.run(rest)
 case "help", "-h": print(usage, terminator: ""); status = 0
 default: status = fail("unknown command \"\(command)\"\n\(usage)")
 }

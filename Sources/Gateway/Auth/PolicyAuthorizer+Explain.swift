@@ -36,7 +36,7 @@ extension PolicyAuthorizer {
                     switch check {
                     case .verified(let caller):
                         let t = caller.token
-                        e.tokenVerdict = "valid (issuer \(t.issuer), kid \(t.keyID ?? "-"), alg \(t.algorithm.rawValue))"
+                        e.tokenVerdict = "valid (issuer \(t.issuer), kid \(t.keyID ?? "-"), alg \(t.algorithm?.rawValue ?? "-"))"
                         e.tokenScopes = t.scopes
                     case .rejected(let r): e.tokenVerdict = "invalid: \(r.code.rawValue): \(r.description)"
                     case .keysUnavailable: e.tokenVerdict = "cannot check: issuer keys unavailable"

@@ -63,7 +63,9 @@ public struct GatewayPipeline: Sendable {
         Self.waitForKeys(fetchers, seconds: waitForKeysSeconds)
 
         let identity = config.identityHeaders.map { (header: $0.header, claim: $0.claim) }
-        let authenticator = TokenAuthenticator(issuers: runtimes, cache: cache, identityHeaders: identity, clock: clock)
+        let pats = config.personalAccessTokens.map { PersonalAccessTokenTable(settings: $0, identityHeaders: identity) }
+        let authenticator = TokenAuthenticator(issuers: runtimes, cache: cache, identityHeaders: identity, clock: clock,
+                                               personalAccessTokens: pats)
         authorizer = PolicyAuthorizer(policy: policy, upstreamIndexByRoute: upstreamIndex,
                                       identityHeaders: identity,
                                       authenticator: authenticator, metrics: metrics, logger: logger)
