@@ -1,6 +1,7 @@
 import Config
 import JOSE
 import Policy
+import TextCoding
 import PortcullisCrypto
 
 /// Mints personal access tokens for `portcullis pat create`: 32 random bytes (256 bits) as
