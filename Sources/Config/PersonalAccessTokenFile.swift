@@ -58,7 +58,7 @@ public enum PersonalAccessTokenFile {
     /// The entries of file content `bytes`; errors are prefixed with `path`.
     public static func parse(bytes: [UInt8], path: String) throws(ConfigError) -> [PersonalAccessTokenEntry] {
         let value: JSONValue
-        do { value = try JSONParser.parse(bytes) } catch { throw ConfigError(path: path, message: error.description) }
+        do throws(ConfigError) { value = try ConfigLoader.document(bytes) } catch { throw ConfigError(path: path, message: error.description) }
         let root = ConfigNode(value: value, path: "")
         let loader = Loader(baseDirectory: "/", environment: [:])
         var entries: [PersonalAccessTokenEntry] = []
