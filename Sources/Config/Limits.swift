@@ -30,13 +30,18 @@ public struct Timeouts: Sendable, Equatable {
     public var idleKeepAliveMilliseconds: Int
     /// Grace period for in-flight requests on SIGINT/SIGTERM (`shutdown_grace_ms`, default 10000).
     public var shutdownGraceMilliseconds: Int
+    /// After SIGINT/SIGTERM, how long the gateway keeps accepting and serving (with `/readyz` 503 and
+    /// `Connection: close` on every response) before it stops accepting (`drain_delay_ms`, default 0).
+    /// Set it above the load balancer's health-check interval × failures (Kubernetes: a few seconds).
+    public var drainDelayMilliseconds: Int
 
     /// Creates timeouts with the documented defaults.
     public init(headerReadMilliseconds: Int = 10000, idleKeepAliveMilliseconds: Int = 60000,
-                shutdownGraceMilliseconds: Int = 10000) {
+                shutdownGraceMilliseconds: Int = 10000, drainDelayMilliseconds: Int = 0) {
         self.headerReadMilliseconds = headerReadMilliseconds
         self.idleKeepAliveMilliseconds = idleKeepAliveMilliseconds
         self.shutdownGraceMilliseconds = shutdownGraceMilliseconds
+        self.drainDelayMilliseconds = drainDelayMilliseconds
     }
 }
 

@@ -13,11 +13,12 @@ extension Loader {
     }
 
     func timeouts(_ node: ConfigNode) throws(ConfigError) -> Timeouts {
-        let object = try node.object(allowing: ["header_read_ms", "idle_keepalive_ms", "shutdown_grace_ms"])
+        let object = try node.object(allowing: ["header_read_ms", "idle_keepalive_ms", "shutdown_grace_ms", "drain_delay_ms"])
         var timeouts = Timeouts()
         if let n = object.optional("header_read_ms") { timeouts.headerReadMilliseconds = try n.int(1...3_600_000) }
         if let n = object.optional("idle_keepalive_ms") { timeouts.idleKeepAliveMilliseconds = try n.int(1...86_400_000) }
         if let n = object.optional("shutdown_grace_ms") { timeouts.shutdownGraceMilliseconds = try n.int(1...3_600_000) }
+        if let n = object.optional("drain_delay_ms") { timeouts.drainDelayMilliseconds = try n.int(0...3_600_000) }
         return timeouts
     }
 

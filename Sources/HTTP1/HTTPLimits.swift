@@ -14,7 +14,7 @@
 ///   Exceeded -> `chunkLineTooLong` (400).
 ///
 /// Every limit is checked as soon as it is exceeded, even while the item is incomplete.
-public struct HTTPLimits: Sendable {
+public struct HTTPLimits: Sendable, Equatable {
     /// Longest accepted request / status line in bytes (default 8192).
     public var maxRequestLineBytes = 8192
     /// Largest accepted field section in bytes (default 32768).

@@ -144,6 +144,14 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         else if events & EPOLLERR_MASK != 0 { fail(Socket.pendingError(fd: fd)) }
     }
 
+    /// Reads what the socket holds now, as a readiness event would (the delegate gets the bytes or
+    /// the end of the stream). For a connection about to be closed as idle: closing over unread
+    /// bytes would send a reset.
+    public func readPending() {
+        guard !isClosed, !connecting, wantRead else { return }
+        readAvailable()
+    }
+
     /// Reads per readiness event before the stream lets the loop's other streams run.
     static let maxReadsPerEvent = 4
 

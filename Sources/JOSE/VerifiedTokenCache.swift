@@ -92,6 +92,25 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
         for shard in shards { shard.state.withLock { $0.removeAll() } }
     }
 
+    /// Copies the entries whose value passes `keep` and that are unexpired at `now` into `other`,
+    /// least recently used first (so recency survives), each until `min(its own deadline, now +
+    /// other's ttl)`; returns how many were copied. A configuration reload carries the tokens of
+    /// issuers it keeps into the new cache this way, while the old cache (and whatever requests still
+    /// running under the old configuration insert into it) is dropped with the old configuration.
+    /// Safe against a racing invalidation of `other`: an entry copied after it is skipped (`epoch`).
+    @discardableResult
+    public func copyEntries(into other: VerifiedTokenCache<Value>, now: Double, where keep: (Value) -> Bool) -> Int {
+        let epoch = other.epoch
+        var copied = 0
+        for shard in shards {
+            for (digest, keyID, until, value) in shard.state.withLock({ $0.entriesOldestFirst() }) where until > now && keep(value) {
+                other.insert(value, for: digest, keyID: keyID, notAfter: until, now: now, epoch: epoch)
+                copied += 1
+            }
+        }
+        return copied
+    }
+
     /// Entries currently held, expired ones not yet noticed included.
     public var count: Int {
         shards.reduce(0) { total, shard in total + shard.state.withLock { $0.count } }

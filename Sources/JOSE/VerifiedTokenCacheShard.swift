@@ -134,6 +134,18 @@ struct VerifiedTokenCacheShard<Value> {
         oldest = -1
     }
 
+    /// Every entry from least to most recently used: (digest, key id, valid until, value).
+    func entriesOldestFirst() -> [(TokenDigest, String?, Double, Value)] {
+        var result: [(TokenDigest, String?, Double, Value)] = []
+        var slot = oldest
+        while slot >= 0 {
+            let i = Int(slot)
+            if let value = values[i] { result.append((digests[i], keyIDs[i], validUntil[i], value)) }
+            slot = newer[i]
+        }
+        return result
+    }
+
     /// Digests from most to least recently used (tests and diagnostics).
     func digestsByRecency() -> [TokenDigest] {
         var result: [TokenDigest] = []

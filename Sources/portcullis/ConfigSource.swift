@@ -6,6 +6,12 @@ import FoundationEssentials
 enum ConfigSource {
     static let defaultPath = "config/portcullis.json"
 
+    /// The file `load` reads for `path` (what SIGHUP re-reads); nil for the embedded default.
+    static func filePath(_ path: String?) -> String? {
+        if let path { return path }
+        return FileManager.default.fileExists(atPath: defaultPath) ? defaultPath : nil
+    }
+
     static func load(_ path: String?) throws(ConfigError) -> (PortcullisConfig, String) {
         if let path { return (try ConfigLoader.load(path: path), path) }
         if FileManager.default.fileExists(atPath: defaultPath) {

@@ -6,8 +6,10 @@ import IO
 import Glibc
 #endif
 
-/// `portcullis serve [--config FILE]`: runs until SIGINT/SIGTERM, then stops accepting, lets
-/// in-flight requests finish (bounded by `timeouts.shutdown_grace_ms`) and exits 0.
+/// `portcullis serve [--config FILE]`: runs until SIGINT/SIGTERM, then drains (`/readyz` 503 and
+/// `Connection: close` for `timeouts.drain_delay_ms`), stops accepting, lets in-flight requests
+/// finish (bounded by `timeouts.shutdown_grace_ms`) and exits 0. SIGHUP re-reads the same file and
+/// applies it (or keeps the running configuration and logs why not).
 enum ServeCommand {
     static func run(_ args: ArraySlice<String>, devIssuerOnly: Bool = false) -> Int32 {
         let options: CommandLineOptions
@@ -26,14 +28,21 @@ enum ServeCommand {
 
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
+        signal(SIGHUP, SIG_IGN)
         let signalQueue = DispatchQueue(label: "portcullis.signals")
-        let grace = config.timeouts.shutdownGraceMilliseconds
         var sources: [DispatchSourceSignal] = []
+        var stopping = false
         for sig in [SIGINT, SIGTERM] {
             let s = DispatchSource.makeSignalSource(signal: sig, queue: signalQueue)
             s.setEventHandler {
-                gateway.logger.info("shutting down", [("signal", sig == SIGINT ? "SIGINT" : "SIGTERM"), ("grace_ms", String(grace))])
-                gateway.shutdown(graceMs: grace) { remaining in
+                guard !stopping else { return }   // a second signal does not restart the drain
+                stopping = true
+                // The timeouts in force now: a reload may have changed them.
+                let timeouts = gateway.config.timeouts
+                gateway.logger.info("draining", [("signal", sig == SIGINT ? "SIGINT" : "SIGTERM"),
+                                                 ("drain_delay_ms", String(timeouts.drainDelayMilliseconds)),
+                                                 ("grace_ms", String(timeouts.shutdownGraceMilliseconds))])
+                gateway.shutdown(graceMs: timeouts.shutdownGraceMilliseconds, drainDelayMs: timeouts.drainDelayMilliseconds) { remaining in
                     gateway.logger.info("stopped", [("unfinished_connections", String(remaining))])
                     exit(0)
                 }
@@ -41,6 +50,18 @@ enum ServeCommand {
             s.resume()
             sources.append(s)
         }
+        let reloadPath = ConfigSource.filePath(options.values["config"])
+        let hup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: signalQueue)
+        hup.setEventHandler {
+            guard !stopping else { return }
+            guard let reloadPath else {
+                gateway.logger.warning("SIGHUP ignored: running on the embedded default configuration, there is no file to re-read")
+                return
+            }
+            gateway.reload(fromFile: reloadPath)
+        }
+        hup.resume()
+        sources.append(hup)
         withExtendedLifetime(sources) { dispatchMain() }
     }
 }

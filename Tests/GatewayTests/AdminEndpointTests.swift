@@ -38,12 +38,16 @@ final class AdminEndpointTests: XCTestCase {
         XCTAssertTrue(text.contains("portcullis_issuer_keys_unavailable{issuer=\"https://never.example\"} 1"), text)
 
         let h = BlockingSocket.connect(port: port)!
+        h.write("GET /readyz HTTP/1.1\r\nHost: admin\r\n\r\n")
+        let readiness = try XCTUnwrap(h.readResponse())
         h.write("GET /healthz HTTP/1.1\r\nHost: admin\r\n\r\n")
-        let health = try XCTUnwrap(h.readResponse())
+        let liveness = try XCTUnwrap(h.readResponse())
         h.close()
-        XCTAssertEqual(health.status, 503, "an issuer without usable keys makes the gateway degraded")
-        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(health.body)) as? [String: Any])
-        XCTAssertEqual(object["status"] as? String, "degraded")
+        XCTAssertEqual(readiness.status, 503, "an issuer without usable keys makes the gateway not ready")
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(readiness.body)) as? [String: Any])
+        XCTAssertEqual(object["status"] as? String, "not_ready")
+        XCTAssertEqual(object["reasons"] as? [String], ["issuer_keys_unavailable: https://never.example"])
+        XCTAssertEqual(liveness.status, 200, "alive all the same: a restart would not bring keys")
 
         for (raw, status) in [("POST /metrics HTTP/1.1\r\nHost: admin\r\nContent-Length: 0\r\n\r\n", 405),
                               ("GET /nope HTTP/1.1\r\nHost: admin\r\n\r\n", 404)] {

@@ -4,6 +4,7 @@ import JOSE
 import Policy
 import Telemetry
 import FoundationEssentials
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,19 +17,42 @@ public struct StartupError: Error, CustomStringConvertible {
 }
 
 /// A running Portcullis: the gateway, its issuers' key caches and, when configured, the in-process demo
-/// API and development issuer. Built from a validated `PortcullisConfig`.
+/// API and development issuer. Built from a validated `PortcullisConfig`; `reload(config:)` applies a
+/// new one while it runs (see `RunningGateway+Reload`), `shutdown` drains it.
 public final class RunningGateway: @unchecked Sendable {
+    /// What a reload replaces: the configuration and the pipeline built from it.
+    struct Loaded {
+        var config: PortcullisConfig
+        var pipeline: GatewayPipeline
+        var generation: Int
+    }
+
     public let group: EventLoopGroup
     public let server: GatewayServer
-    public let authorizer: PolicyAuthorizer
-    public let fetchers: [JWKSFetcher<JWKSet>]
     public let metrics: Metrics
     public let logger: Logger
+    /// Readiness, liveness and reload counters (the admin listener reports them).
+    public let health: GatewayHealth
+    let clock: any Clock
+    let waitForKeysSeconds: Double
+    /// Whether the access log is on (`log.level` `debug`/`trace` at start).
+    let accessLogEnabled: Bool
+    let loaded: Synchronization.Mutex<Loaded>
+    /// Serializes reloads (SIGHUP handlers, tests) without holding `loaded` while keys are fetched.
+    let reloading = Synchronization.Mutex(())
     public private(set) var demoServer: LocalServer?
     public private(set) var devIssuerServer: LocalServer?
     public private(set) var devIssuerService: DevIssuerService?
     public private(set) var adminServer: LocalServer?
-    public let port: UInt16
+
+    /// The gateway's bound port (it changes when a reload moves `listen`).
+    public var port: UInt16 { server.port }
+    /// The configuration in force.
+    public var config: PortcullisConfig { loaded.withLock { $0.config } }
+    /// The authorizer of the configuration in force.
+    public var authorizer: PolicyAuthorizer { loaded.withLock { $0.pipeline.authorizer } }
+    /// The JWKS fetchers of the configuration in force, in `issuers` order.
+    public var fetchers: [JWKSFetcher<JWKSet>] { loaded.withLock { $0.pipeline.fetchers } }
 
     /// Starts everything. Order: development issuer and demo API first (so in-process issuers and
     /// upstreams answer from the first request), then key fetches, then the gateway listener.
@@ -42,6 +66,9 @@ public final class RunningGateway: @unchecked Sendable {
         }
         logger = Logger(component: "gateway", minimumLevel: level)
         metrics = Metrics()
+        self.clock = clock
+        self.waitForKeysSeconds = waitForKeysSeconds
+        accessLogEnabled = level == .debug
         group = EventLoopGroup(count: config.workers, clock: clock)
 
         if let dev = config.devIssuer {
@@ -58,11 +85,31 @@ public final class RunningGateway: @unchecked Sendable {
         }
 
         let pipeline = try GatewayPipeline(config: config, clock: clock, logger: logger, metrics: metrics, waitForKeysSeconds: waitForKeysSeconds)
-        fetchers = pipeline.fetchers
-        authorizer = pipeline.authorizer
-        let services = pipeline.upstreams
-        let policy = pipeline.authorizer.policy
-        let runtimes = pipeline.issuerCount
+        loaded = Synchronization.Mutex(Loaded(config: config, pipeline: pipeline, generation: 0))
+        let runtime = Self.makeRuntime(config, pipeline, generation: 0, accessLog: accessLogEnabled)
+        server = GatewayServer(shared: GatewayShared(initial: runtime), group: group)
+        health = GatewayHealth(shared: server.shared, startedAtUnixSeconds: clock.unixSeconds())
+        health.setIssuers(Self.issuerKeys(pipeline))
+        guard let address = SocketAddress(host: config.listen.host, port: config.listen.port) else {
+            throw StartupError("listen: cannot resolve \"\(config.listen.host)\"")
+        }
+        if let admin = config.admin {
+            let adminServer = LocalServer(service: AdminService(metrics: metrics, health: health), group: group)
+            let port = try Self.listen(adminServer, admin.listen, what: "admin.listen")
+            self.adminServer = adminServer
+            logger.info("admin listening", [("listen", ListenAddress(host: admin.listen.host, port: port).description)])
+        }
+        let port: UInt16
+        do { port = try server.start(listen: address) }
+        catch { throw StartupError("listen: \(error.description)") }
+        health.setListening(true)
+        logger.info("gateway listening", [("listen", ListenAddress(host: config.listen.host, port: port).description),
+                                          ("routes", String(pipeline.authorizer.policy.routes.routes.count)),
+                                          ("issuers", String(pipeline.issuerCount)), ("loops", String(group.loops.count))])
+    }
+
+    /// The request-path snapshot of `config` (see `RuntimeConfiguration`).
+    static func makeRuntime(_ config: PortcullisConfig, _ pipeline: GatewayPipeline, generation: Int, accessLog: Bool) -> RuntimeConfiguration {
         var proxy = ProxySettings()
         proxy.httpLimits.maxRequestLineBytes = config.limits.maxRequestLineBytes
         proxy.httpLimits.maxHeaderBytes = config.limits.maxHeaderBytes
@@ -71,23 +118,13 @@ public final class RunningGateway: @unchecked Sendable {
         proxy.maxConnections = config.limits.maxConnections
         proxy.headerReadTimeoutMs = config.timeouts.headerReadMilliseconds
         proxy.idleKeepAliveTimeoutMs = config.timeouts.idleKeepAliveMilliseconds
-        server = GatewayServer(shared: GatewayShared(settings: proxy, upstreams: services, authorizer: authorizer,
-                                                         accessLog: level == .debug ? Logger(component: "access", minimumLevel: .debug) : nil), group: group)
-        guard let address = SocketAddress(host: config.listen.host, port: config.listen.port) else {
-            throw StartupError("listen: cannot resolve \"\(config.listen.host)\"")
-        }
-        if let admin = config.admin {
-            let service = AdminService(metrics: metrics, shared: server.shared,
-                                       issuers: zip(config.issuers.filter { !$0.keySource.isSharedSecret }, fetchers).map { ($0.issuer, $1) })
-            let adminServer = LocalServer(service: service, group: group)
-            try Self.listen(adminServer, admin.listen, what: "admin.listen")
-            self.adminServer = adminServer
-            logger.info("admin listening", [("listen", admin.listen.description)])
-        }
-        do { port = try server.start(listen: address) }
-        catch { throw StartupError("listen: \(error.description)") }
-        logger.info("gateway listening", [("listen", "\(config.listen.host):\(port)"), ("routes", String(policy.routes.routes.count)),
-                                          ("issuers", String(runtimes)), ("loops", String(group.loops.count))])
+        return RuntimeConfiguration(generation: generation, settings: proxy, upstreams: pipeline.upstreams, authorizer: pipeline.authorizer,
+                                    accessLog: accessLog ? Logger(component: "access", minimumLevel: .debug) : nil)
+    }
+
+    /// The issuers whose keys `/readyz` requires: those with a JWKS (a shared secret is always usable).
+    static func issuerKeys(_ pipeline: GatewayPipeline) -> [(name: String, fetcher: JWKSFetcher<JWKSet>)] {
+        pipeline.issuers.entries.compactMap { e in e.runtime.keys.map { (e.settings.issuer, $0) } }
     }
 
     /// Starts only the development issuer of `dev` (also used by `portcullis dev-issuer`).
@@ -104,19 +141,12 @@ public final class RunningGateway: @unchecked Sendable {
         return (server, service)
     }
 
-    private static func listen(_ server: LocalServer, _ address: ListenAddress, what: String) throws {
+    @discardableResult
+    private static func listen(_ server: LocalServer, _ address: ListenAddress, what: String) throws -> UInt16 {
         guard let a = SocketAddress(host: address.host, port: address.port) else {
             throw StartupError("\(what): cannot resolve \"\(address.host)\"")
         }
-        do { try server.start(listen: a) } catch { throw StartupError("\(what): \(error.description)") }
+        do { return try server.start(listen: a) } catch { throw StartupError("\(what): \(error.description)") }
     }
 
-    /// Graceful stop: see `GatewayServer.shutdown`.
-    public func shutdown(graceMs: Int, completion: @escaping @Sendable (Int) -> Void) {
-        fetchers.forEach { $0.stop() }
-        demoServer?.stop()
-        devIssuerServer?.stop()
-        adminServer?.stop()
-        server.shutdown(graceMs: graceMs, completion: completion)
-    }
 }

@@ -14,10 +14,18 @@ import Glibc
 public struct GatewayPipeline: Sendable {
     public let upstreams: [UpstreamService]
     public let authorizer: PolicyAuthorizer
+    /// Every JWKS fetcher of this configuration, in `issuers` order.
     public let fetchers: [JWKSFetcher<JWKSet>]
-    public let issuerCount: Int
+    /// The fetchers this pipeline created and started (on a reload: those of new or changed issuers).
+    public let startedFetchers: [JWKSFetcher<JWKSet>]
+    public let issuers: IssuerRuntimes
+    public var issuerCount: Int { issuers.entries.count }
 
-    public init(config: PortcullisConfig, clock: any Clock, logger: Logger, metrics: Metrics, waitForKeysSeconds: Double) throws {
+    /// Builds the pipeline of `config`. With `previous` (a reload), issuers whose settings did not
+    /// change keep their runtime and their cached tokens (see `IssuerRuntimes`); only new or changed
+    /// issuers start fetching (and are waited for, up to `waitForKeysSeconds`).
+    public init(config: PortcullisConfig, clock: any Clock, logger: Logger, metrics: Metrics, waitForKeysSeconds: Double,
+                previous: IssuerRuntimes? = nil) throws {
         let upstreamNames = config.upstreams.keys.sorted()
         var services: [UpstreamService] = []
         for name in upstreamNames {
@@ -48,19 +56,35 @@ public struct GatewayPipeline: Sendable {
         catch { throw StartupError(error.description) }
         let upstreamIndex = policy.routes.routes.map { upstreamNames.firstIndex(of: $0.upstream) ?? 0 }
 
+        let relay = previous?.relay ?? TokenCacheRelay()
+        var entries: [IssuerRuntimes.Entry] = []
+        var started: [JWKSFetcher<JWKSet>] = []
+        for (i, settings) in config.issuers.enumerated() {
+            if let kept = previous?.reusable(for: settings) {
+                entries.append(IssuerRuntimes.Entry(settings: settings, runtime: kept, kept: true))
+                continue
+            }
+            let runtime = try Self.makeIssuer(settings, index: i, relay: relay, logger: logger)
+            entries.append(IssuerRuntimes.Entry(settings: settings, runtime: runtime, kept: false))
+            if let f = runtime.keys { started.append(f) }
+        }
+        let runtimes = entries.map(\.runtime)
+        fetchers = runtimes.compactMap(\.keys)
+        startedFetchers = started
+
+        // Each configuration has its own cache: requests still running under the previous one insert
+        // into the previous cache, never into this one. Tokens of kept issuers are carried over when
+        // their identity header lines are still right.
         let cache = VerifiedTokenCache<VerifiedCaller>(configuration: VerifiedTokenCacheConfiguration(
             maxEntries: config.tokenCache.maxEntries, ttl: Double(config.tokenCache.ttlSeconds)))
-        var runtimes: [TrustedIssuerRuntime] = []
-        var fetchers: [JWKSFetcher<JWKSet>] = []
-        for (i, settings) in config.issuers.enumerated() {
-            let runtime = try Self.makeIssuer(settings, index: i, cache: cache, logger: logger)
-            runtimes.append(runtime)
-            if let f = runtime.keys { fetchers.append(f) }
+        relay.point(at: cache)
+        if let previous, previous.identityHeaders == config.identityHeaders {
+            let kept = Set(entries.filter(\.kept).map(\.settings.issuer))
+            previous.cache.copyEntries(into: cache, now: Double(clock.unixSeconds())) { kept.contains($0.token.issuer) }
         }
-        self.fetchers = fetchers
-        issuerCount = runtimes.count
-        fetchers.forEach { $0.start() }
-        Self.waitForKeys(fetchers, seconds: waitForKeysSeconds)
+        issuers = IssuerRuntimes(entries: entries, cache: cache, identityHeaders: config.identityHeaders, relay: relay)
+        started.forEach { $0.start() }
+        Self.waitForKeys(started, seconds: waitForKeysSeconds)
 
         let identity = config.identityHeaders.map { (header: $0.header, claim: $0.claim) }
         let pats = config.personalAccessTokens.map { PersonalAccessTokenTable(settings: $0, identityHeaders: identity) }
@@ -71,7 +95,7 @@ public struct GatewayPipeline: Sendable {
                                       authenticator: authenticator, metrics: metrics, logger: logger)
     }
 
-    private static func makeIssuer(_ s: IssuerSettings, index: Int, cache: VerifiedTokenCache<VerifiedCaller>,
+    private static func makeIssuer(_ s: IssuerSettings, index: Int, relay: TokenCacheRelay,
                                    logger: Logger) throws -> TrustedIssuerRuntime {
         let path = "issuers[\(index)]"
         var secret: [UInt8]?
@@ -119,7 +143,7 @@ public struct GatewayPipeline: Sendable {
                 default: logger.info(event.message, fields)
                 }
             },
-            onKeysChanged: { removed in _ = cache.invalidate(keyIDs: removed) })
+            onKeysChanged: { removed in relay.invalidate(keyIDs: removed) })
         return TrustedIssuerRuntime(configuration: configuration, keys: fetcher)
     }
 

@@ -4,18 +4,19 @@ import Policy
 import Telemetry
 import TextCoding
 
-/// The admin listener (`admin.listen`): `GET /metrics` in the Prometheus text format and `GET /healthz`
-/// with each issuer's key health (200 when every issuer has usable keys, else 503). Never exposes
+/// The admin listener (`admin.listen`): `GET /metrics` in the Prometheus text format, `GET /healthz`
+/// (liveness: 200 while the process serves) and `GET /readyz` (readiness: 200 when listening, every
+/// issuer has usable keys and the gateway is not draining; else 503 with the reasons). Never exposes
 /// tokens, keys or secrets: only counts, codes and issuer names.
 public struct AdminService: LocalService {
     let metrics: Metrics
-    let shared: GatewayShared
-    let issuers: [(name: String, fetcher: JWKSFetcher<JWKSet>)]
+    let health: GatewayHealth
+    var shared: GatewayShared { health.shared }
+    var issuers: [(name: String, fetcher: JWKSFetcher<JWKSet>)] { health.issuerKeys }
 
-    public init(metrics: Metrics, shared: GatewayShared, issuers: [(name: String, fetcher: JWKSFetcher<JWKSet>)]) {
+    public init(metrics: Metrics, health: GatewayHealth) {
         self.metrics = metrics
-        self.shared = shared
-        self.issuers = issuers
+        self.health = health
     }
 
     public func handle(_ request: LocalRequest) -> LocalResponse {
@@ -24,8 +25,9 @@ public struct AdminService: LocalService {
         }
         switch request.path {
         case "/metrics": return text(200, metricsText(), type: "text/plain; version=0.0.4")
-        case "/healthz": return health()
-        default: return .error(404, error: "not_found", description: "admin endpoints: /metrics, /healthz", code: "admin_not_found")
+        case "/healthz": return json(200, Array(#"{"status":"ok"}"#.utf8))
+        case "/readyz": return readiness()
+        default: return .error(404, error: "not_found", description: "admin endpoints: /metrics, /healthz, /readyz", code: "admin_not_found")
         }
     }
 
@@ -42,15 +44,22 @@ public struct AdminService: LocalService {
         for (name, fetcher) in issuers {
             out += "portcullis_issuer_keys_unavailable{issuer=\"\(Self.label(name))\"} \(fetcher.health.isUnavailable ? 1 : 0)\n"
         }
+        out += health.reloads.prometheusText()
         return out
     }
 
-    private func health() -> LocalResponse {
-        var body: [UInt8] = Array(#"{"issuers":["#.utf8)
-        var healthy = true
+    /// `{"status": "ready"|"not_ready", "reasons": [...], "issuers": [...]}`; each reason is
+    /// `draining`, `not_listening` or `issuer_keys_unavailable: <issuer>`.
+    private func readiness() -> LocalResponse {
+        let reasons = health.notReadyReasons()
+        var body: [UInt8] = Array(#"{"status":"\#(reasons.isEmpty ? "ready" : "not_ready")","reasons":["#.utf8)
+        for (i, r) in reasons.enumerated() {
+            if i > 0 { body.append(UInt8(ascii: ",")) }
+            JSONText.appendString(r.issuer.map { "\(r.reason): \($0)" } ?? r.reason, to: &body)
+        }
+        body.append(contentsOf: #"],"issuers":["#.utf8)
         for (i, (name, fetcher)) in issuers.enumerated() {
             let h = fetcher.health
-            healthy = healthy && !h.isUnavailable
             if i > 0 { body.append(UInt8(ascii: ",")) }
             body.append(contentsOf: #"{"issuer":"#.utf8)
             JSONText.appendString(name, to: &body)
@@ -61,11 +70,15 @@ public struct AdminService: LocalService {
             }
             body.append(UInt8(ascii: "}"))
         }
-        body.append(contentsOf: #"],"status":"\#(healthy ? "ok" : "degraded")"}"#.utf8)
+        body.append(contentsOf: "]}".utf8)
+        return json(reasons.isEmpty ? 200 : 503, body)
+    }
+
+    private func json(_ status: Int, _ body: [UInt8]) -> LocalResponse {
         var h = HTTPHeaders()
         h.append("Content-Type", "application/json")
         h.append("Cache-Control", "no-store")
-        return LocalResponse(status: healthy ? 200 : 503, headers: h, body: body)
+        return LocalResponse(status: status, headers: h, body: body)
     }
 
     private func text(_ status: Int, _ body: String, type: String) -> LocalResponse {

@@ -38,13 +38,17 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     private var authorizationCompletion: @Sendable (AuthorizationOutcome) -> Void = ClientConnection.ignoreOutcome
     private static let ignoreOutcome: @Sendable (AuthorizationOutcome) -> Void = { _ in }
 
-    var settings: ProxySettings { context.shared.settings }
+    /// The configuration of the current request (taken from the loop when a request begins, kept
+    /// until its response is complete: see `RuntimeConfiguration`).
+    private(set) var runtime: LoopRuntime
+    var settings: ProxySettings { runtime.settings }
 
     init(stream: TCPStream, context: LoopContext, peer: String) {
         self.stream = stream
         self.context = context
         self.peer = peer
-        self.parser = RequestParser(limits: context.shared.settings.httpLimits)
+        runtime = context.runtime
+        self.parser = RequestParser(limits: runtime.settings.httpLimits)
     }
 
     func start() {
@@ -139,7 +143,8 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         requestsServed += 1
         context.writeRequestID(for: request.head, into: &requestID)
         phase = .authorizing
-        if let outcome = context.shared.authorizer.authorize(request, peer: peer, completion: authorizationCompletion) {
+        if runtime !== context.runtime { runtime = context.runtime }   // a reload since the last request
+        if let outcome = runtime.configuration.authorizer.authorize(request, peer: peer, completion: authorizationCompletion) {
             authorized(request, outcome)
         } else {
             // The completion always hops onto this loop (`execute`), so it finds the request here.
@@ -159,7 +164,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
             if request.expectsContinue {
                 stream.write(Self.continueLine)
             }
-            let pool = context.pools[plan.upstream]
+            let pool = runtime.pools[plan.upstream]
             let ex = spareExchange ?? ProxyExchange(client: self, pool: pool)
             spareExchange = nil
             exchange = ex
@@ -171,12 +176,12 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
 
     /// Whether access-log lines are written (`log.level` `debug`/`trace`): callers skip building
     /// the line's arguments otherwise.
-    var logsAccess: Bool { context.shared.accessLog != nil }
+    var logsAccess: Bool { runtime.configuration.accessLog != nil }
 
     /// The access-log line (only when `log.level` is `debug`/`trace`). Never the token or any
     /// header value: method, normalized route, status, failure code, request id, peer.
     func logAccess(method: String, status: Int, code: String, route: String?) {
-        guard let log = context.shared.accessLog else { return }
+        guard let log = runtime.configuration.accessLog else { return }
         var fields: [(String, String)] = [("method", method), ("status", String(status)), ("peer", peer),
                                           ("request_id", currentRequestID)]
         if let route { fields.append(("route", route)) }
@@ -192,9 +197,9 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         exchange = nil
         guard phase == .proxying else { return }
         if keepAlive && !context.shared.isDraining {
-            phase = .awaitingHead
-            idleDeadline = context.loop.now.adding(milliseconds: settings.idleKeepAliveTimeoutMs)
-            processInbound()
+            awaitNextRequest()
+        } else if context.shared.isDraining {
+            lingeringClose()   // the client may have sent more already: FIN and discard, never RST
         } else {
             phase = .closing
             stream.closeAfterFlush()
@@ -234,12 +239,39 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         if request?.isHEAD != true { out.append(contentsOf: response.body) }
         stream.write(out)
         if keepAlive {
-            phase = .awaitingHead
-            idleDeadline = context.loop.now.adding(milliseconds: settings.idleKeepAliveTimeoutMs)
-            processInbound()
+            awaitNextRequest()
         } else {
             lingeringClose()
         }
+    }
+
+    /// Back to waiting for a head after a complete response. A reload since the request began
+    /// applies from here: the next head is parsed with the new limits (the parser is at a message
+    /// boundary now; bytes of a pipelined request are still in `stream.inbound`).
+    private func awaitNextRequest() {
+        if runtime !== context.runtime {
+            let limits = runtime.settings.httpLimits
+            runtime = context.runtime
+            if runtime.settings.httpLimits != limits {
+                parser = RequestParser(limits: runtime.settings.httpLimits)
+                spareExchange = nil   // its response parser has the old limits
+            }
+        }
+        phase = .awaitingHead
+        idleDeadline = context.loop.now.adding(milliseconds: settings.idleKeepAliveTimeoutMs)
+        processInbound()
+    }
+
+    /// Draining: closes this connection if it is idle between requests. What the socket already
+    /// holds is read first: a request that has arrived is served (its response says
+    /// `Connection: close`) instead of being reset by closing over unread bytes; an idle connection
+    /// is half-closed with a lingering close, so a request racing with the FIN meets an end of
+    /// stream, not a reset.
+    func closeIfIdleForDrain() {
+        guard phase == .awaitingHead, stream.inbound.isEmpty, headDeadline == nil else { return }
+        stream.readPending()
+        guard phase == .awaitingHead, stream.inbound.isEmpty, headDeadline == nil else { return }
+        lingeringClose()
     }
 
     /// Half-closes after the response is written and discards what the client still sends for a
@@ -264,8 +296,8 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
                 respond(LocalResponse(.requestTimeout(), code: "header_read_timeout", close: true), to: nil)
             } else if let d = idleDeadline, now >= d, stream.inbound.isEmpty {
                 close()
-            } else if context.shared.isDraining && stream.inbound.isEmpty && headDeadline == nil {
-                close()
+            } else if context.shared.isClosingIdle {
+                closeIfIdleForDrain()
             }
         case .proxying: exchange?.tick(now: now)
         case .lingering:

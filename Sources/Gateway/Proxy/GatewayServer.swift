@@ -32,31 +32,76 @@ public final class GatewayServer: AcceptHandler, @unchecked Sendable {
 
     public var port: UInt16 { listener?.port ?? 0 }
 
+    /// True while a listening socket accepts connections (not yet stopped by a drain).
+    public var isListening: Bool { listener != nil && !shared.isClosingIdle }
+
+    /// Moves the listening socket to `address`: the new socket is bound and accepting before the
+    /// old one closes, so no connection attempt finds neither. Connections accepted on the old
+    /// socket carry on. Throws (and changes nothing) when the new address cannot be bound.
+    @discardableResult
+    public func rebind(to address: SocketAddress) throws(Socket.SetupError) -> UInt16 {
+        let next = try Listener(address: address, group: group, handler: self)
+        next.start()
+        let previous = listener
+        listener = next
+        previous?.stop()
+        return next.port
+    }
+
+    /// Makes `configuration` the one every request that begins from now on follows (see
+    /// `RuntimeConfiguration`): each loop takes it between two of its events, keeping the upstream
+    /// pools of unchanged upstreams. `completion` runs once every loop has it.
+    public func install(_ configuration: RuntimeConfiguration, completion: @escaping @Sendable () -> Void = {}) {
+        shared.setCurrent(configuration)
+        let remaining = Counter(group.loops.count)
+        for loop in group.loops {
+            let ctx = contexts[loop.index]
+            loop.execute {
+                ctx?.install(configuration)
+                if remaining.decrement() == 0 { completion() }
+            }
+        }
+    }
+
     public func accepted(fd: Int32, on loop: EventLoop) {
+        guard let context = contexts[loop.index] else { close(fd); return }
         let n = shared.activeConnections.add(1, ordering: .relaxed).newValue
-        if n > shared.settings.maxConnections || shared.isDraining {
+        if n > context.runtime.settings.maxConnections || shared.isClosingIdle {
             shared.activeConnections.subtract(1, ordering: .relaxed)
             close(fd)
             return
         }
-        guard let context = contexts[loop.index] else { close(fd); return }
         let stream = TCPStream(fd: fd, loop: loop)
         let conn = ClientConnection(stream: stream, context: context, peer: peerAddressText(fd: fd))
         conn.start()
     }
 
-    /// Graceful stop: no new connections, idle keep-alive connections close, in-flight requests
-    /// finish (their connections close after the response). `completion` runs when every connection
-    /// is gone or after `graceMs`, whichever comes first.
-    public func shutdown(graceMs: Int, completion: @escaping @Sendable (_ remaining: Int) -> Void) {
+    /// Graceful stop in two steps. At once: `isDraining` (`/readyz` answers 503, every response
+    /// carries `Connection: close`, so keep-alive clients move to other replicas after their next
+    /// response) while the gateway keeps accepting and serving for `drainDelayMs` — the time a load
+    /// balancer needs to see the 503 and stop sending. Then: the listener closes, idle keep-alive
+    /// connections close (see `ClientConnection.closeIfIdleForDrain`), in-flight requests finish
+    /// and their connections close after the response. `completion` runs when every connection is
+    /// gone or `graceMs` after the second step, whichever comes first.
+    public func shutdown(graceMs: Int, drainDelayMs: Int = 0, completion: @escaping @Sendable (_ remaining: Int) -> Void) {
         shared.draining.store(true, ordering: .relaxed)
+        let queue = group.loops[0].queue
+        if drainDelayMs > 0 {
+            queue.asyncAfter(deadline: .now() + .milliseconds(drainDelayMs)) { [self] in
+                stopAccepting(graceMs: graceMs, completion: completion)
+            }
+        } else {
+            stopAccepting(graceMs: graceMs, completion: completion)
+        }
+    }
+
+    private func stopAccepting(graceMs: Int, completion: @escaping @Sendable (Int) -> Void) {
+        shared.closingIdle.store(true, ordering: .relaxed)
         listener?.stop()
         for loop in group.loops {
             let ctx = contexts[loop.index]
             loop.execute {
-                for conn in ctx?.connections.values.map({ $0 }) ?? [] where conn.phase == .awaitingHead && conn.stream.inbound.isEmpty {
-                    conn.close()
-                }
+                for conn in ctx?.connections.values.map({ $0 }) ?? [] { conn.closeIfIdleForDrain() }
             }
         }
         let deadline = MonotonicClock().now().adding(milliseconds: graceMs)

@@ -2,29 +2,40 @@ import IO
 import Telemetry
 import Synchronization
 
-/// State shared by every loop: immutable settings, the authorizer, and process-wide counters.
+/// State shared by every loop: the current runtime configuration (for readers off the request
+/// path), the drain flags, and process-wide counters.
 public final class GatewayShared: Sendable {
-    public let settings: ProxySettings
-    public let upstreams: [UpstreamService]
-    public let authorizer: any RequestAuthorizer
+    private let runtime: Synchronization.Mutex<RuntimeConfiguration>
     let activeConnections = Atomic<Int>(0)
+    /// Set at SIGINT/SIGTERM: `/readyz` answers 503 and every response carries `Connection: close`.
     let draining = Atomic<Bool>(false)
+    /// Set when the drain delay is over: no more accepts, idle keep-alive connections are closed.
+    let closingIdle = Atomic<Bool>(false)
     /// Requests forwarded / answered locally (for tests and the shutdown log).
     let forwarded = Atomic<Int>(0)
     let answeredLocally = Atomic<Int>(0)
 
-    /// One JSON line per request (`log.level` `debug` or `trace`); nil otherwise, so the hot path
-    /// pays nothing for it.
-    public let accessLog: Logger?
-
-    public init(settings: ProxySettings, upstreams: [UpstreamService], authorizer: any RequestAuthorizer, accessLog: Logger? = nil) {
-        self.settings = settings
-        self.upstreams = upstreams
-        self.authorizer = authorizer
-        self.accessLog = accessLog
+    /// Shared state starting with the configuration `initial`.
+    public init(initial: RuntimeConfiguration) {
+        runtime = Synchronization.Mutex(initial)
     }
 
+    /// Shared state starting with a configuration made of these parts (generation 0).
+    public convenience init(settings: ProxySettings, upstreams: [UpstreamService], authorizer: any RequestAuthorizer, accessLog: Logger? = nil) {
+        self.init(initial: RuntimeConfiguration(settings: settings, upstreams: upstreams, authorizer: authorizer, accessLog: accessLog))
+    }
+
+    /// The configuration most recently installed. Requests do not read this (each loop holds its own
+    /// copy, `LoopContext.runtime`); the admin endpoints, `accept` and reloads do.
+    public var current: RuntimeConfiguration { runtime.withLock { $0 } }
+
+    func setCurrent(_ configuration: RuntimeConfiguration) { runtime.withLock { $0 = configuration } }
+
+    public var settings: ProxySettings { current.settings }
     public var connectionCount: Int { activeConnections.load(ordering: .relaxed) }
+    /// True from SIGINT/SIGTERM on (see `draining`).
     public var isDraining: Bool { draining.load(ordering: .relaxed) }
+    /// True once the drain delay is over (see `closingIdle`).
+    public var isClosingIdle: Bool { closingIdle.load(ordering: .relaxed) }
     public var forwardedCount: Int { forwarded.load(ordering: .relaxed) }
 }

@@ -1,13 +1,15 @@
 import IO
 import HTTP1
 
-/// Everything a connection needs that is shared by all connections of one event loop: the upstream
-/// pools, the request-id generator, the connection registry. Confined to the loop.
+/// Everything a connection needs that is shared by all connections of one event loop: the current
+/// runtime configuration with this loop's upstream pools, the request-id generator, the connection
+/// registry. Confined to the loop.
 final class LoopContext: @unchecked Sendable {
     /// Strong (see `TCPStream.loop`): read on every request for the batch time.
     let loop: EventLoop
     let shared: GatewayShared
-    let pools: [UpstreamPool]
+    /// The configuration new requests on this loop take (see `RuntimeConfiguration`).
+    private(set) var runtime: LoopRuntime
     var connections: [ObjectIdentifier: ClientConnection] = [:]
     private let requestIDPrefix: UInt64
     private var requestCounter: UInt64 = 0
@@ -15,9 +17,15 @@ final class LoopContext: @unchecked Sendable {
     init(loop: EventLoop, shared: GatewayShared) {
         self.loop = loop
         self.shared = shared
-        pools = shared.upstreams.map { UpstreamPool(settings: $0, loop: loop) }
+        let initial = shared.current
+        runtime = LoopRuntime(configuration: initial, pools: initial.upstreams.map { UpstreamPool(settings: $0, loop: loop) })
         var rng = SystemRandomNumberGenerator()
         requestIDPrefix = rng.next()
+    }
+
+    /// Makes `next` the configuration of requests that begin on this loop from now on (on the loop).
+    func install(_ next: RuntimeConfiguration) {
+        runtime = runtime.succeeded(by: next, on: loop)
     }
 
     /// Writes a unique request id into `out` (replacing its contents): a random per-loop prefix and

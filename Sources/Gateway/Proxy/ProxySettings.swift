@@ -3,7 +3,7 @@ import IO
 
 /// Timeouts and limits of the client-facing side and the upstream side. Defaults follow the config
 /// reference in the README (`limits`, `timeouts`, `upstreams.*`).
-public struct ProxySettings: Sendable {
+public struct ProxySettings: Sendable, Equatable {
     /// Parser limits (request line 8 KiB → 414, header section 32 KiB / 100 fields → 431, body 1 GiB → 413).
     public var httpLimits = HTTPLimits()
     /// A client must send a complete request head within this many ms of its first byte (→ 408, close).
@@ -20,7 +20,7 @@ public struct ProxySettings: Sendable {
 }
 
 /// One upstream service: its targets and how to reach them.
-public struct UpstreamService: Sendable {
+public struct UpstreamService: Sendable, Equatable {
     public var name: String
     public var targets: [SocketAddress]
     public var connectTimeoutMs = 2_000

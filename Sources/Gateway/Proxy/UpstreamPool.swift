@@ -11,6 +11,8 @@ final class UpstreamPool: TickHandler {
     private var consecutiveFailures: [Int]
     private var downUntil: [Instant?]
     private var nextTarget = 0
+    /// Set when a reload replaced this upstream's settings: nothing returns to the pool any more.
+    private var retired = false
 
     init(settings: UpstreamService, loop: EventLoop) {
         self.settings = settings
@@ -49,12 +51,23 @@ final class UpstreamPool: TickHandler {
 
     /// Returns a connection whose last response completed cleanly with keep-alive.
     func release(_ stream: TCPStream, target: Int, now: Instant) {
-        guard !stream.isClosed, stream.inbound.isEmpty, stream.outboundBytes == 0 else { stream.close(); return }
+        guard !retired, !stream.isClosed, stream.inbound.isEmpty, stream.outboundBytes == 0 else { stream.close(); return }
         if idle[target].count >= settings.maxIdlePerTarget { stream.close(); return }
         stream.delegate = self
         if stream.isReadingPaused { stream.resumeReading() }
         idle[target].append(IdleUpstream(stream: stream, since: now))
         loop.addTickHandler(self)
+    }
+
+    /// A reload left this pool behind: closes its idle connections; connections still in use close
+    /// when their exchange finishes (see `release`).
+    func retire() {
+        retired = true
+        for t in idle.indices {
+            for conn in idle[t] { conn.stream.delegate = nil; conn.stream.close() }
+            idle[t].removeAll()
+        }
+        loop.removeTickHandler(self)
     }
 
     func reportFailure(target: Int, now: Instant) {

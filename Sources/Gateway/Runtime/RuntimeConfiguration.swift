@@ -1,0 +1,37 @@
+import Telemetry
+
+/// One immutable configuration of the request path: what a request needs from the configuration
+/// file, built once per load (start-up or SIGHUP) and never changed afterwards.
+///
+/// The reload seam: each event loop holds the current snapshot (`LoopRuntime`), and a connection
+/// takes it when a request begins and keeps it until that request's response is complete, so an
+/// in-flight request finishes under the configuration it started with and a keep-alive connection
+/// follows a new one from its next request. A reload builds a new snapshot and installs it on every
+/// loop (`GatewayServer.install`); nothing in a snapshot is mutated after it is built.
+///
+/// Later request-path features (CORS, personal access tokens) belong here: add a stored property,
+/// build it in `RunningGateway.makeRuntime`, and it reloads with everything else.
+public final class RuntimeConfiguration: Sendable {
+    /// 0 for the configuration the gateway started with, +1 per successful reload.
+    public let generation: Int
+    /// Client-side limits and timeouts (`limits`, `timeouts`).
+    public let settings: ProxySettings
+    /// Upstream services, in the order `ForwardPlan.upstream` indexes.
+    public let upstreams: [UpstreamService]
+    /// Routing, token checks and scope decisions (routes, scopes, aliases, issuers, identity headers,
+    /// token cache).
+    public let authorizer: any RequestAuthorizer
+    /// One JSON line per request (`log.level` `debug` or `trace`); nil otherwise, so the hot path
+    /// pays nothing for it.
+    public let accessLog: Logger?
+
+    /// A snapshot; `generation` is assigned by whoever installs it.
+    public init(generation: Int = 0, settings: ProxySettings, upstreams: [UpstreamService],
+                authorizer: any RequestAuthorizer, accessLog: Logger? = nil) {
+        self.generation = generation
+        self.settings = settings
+        self.upstreams = upstreams
+        self.authorizer = authorizer
+        self.accessLog = accessLog
+    }
+}
