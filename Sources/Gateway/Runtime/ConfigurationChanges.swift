@@ -39,6 +39,9 @@ public struct ConfigurationChanges: Sendable, CustomStringConvertible {
         if old.limits != new.limits { changed.append("limits") }
         if old.timeouts != new.timeouts { changed.append("timeouts") }
         if old.tokenCache != new.tokenCache { changed.append("token_cache") }
+        if old.cors != new.cors { changed.append("cors") }
+        // The file is read again on every reload; this names a change of the setting itself.
+        if old.personalAccessTokens != new.personalAccessTokens { changed.append("personal_access_tokens") }
         changedSections = changed
         var restart: [String] = []
         if old.workers != new.workers { restart.append("workers") }
