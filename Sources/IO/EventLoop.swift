@@ -79,23 +79,31 @@ public final class EventLoop: @unchecked Sendable {
     public func execute(_ work: @escaping @Sendable () -> Void) { queue.async(execute: work) }
 
     /// Registers `fd` for `events` (EPOLLIN / EPOLLOUT / …). Level-triggered unless the caller adds EPOLLET.
-    public func register(fd: Int32, events mask: UInt32, handler: EpollHandler) -> Registration {
+    /// Returns nil when the kernel refuses (ENOMEM, ENOSPC: the per-user epoll watch limit): a
+    /// condition a flood of connections can cause, so the caller closes that one socket and the
+    /// process goes on.
+    public func register(fd: Int32, events mask: UInt32, handler: EpollHandler) -> Registration? {
         let slot: Int
         if let free = freeSlots.popLast() { slot = free; handlers[slot] = handler }
         else { slot = handlers.count; handlers.append(handler); generations.append(0) }
         generations[slot] &+= 1
         let reg = Registration(slot: slot, generation: generations[slot])
         var ev = epoll_event(events: mask, data: epoll_data_t(u64: reg.data))
-        let rc = epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)
-        precondition(rc == 0, "epoll_ctl ADD failed: \(errnoDescription(errno))")
+        guard epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) == 0 else {
+            handlers[slot] = nil
+            generations[slot] &+= 1
+            freeSlots.append(slot)
+            return nil
+        }
         return reg
     }
 
-    /// Changes the interest set of a registered descriptor.
-    public func modify(fd: Int32, registration: Registration, events mask: UInt32) {
+    /// Changes the interest set of a registered descriptor. False (errno set) when the kernel
+    /// refuses; the caller fails that one stream.
+    @discardableResult
+    public func modify(fd: Int32, registration: Registration, events mask: UInt32) -> Bool {
         var ev = epoll_event(events: mask, data: epoll_data_t(u64: registration.data))
-        let rc = epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev)
-        precondition(rc == 0, "epoll_ctl MOD failed: \(errnoDescription(errno))")
+        return epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev) == 0
     }
 
     /// Removes a descriptor (call before closing it).

@@ -12,8 +12,10 @@ public enum IOResult<Value>: Sendable where Value: Sendable {
 }
 
 /// The one wrapper every system call of the I/O layer goes through (STYLE practice 11):
-/// retries EINTR, maps EAGAIN/EINPROGRESS to `.wouldBlock`, and treats EBADF/EFAULT/EINVAL on a
-/// descriptor we own as our own bug (they mean a use-after-close or a bad buffer, never a peer error).
+/// retries EINTR and maps EAGAIN/EINPROGRESS to `.wouldBlock`. Every other error is `.failed`,
+/// EBADF and EFAULT included: they would mean a bug of ours (a stream forgets its descriptor when it
+/// closes it, see `TCPStream.fd`), and one connection failing is the right outcome for that, never a
+/// trap that takes every other connection down with the process.
 @inline(__always)
 func syscall<T: FixedWidthInteger & Sendable>(_ body: () -> T) -> IOResult<T> {
     while true {
@@ -23,8 +25,6 @@ func syscall<T: FixedWidthInteger & Sendable>(_ body: () -> T) -> IOResult<T> {
         switch e {
         case EINTR: continue
         case EAGAIN, EWOULDBLOCK, EINPROGRESS: return .wouldBlock
-        case EBADF, EFAULT:
-            preconditionFailure("system call failed with errno \(e): a descriptor or buffer bug in Portcullis")
         default: return .failed(e)
         }
     }

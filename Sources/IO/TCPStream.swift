@@ -23,7 +23,12 @@ public protocol StreamDelegate: AnyObject {
 /// `pauseReading()` while the other side cannot take more, `outboundBytes` / `streamDidDrain` to know
 /// when it can.
 public final class TCPStream: EpollHandler, @unchecked Sendable {
-    public let fd: Int32
+    /// The socket, owned by this stream alone: only `close()` closes it, and it forgets the number
+    /// (-1) in the same step. Every system call checks `isClosed` first, so nothing this stream does
+    /// after closing can reach the number, which the kernel hands to the next socket opened — a
+    /// late write would land in someone else's connection (issue #10: a client's body written into a
+    /// pooled upstream connection).
+    public private(set) var fd: Int32
     /// Strong, not `unowned`: every use of an unowned reference pays an atomic "retain if alive"
     /// (~0.7% of the proxy's CPU, on every read and write). The cycle with the loop's handler table
     /// is broken when the stream closes (it unregisters); loops live as long as the process.
@@ -69,10 +74,18 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         wantWrite = connecting
     }
 
-    /// Starts delivering events to `delegate`.
-    public func start(delegate: StreamDelegate) {
+    /// Starts delivering events to `delegate`. Returns false (and closes the stream, without a
+    /// callback) when the loop cannot watch the socket (e.g. the kernel's epoll watch limit).
+    @discardableResult
+    public func start(delegate: StreamDelegate) -> Bool {
         self.delegate = delegate
-        registration = loop.register(fd: fd, events: mask, handler: self)
+        guard let reg = loop.register(fd: fd, events: mask, handler: self) else {
+            self.delegate = nil
+            close()
+            return false
+        }
+        registration = reg
+        return true
     }
 
     /// Connects to `address` on `loop`; the delegate hears `streamDidConnect` or `streamDidFail`.
@@ -86,8 +99,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
             return nil
         case .done, .wouldBlock:
             let s = TCPStream(fd: fd, loop: loop, connecting: true)
-            s.start(delegate: delegate)
-            return s
+            return s.start(delegate: delegate) ? s : nil
         }
     }
 
@@ -108,7 +120,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
 
     private func updateInterest() {
         guard let reg = registration, !isClosed else { return }
-        loop.modify(fd: fd, registration: reg, events: mask)
+        if !loop.modify(fd: fd, registration: reg, events: mask) { fail(errno) }
     }
 
     public var isReadingPaused: Bool { !wantRead }
@@ -210,7 +222,10 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         writeNow(bytes)
     }
 
+    /// Writes what the socket takes and queues the rest. Checks `isClosed` itself: its callers may
+    /// have run a failure callback in between (settling held bytes can fail and close the stream).
     private func writeNow(_ bytes: UnsafeRawBufferPointer) {
+        guard !isClosed else { return }
         var offset = 0
         if outboundBytes == 0 && !connecting {
             switch syscall({ portcullis_write(fd, bytes.baseAddress, UInt(bytes.count)) }) {
@@ -232,6 +247,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         guard !isClosed, !bytes.isEmpty else { return }
         if hasDeferred || (outboundBytes == 0 && !connecting && loop.isBatching) {
             if bytes.withUnsafeBytes({ deferWrite($0) }) { return }
+            if isClosed { return }   // settling the held bytes failed and closed the stream
         }
         if outboundBytes == 0 && !connecting {
             bytes.withUnsafeBytes { writeNow($0) }
@@ -277,6 +293,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     }
 
     private func flush() {
+        guard !isClosed else { return }
         while outboundBytes > 0 {
             let chunk = outbound[0]
             let off = outboundOffset
@@ -301,7 +318,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         wantWrite = false
         updateInterest()
         if closeWhenFlushed { close(); return }
-        if shutdownWhenFlushed { shutdownWhenFlushed = false; Glibc.shutdown(fd, Int32(SHUT_WR)) }
+        if shutdownWhenFlushed { shutdownWhenFlushed = false; _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
         delegate?.streamDidDrain(self)
     }
 
@@ -329,7 +346,9 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         }
         isClosed = true
         if let reg = registration { loop.unregister(fd: fd, registration: reg) }
+        registration = nil
         Glibc.close(fd)
+        fd = -1
         outbound.removeAll()
         outboundBytes = 0
         delegate = nil
