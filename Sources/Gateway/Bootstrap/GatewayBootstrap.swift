@@ -88,6 +88,7 @@ public final class RunningGateway: @unchecked Sendable {
         loaded = Synchronization.Mutex(Loaded(config: config, pipeline: pipeline, generation: 0))
         let runtime = Self.makeRuntime(config, pipeline, generation: 0, accessLog: accessLogEnabled)
         server = GatewayServer(shared: GatewayShared(initial: runtime), group: group)
+        server.logger = logger
         health = GatewayHealth(shared: server.shared, startedAtUnixSeconds: clock.unixSeconds())
         health.setIssuers(Self.issuerKeys(pipeline))
         guard let address = SocketAddress(host: config.listen.host, port: config.listen.port) else {

@@ -63,7 +63,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
                 authorized(request, outcome)
             }
         }
-        stream.start(delegate: self)
+        if !stream.start(delegate: self) { close() }
     }
 
     // MARK: stream events

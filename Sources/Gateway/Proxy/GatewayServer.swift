@@ -1,6 +1,7 @@
 import IO
 import Dispatch
 import HTTP1
+import Telemetry
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,6 +12,8 @@ public final class GatewayServer: AcceptHandler, @unchecked Sendable {
     public let group: EventLoopGroup
     private var listener: Listener?
     private var contexts: [LoopContext?]
+    /// Operational events of the server (accept pauses).
+    public var logger = Logger(component: "gateway")
 
     public init(shared: GatewayShared, group: EventLoopGroup) {
         self.shared = shared
@@ -74,6 +77,17 @@ public final class GatewayServer: AcceptHandler, @unchecked Sendable {
         let stream = TCPStream(fd: fd, loop: loop)
         let conn = ClientConnection(stream: stream, context: context, peer: peerAddressText(fd: fd))
         conn.start()
+    }
+
+    public func acceptPaused(errno: Int32, on loop: EventLoop) {
+        shared.acceptPauses.add(1, ordering: .relaxed)
+        logger.warning("accepting paused", [("reason", errnoDescription(errno)), ("loop", String(loop.index)),
+                                            ("retry_ms", String(Listener.acceptBackoffMilliseconds)),
+                                            ("open_connections", String(shared.connectionCount))])
+    }
+
+    public func acceptResumed(on loop: EventLoop) {
+        logger.info("accepting resumed", [("loop", String(loop.index))])
     }
 
     /// Graceful stop in two steps. At once: `isDraining` (`/readyz` answers 503, every response

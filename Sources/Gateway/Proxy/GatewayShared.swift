@@ -14,6 +14,8 @@ public final class GatewayShared: Sendable {
     /// Requests forwarded / answered locally (for tests and the shutdown log).
     let forwarded = Atomic<Int>(0)
     let answeredLocally = Atomic<Int>(0)
+    /// Times accepting paused for lack of descriptors or memory (`Acceptor`): one per episode per loop.
+    let acceptPauses = Atomic<Int>(0)
 
     /// Shared state starting with the configuration `initial`.
     public init(initial: RuntimeConfiguration) {
@@ -38,4 +40,5 @@ public final class GatewayShared: Sendable {
     /// True once the drain delay is over (see `closingIdle`).
     public var isClosingIdle: Bool { closingIdle.load(ordering: .relaxed) }
     public var forwardedCount: Int { forwarded.load(ordering: .relaxed) }
+    public var acceptPauseCount: Int { acceptPauses.load(ordering: .relaxed) }
 }
