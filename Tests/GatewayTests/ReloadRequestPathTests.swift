@@ -115,6 +115,27 @@ final class ReloadRequestPathTests: XCTestCase {
         XCTAssertEqual(gateway.server.shared.current.generation, 0)
     }
 
+    /// A participant that refuses the new configuration (a TLS certificate that does not load, say)
+    /// fails the whole reload; one that accepts is committed once the new snapshot is installed.
+    func testReloadParticipantCanRefuseAReloadAndIsCommittedAfterTheSnapshot() throws {
+        gateway = try RunningGateway(config: config(routes: ["/echo/**"]))
+        let participant = RecordingParticipant()
+        gateway.addReloadParticipant(participant)
+        participant.refuse = true
+        XCTAssertThrowsError(try gateway.reload(config: config(routes: ["/echo/**", "/bytes/**"])))
+        XCTAssertEqual(gateway.server.shared.current.generation, 0)
+        XCTAssertEqual(participant.commits, [])
+        let c = try XCTUnwrap(BlockingSocket.connect(port: gateway.port))
+        defer { c.close() }
+        XCTAssertEqual(get(c, "/bytes/1"), 404)
+
+        participant.refuse = false
+        participant.server = gateway.server
+        try gateway.reload(config: config(routes: ["/echo/**", "/bytes/**"]))
+        XCTAssertEqual(participant.commits, [1], "committed after the snapshot of generation 1 was installed")
+        XCTAssertEqual(get(c, "/bytes/1"), 200)
+    }
+
     /// A port that was free a moment ago (bound to port 0, then released).
     private func freePort() throws -> UInt16 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -128,5 +149,19 @@ final class ReloadRequestPathTests: XCTestCase {
         }
         XCTAssertTrue(ok)
         return UInt16(bigEndian: addr.sin_port)
+    }
+}
+
+private final class RecordingParticipant: ReloadParticipant, @unchecked Sendable {
+    struct Refused: Error {}
+    private let lock = NSLock()
+    private var _refuse = false, _commits: [Int] = []
+    var server: GatewayServer?
+    var refuse: Bool { get { lock.withLock { _refuse } } set { lock.withLock { _refuse = newValue } } }
+    var commits: [Int] { lock.withLock { _commits } }
+
+    func prepare(_ next: PortcullisConfig) throws -> @Sendable () -> Void {
+        if refuse { throw Refused() }
+        return { [self] in lock.withLock { _commits.append(server?.shared.current.generation ?? -1) } }
     }
 }

@@ -40,6 +40,8 @@ public final class RunningGateway: @unchecked Sendable {
     let loaded: Synchronization.Mutex<Loaded>
     /// Serializes reloads (SIGHUP handlers, tests) without holding `loaded` while keys are fetched.
     let reloading = Synchronization.Mutex(())
+    /// Updated by every reload besides the snapshot (see `ReloadParticipant`).
+    let participants = Synchronization.Mutex<[any ReloadParticipant]>([])
     public private(set) var demoServer: LocalServer?
     public private(set) var devIssuerServer: LocalServer?
     public private(set) var devIssuerService: DevIssuerService?

@@ -4,9 +4,15 @@ import IO
 
 /// Live reload (SIGHUP): a new configuration is applied to new requests while the gateway runs.
 extension RunningGateway {
+    /// Registers `participant` for every later reload (see `ReloadParticipant`).
+    public func addReloadParticipant(_ participant: any ReloadParticipant) {
+        participants.withLock { $0.append(participant) }
+    }
+
     /// Applies `next`: builds its pipeline (keeping unchanged issuers with their keys and cached
-    /// tokens), binds a changed `listen` before the old socket closes, installs the new snapshot on
-    /// every loop (keeping unchanged upstream pools), then stops the fetchers of issuers that left.
+    /// tokens), prepares every `ReloadParticipant` (TLS files, ...), binds a changed `listen` before
+    /// the old socket closes, installs the new snapshot on every loop (keeping unchanged upstream
+    /// pools), commits the participants, then stops the fetchers of issuers that left.
     /// Requests already running finish under the previous configuration. On any error nothing
     /// changes (fetchers started for the new configuration are stopped) and the error is thrown.
     @discardableResult
@@ -15,6 +21,12 @@ extension RunningGateway {
             let previous = loaded.withLock { $0 }
             let pipeline = try GatewayPipeline(config: next, clock: clock, logger: logger, metrics: metrics,
                                                waitForKeysSeconds: waitForKeysSeconds, previous: previous.pipeline.issuers)
+            let commits: [@Sendable () -> Void]
+            do { commits = try participants.withLock { $0 }.map { try $0.prepare(next) } }
+            catch {
+                pipeline.startedFetchers.forEach { $0.stop() }
+                throw error
+            }
             if next.listen != previous.config.listen {
                 do {
                     guard let address = SocketAddress(host: next.listen.host, port: next.listen.port) else {
@@ -32,6 +44,7 @@ extension RunningGateway {
             let installed = DispatchSemaphore(value: 0)
             server.install(runtime) { installed.signal() }
             installed.wait()
+            commits.forEach { $0() }
             loaded.withLock { $0 = Loaded(config: next, pipeline: pipeline, generation: generation) }
             health.setIssuers(Self.issuerKeys(pipeline))
             let current = Set(pipeline.fetchers.map(ObjectIdentifier.init))

@@ -9,8 +9,11 @@ import Telemetry
 /// follows a new one from its next request. A reload builds a new snapshot and installs it on every
 /// loop (`GatewayServer.install`); nothing in a snapshot is mutated after it is built.
 ///
-/// Later request-path features (CORS, personal access tokens) belong here: add a stored property,
-/// build it in `RunningGateway.makeRuntime`, and it reloads with everything else.
+/// Request-path features reload with it when they are built from the configuration inside it: CORS
+/// (in the authorizer's policy) and personal access tokens (the authenticator's table, whose file is
+/// read again) already are. A new one: add a stored property, build it in
+/// `RunningGateway.makeRuntime`. State outside the request path (TLS certificates in a swappable
+/// server context, log files) registers a `ReloadParticipant` instead.
 public final class RuntimeConfiguration: Sendable {
     /// 0 for the configuration the gateway started with, +1 per successful reload.
     public let generation: Int
