@@ -30,7 +30,7 @@ public struct PortcullisConfig: Sendable {
     public var timeouts: Timeouts
     /// Verified-token cache (`token_cache`).
     public var tokenCache: TokenCacheSettings
-    /// Admin listener with `/metrics` and `/healthz` (`admin`, optional).
+    /// Admin listener with `/metrics`, `/healthz` and `/readyz` (`admin`, optional).
     public var admin: AdminSettings?
     /// Built-in demo API started in-process (`demo_api`, optional).
     public var demoAPI: DemoAPISettings?
@@ -125,8 +125,9 @@ public enum LogLevel: String, Sendable, CaseIterable {
     case trace, debug, info, notice, warning, error, critical
 }
 
-/// The admin listener (`admin`): `GET /metrics` (Prometheus text) and `GET /healthz` (issuer key
-/// health). Keep it on loopback or a private interface.
+/// The admin listener (`admin`): `GET /metrics` (Prometheus text), `GET /healthz` (liveness) and
+/// `GET /readyz` (readiness: listening, issuer keys, not draining). Keep it on loopback or a
+/// private interface.
 public struct AdminSettings: Sendable, Equatable {
     /// Listen address (`listen`, default `127.0.0.1:9901`).
     public var listen: ListenAddress
