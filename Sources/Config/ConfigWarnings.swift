@@ -27,7 +27,7 @@ extension ConfigLoader {
             }
         }
         for (i, issuer) in config.issuers.enumerated() {
-            if case .jwksURI(let uri) = issuer.keySource, uri.hasPrefix("http://"), !isLoopbackURL(uri) {
+            if case .jwksURI(let uri)? = issuer.keySource, uri.hasPrefix("http://"), !isLoopbackURL(uri) {
                 warnings.append(ConfigWarning(path: "issuers[\(i)].jwks_uri",
                                               message: "keys fetched over plain http from a non-loopback host can be spoofed in transit"))
             }

@@ -6,11 +6,14 @@
 public struct IssuerSettings: Sendable, Equatable {
     /// The exact `iss` value (`issuer`, required); a token's `iss` selects this entry by exact match.
     public var issuer: String
-    /// Where verification keys come from (exactly one of the key-source keys).
-    public var keySource: KeySource
+    /// Where verification keys come from (at most one of the key-source keys); `nil` for an issuer
+    /// whose tokens are only introspected (then `introspection` is set).
+    public var keySource: KeySource?
+    /// RFC 7662 introspection of the issuer's opaque tokens (`introspection`, optional).
+    public var introspection: IntrospectionSettings?
     /// Accepted `aud` values (`audiences`); `nil` (absent) = audience not checked.
     public var audiences: [String]?
-    /// Allowed `alg` values (`algorithms`, required, non-empty), validated names such as `RS256`.
+    /// Allowed `alg` values (`algorithms`, required with a key source, non-empty), validated names such as `RS256`.
     public var algorithms: [String]
     /// Tolerance for `exp`/`nbf`/`iat` (`clock_skew_seconds`, default 60, 0...3600).
     public var clockSkewSeconds: Int
@@ -24,7 +27,7 @@ public struct IssuerSettings: Sendable, Equatable {
     public var jwksRefresh: JWKSRefreshSettings
 
     /// Creates settings with the documented defaults.
-    public init(issuer: String, keySource: KeySource, audiences: [String]? = nil, algorithms: [String],
+    public init(issuer: String, keySource: KeySource?, audiences: [String]? = nil, algorithms: [String],
                 clockSkewSeconds: Int = 60, requireExp: Bool = true, requiredClaims: [String] = [],
                 requireTyp: String? = nil, jwksRefresh: JWKSRefreshSettings = JWKSRefreshSettings()) {
         self.issuer = issuer
@@ -36,6 +39,7 @@ public struct IssuerSettings: Sendable, Equatable {
         self.requiredClaims = requiredClaims
         self.requireTyp = requireTyp
         self.jwksRefresh = jwksRefresh
+        self.introspection = nil
     }
 
     /// Algorithm names accepted in `algorithms`. `none` is deliberately absent.

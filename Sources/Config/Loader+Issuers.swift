@@ -20,15 +20,23 @@ extension Loader {
 
     private func issuer(_ node: ConfigNode) throws(ConfigError) -> IssuerSettings {
         let object = try node.object(allowing: ["issuer", "audiences", "algorithms", "clock_skew_seconds",
-                                                "require_exp", "required_claims", "require_typ", "jwks_refresh"]
+                                                "require_exp", "required_claims", "require_typ", "jwks_refresh", "introspection"]
                                      + Self.keySourceKeys)
         let issuerNode = try object.required("issuer")
         let issuer = try issuerNode.string()
         guard !issuer.contains(where: { $0.isWhitespace }) else { throw issuerNode.error("issuer must not contain whitespace") }
-        let source = try keySource(object, issuer: issuerNode)
-        let algorithmsNode = try object.required("algorithms")
-        let algorithms = try self.algorithms(algorithmsNode, sharedSecret: source.isSharedSecret)
+        let introspection = try object.optional("introspection").map { (n) throws(ConfigError) in try self.introspection(n) }
+        // An introspection issuer may also have a key source (JWTs beside opaque tokens), or none.
+        let hasKeySource = Self.keySourceKeys.contains { object.has($0) && !($0 == "discovery" && object.optional($0)?.value == .bool(false)) }
+        let source = introspection != nil && !hasKeySource ? nil : try keySource(object, issuer: issuerNode)
+        var algorithms: [String] = []
+        if let source {
+            algorithms = try self.algorithms(try object.required("algorithms"), sharedSecret: source.isSharedSecret)
+        } else if let n = object.optional("algorithms") {
+            throw n.error("algorithms need a key source (jwks_uri, discovery, jwks_file, jwks, hmac_secret_*); introspected tokens are not verified here")
+        }
         var settings = IssuerSettings(issuer: issuer, keySource: source, algorithms: algorithms)
+        settings.introspection = introspection
         if let n = object.optional("audiences") { settings.audiences = try n.strings(nonEmpty: true) }
         if let n = object.optional("clock_skew_seconds") { settings.clockSkewSeconds = try n.int(0...3600) }
         if let n = object.optional("require_exp") { settings.requireExp = try n.bool() }
@@ -70,7 +78,7 @@ extension Loader {
         }
         guard present.count == 1, let key = present.first, let node = object.optional(key) else {
             let message = present.isEmpty
-                ? "needs exactly one key source: jwks_uri, discovery, jwks_file, jwks, hmac_secret_file or hmac_secret_env"
+                ? "needs exactly one key source: jwks_uri, discovery, jwks_file, jwks, hmac_secret_file or hmac_secret_env (or introspection)"
                 : "more than one key source (\(present.joined(separator: ", ")))"
             throw object.node.error(message)
         }

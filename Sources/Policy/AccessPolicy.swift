@@ -87,6 +87,9 @@ public struct AccessPolicy: Sendable {
         }
     }
 
+    /// The route's `issuers` (`nil` = every trusted issuer).
+    public func acceptedIssuers(routeIndex: Int) -> [String]? { issuers[routeIndex] }
+
     /// Decides for a verified token from `issuer` with `grantedScopes` on route `routeIndex`:
     /// the route's issuer restriction first, then its scope requirement.
     public func decide(routeIndex: Int, issuer: String, grantedScopes: [String]) -> Decision {

@@ -11,8 +11,12 @@ final class JWKSStubServer: Sendable {
         var body: [UInt8] = []
     }
 
+    /// Answers a request from its head fields and body (introspection tests).
+    typealias Handler = @Sendable (_ headers: [String: String], _ body: String) -> Response
+
     struct Routes {
         var responses: [String: Response] = [:]
+        var handlers: [String: Handler] = [:]
         var hits: [String: Int] = [:]
         var down = false
         var delay: Double = 0
@@ -58,6 +62,11 @@ final class JWKSStubServer: Sendable {
         routes.withLock { $0.responses[path] = Response(status: status, headers: headers, body: Array(body.utf8)) }
     }
 
+    /// Answers `path` with `handler` (called on the connection's thread; it may block).
+    func handle(_ path: String, _ handler: @escaping Handler) {
+        routes.withLock { $0.handlers[path] = handler }
+    }
+
     /// While down, connections are accepted and closed without an answer.
     func setDown(_ down: Bool) { routes.withLock { $0.down = down } }
 
@@ -92,16 +101,30 @@ final class JWKSStubServer: Sendable {
             if count <= 0 { return }
             request += buffer[0..<count]
         }
-        let line = String(decoding: request.prefix { $0 != UInt8(ascii: "\r") }, as: UTF8.self)
-        let parts = line.split(separator: " ")
+        let text = String(decoding: request, as: UTF8.self)
+        let headEnd = text.range(of: "\r\n\r\n")!
+        let lines = text[..<headEnd.lowerBound].components(separatedBy: "\r\n")
+        let parts = lines[0].split(separator: " ")
         let path = parts.count > 1 ? String(parts[1]) : "/"
-        let (response, down, delay) = routes.withLock { routes -> (Response?, Bool, Double) in
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        var body = Array(request[(text.utf8.distance(from: text.startIndex, to: headEnd.upperBound))...])
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        while body.count < length {
+            let count = read(connection, &buffer, buffer.count)
+            if count <= 0 { return }
+            body += buffer[0..<count]
+        }
+        let (response, handler, down, delay) = routes.withLock { routes -> (Response?, Handler?, Bool, Double) in
             routes.hits[path, default: 0] += 1
-            return (routes.responses[path], routes.down, routes.delay)
+            return (routes.responses[path], routes.handlers[path], routes.down, routes.delay)
         }
         if down { return }
         if delay > 0 { usleep(UInt32(delay * 1_000_000)) }
-        let answer = response ?? Response(status: 404, body: Array("not found".utf8))
+        let answer = handler?(headers, String(decoding: body, as: UTF8.self)) ?? response ?? Response(status: 404, body: Array("not found".utf8))
         var head = "HTTP/1.1 \(answer.status) X\r\nContent-Length: \(answer.body.count)\r\nConnection: close\r\n"
         for (name, value) in answer.headers { head += "\(name): \(value)\r\n" }
         let bytes = Array((head + "\r\n").utf8) + answer.body

@@ -31,7 +31,7 @@ public struct IssuerRuntimes: Sendable {
     /// source. An issuer with a shared secret is always rebuilt (its secret file or variable is read
     /// again), and so are the tokens cached for it.
     func reusable(for settings: IssuerSettings) -> TrustedIssuerRuntime? {
-        guard !settings.keySource.isSharedSecret else { return nil }
+        guard let source = settings.keySource, !source.isSharedSecret else { return nil }
         return entries.first(where: { $0.settings == settings })?.runtime
     }
 }

@@ -32,7 +32,7 @@ extension PolicyAuthorizer {
                 e.requirement = route.isPublic ? "public (no token)" : ScopePolicy.requirementDescription(route)
                 if !route.isPublic, case .verify(let token) = policy.credential(routeIndex: index, authorization: head.headers.values("Authorization")) {
                     let box = ResultBox()
-                    let check = authenticator.check(token) { box.set($0) } ?? box.wait()
+                    let check = authenticator.check(token, acceptedIssuers: policy.acceptedIssuers(routeIndex: index)) { box.set($0) } ?? box.wait()
                     switch check {
                     case .verified(let caller):
                         let t = caller.token
@@ -40,6 +40,7 @@ extension PolicyAuthorizer {
                         e.tokenScopes = t.scopes
                     case .rejected(let r): e.tokenVerdict = "invalid: \(r.code.rawValue): \(r.description)"
                     case .keysUnavailable: e.tokenVerdict = "cannot check: issuer keys unavailable"
+                    case .introspectionUnavailable: e.tokenVerdict = "cannot check: token introspection unavailable"
                     }
                 }
             }

@@ -69,7 +69,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         case .deny(let denial):
             return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors)
         case .verify(let token):
-            let sync = authenticator.check(token, makeCompletion: {
+            let sync = authenticator.check(token, acceptedIssuers: policy.acceptedIssuers(routeIndex: routeIndex), makeCompletion: {
                 { [self] check in completion(self.decide(check, token: token, routeIndex: routeIndex, normalized: normalized, cors: cors)) }
             })
             return sync.map { decide($0, token: token, routeIndex: routeIndex, normalized: normalized, cors: cors) }
@@ -105,6 +105,9 @@ public final class PolicyAuthorizer: RequestAuthorizer {
             return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors)
         case .keysUnavailable(let retryAfter):
             return deny(.serviceUnavailable(retryAfterSeconds: max(1, retryAfter)), code: "keys_unavailable", cors: cors)
+        case .introspectionUnavailable(let retryAfter):
+            return deny(.serviceUnavailable(retryAfterSeconds: max(1, retryAfter), "token introspection unavailable"),
+                        code: "introspection_unavailable", cors: cors)
         case .verified(let caller):
             switch policy.decide(routeIndex: routeIndex, issuer: caller.token.issuer, grantedScopes: caller.token.scopes) {
             case .allow:

@@ -8,6 +8,9 @@ public enum TokenCheck: Sendable {
     case rejected(TokenRejection)
     /// Our keys for the token's issuer are missing or too stale: 503 with `Retry-After`.
     case keysUnavailable(retryAfterSeconds: Int)
+    /// The introspection endpoint is down, timing out, answering non-200 or nonsense: 503 with
+    /// `Retry-After` (never a 401 for a token that may be valid).
+    case introspectionUnavailable(retryAfterSeconds: Int)
 }
 
 /// Verifies bearer tokens offline: verified-token cache first (keyed by SHA-256 of the token, expiry
@@ -22,10 +25,13 @@ public final class TokenAuthenticator: Sendable {
     let clock: any Clock
     /// The personal access token table (`personal_access_tokens`), if configured.
     public let personalAccessTokens: PersonalAccessTokenTable?
+    /// Introspection issuers in configuration order: a token that is not a compact JWS goes to the
+    /// first one the route accepts.
+    public let introspectors: [TokenIntrospector]
 
     public init(issuers: [TrustedIssuerRuntime], cache: VerifiedTokenCache<VerifiedCaller>,
                 identityHeaders: [(header: String, claim: String)] = [], clock: any Clock = MonotonicClock(),
-                personalAccessTokens: PersonalAccessTokenTable? = nil) {
+                personalAccessTokens: PersonalAccessTokenTable? = nil, introspectors: [TokenIntrospector] = []) {
         var map: [String: TrustedIssuerRuntime] = [:]
         for i in issuers { map[i.configuration.issuer] = i }
         self.issuers = map
@@ -33,27 +39,39 @@ public final class TokenAuthenticator: Sendable {
         self.identityHeaders = identityHeaders
         self.clock = clock
         self.personalAccessTokens = personalAccessTokens
+        self.introspectors = introspectors
     }
 
     /// Checks `token`. Returns the result at once, or `nil` when it must wait for a JWKS refresh, in
     /// which case `completion` is called later (on the fetcher's queue).
-    public func check(_ token: Substring, completion: @escaping @Sendable (TokenCheck) -> Void) -> TokenCheck? {
-        check(token, makeCompletion: { completion })
+    public func check(_ token: Substring, acceptedIssuers: [String]? = nil, completion: @escaping @Sendable (TokenCheck) -> Void) -> TokenCheck? {
+        check(token, acceptedIssuers: acceptedIssuers, makeCompletion: { completion })
     }
 
     /// `check` for the request path: the completion is built by `makeCompletion` only when the check
     /// must wait, so a synchronous answer (nearly every request) allocates no closure.
-    public func check(_ token: Substring, makeCompletion: () -> @Sendable (TokenCheck) -> Void) -> TokenCheck? {
+    ///
+    /// `acceptedIssuers` (the route's `issuers`, `nil` = all) picks the introspection issuer for a
+    /// token that is not a compact JWS.
+    public func check(_ token: Substring, acceptedIssuers: [String]? = nil,
+                      makeCompletion: () -> @Sendable (TokenCheck) -> Void) -> TokenCheck? {
         var token = token
         let sha = token.withUTF8 { SHA256Digest(hashing: UnsafeRawBufferPointer($0)) }
         let digest = TokenDigest(sha.words.0, sha.words.1, sha.words.2, sha.words.3)
         let now = clock.unixSeconds()
         if let hit = cache.value(for: digest, now: Double(now)) { return .verified(hit) }
-        // Not a compact JWS (no `.`): a personal access token, looked up by its digest.
-        if !token.utf8.contains(UInt8(ascii: ".")) {
+        // Not a compact JWS (not exactly two `.`): a personal access token, looked up by its digest,
+        // else an opaque token for the first introspection issuer the route accepts.
+        if !introspectors.isEmpty || personalAccessTokens != nil, Self.dotCount(token) != 2 {
             if let pats = personalAccessTokens, let result = pats.check(digest, now: now) { return result }
             if token.hasPrefix(PersonalAccessTokenTable.prefix) {
                 return .rejected(TokenRejection(.unknownToken, "personal access token is not known"))
+            }
+            if let introspector = introspectors.first(where: { acceptedIssuers?.contains($0.issuer) ?? true }) {
+                return introspector.check(token, digest: digest, now: now, makeCompletion: makeCompletion)
+            }
+            if !introspectors.isEmpty {
+                return .rejected(TokenRejection(.unknownToken, "opaque tokens are not accepted for this route"))
             }
         }
         // Parsed straight from the header's bytes (`Array(token.utf8)` copies a Substring byte by
@@ -94,6 +112,16 @@ public final class TokenAuthenticator: Sendable {
             }
             return nil
         }
+    }
+
+    /// Number of `.` in `token`, counting at most 3.
+    static func dotCount(_ token: Substring) -> Int {
+        var n = 0
+        for byte in token.utf8 where byte == UInt8(ascii: ".") {
+            n += 1
+            if n > 2 { break }
+        }
+        return n
     }
 
     private func verify(_ parsed: ParsedToken, issuer: TrustedIssuerRuntime, keys: JWKSet, digest: TokenDigest, now: Int64, epoch: UInt64) -> TokenCheck {

@@ -30,6 +30,8 @@ public final class RunningGateway: @unchecked Sendable {
     public let group: EventLoopGroup
     public let server: GatewayServer
     public let metrics: Metrics
+    /// `portcullis_introspection_requests_total{issuer,result}`, kept across reloads (also on the admin `/metrics`).
+    public let introspectionCounters = IntrospectionCounters()
     public let logger: Logger
     /// Readiness, liveness and reload counters (the admin listener reports them).
     public let health: GatewayHealth
@@ -86,7 +88,8 @@ public final class RunningGateway: @unchecked Sendable {
             logger.info("demo API listening", [("listen", demo.listen.description)])
         }
 
-        let pipeline = try GatewayPipeline(config: config, clock: clock, logger: logger, metrics: metrics, waitForKeysSeconds: waitForKeysSeconds)
+        let pipeline = try GatewayPipeline(config: config, clock: clock, logger: logger, metrics: metrics, waitForKeysSeconds: waitForKeysSeconds,
+                                           introspectionCounters: introspectionCounters)
         loaded = Synchronization.Mutex(Loaded(config: config, pipeline: pipeline, generation: 0))
         let runtime = Self.makeRuntime(config, pipeline, generation: 0, accessLog: accessLogEnabled)
         server = GatewayServer(shared: GatewayShared(initial: runtime), group: group)
@@ -97,7 +100,7 @@ public final class RunningGateway: @unchecked Sendable {
             throw StartupError("listen: cannot resolve \"\(config.listen.host)\"")
         }
         if let admin = config.admin {
-            let adminServer = LocalServer(service: AdminService(metrics: metrics, health: health), group: group)
+            let adminServer = LocalServer(service: AdminService(metrics: metrics, health: health, introspection: introspectionCounters), group: group)
             let port = try Self.listen(adminServer, admin.listen, what: "admin.listen")
             self.adminServer = adminServer
             logger.info("admin listening", [("listen", ListenAddress(host: admin.listen.host, port: port).description)])

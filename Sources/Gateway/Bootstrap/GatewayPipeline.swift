@@ -19,13 +19,16 @@ public struct GatewayPipeline: Sendable {
     /// The fetchers this pipeline created and started (on a reload: those of new or changed issuers).
     public let startedFetchers: [JWKSFetcher<JWKSet>]
     public let issuers: IssuerRuntimes
-    public var issuerCount: Int { issuers.entries.count }
+    public var issuerCount: Int { issuers.entries.count + introspectors.count }
+    /// Introspection issuers (RFC 7662), in configuration order; rebuilt on every reload (they
+    /// cache into this configuration's verified-token cache).
+    public let introspectors: [TokenIntrospector]
 
     /// Builds the pipeline of `config`. With `previous` (a reload), issuers whose settings did not
     /// change keep their runtime and their cached tokens (see `IssuerRuntimes`); only new or changed
     /// issuers start fetching (and are waited for, up to `waitForKeysSeconds`).
     public init(config: PortcullisConfig, clock: any Clock, logger: Logger, metrics: Metrics, waitForKeysSeconds: Double,
-                previous: IssuerRuntimes? = nil) throws {
+                previous: IssuerRuntimes? = nil, introspectionCounters: IntrospectionCounters = IntrospectionCounters()) throws {
         let upstreamNames = config.upstreams.keys.sorted()
         var services: [UpstreamService] = []
         for name in upstreamNames {
@@ -60,11 +63,13 @@ public struct GatewayPipeline: Sendable {
         var entries: [IssuerRuntimes.Entry] = []
         var started: [JWKSFetcher<JWKSet>] = []
         for (i, settings) in config.issuers.enumerated() {
+            // An issuer with introspection only has no JWT verification (its JWTs are refused as untrusted).
+            guard let keySource = settings.keySource else { continue }
             if let kept = previous?.reusable(for: settings) {
                 entries.append(IssuerRuntimes.Entry(settings: settings, runtime: kept, kept: true))
                 continue
             }
-            let runtime = try Self.makeIssuer(settings, index: i, relay: relay, logger: logger)
+            let runtime = try Self.makeIssuer(settings, keySource: keySource, index: i, relay: relay, logger: logger)
             entries.append(IssuerRuntimes.Entry(settings: settings, runtime: runtime, kept: false))
             if let f = runtime.keys { started.append(f) }
         }
@@ -87,20 +92,32 @@ public struct GatewayPipeline: Sendable {
         Self.waitForKeys(started, seconds: waitForKeysSeconds)
 
         let identity = config.identityHeaders.map { (header: $0.header, claim: $0.claim) }
+        var introspectors: [TokenIntrospector] = []
+        for (i, settings) in config.issuers.enumerated() {
+            guard let introspection = settings.introspection else { continue }
+            guard let secret = introspection.secret.load() else {
+                throw StartupError("issuers[\(i)].introspection: the client secret is not readable")
+            }
+            introspectors.append(try TokenIntrospector(
+                issuer: settings.issuer, settings: introspection, clientSecret: secret, audiences: settings.audiences ?? [],
+                clockSkewSeconds: Int64(settings.clockSkewSeconds), cache: cache, identityHeaders: identity, clock: clock,
+                counters: introspectionCounters))
+        }
+        self.introspectors = introspectors
         let pats = config.personalAccessTokens.map { PersonalAccessTokenTable(settings: $0, identityHeaders: identity) }
         let authenticator = TokenAuthenticator(issuers: runtimes, cache: cache, identityHeaders: identity, clock: clock,
-                                               personalAccessTokens: pats)
+                                               personalAccessTokens: pats, introspectors: introspectors)
         authorizer = PolicyAuthorizer(policy: policy, upstreamIndexByRoute: upstreamIndex,
                                       identityHeaders: identity,
                                       authenticator: authenticator, metrics: metrics, logger: logger)
     }
 
-    private static func makeIssuer(_ s: IssuerSettings, index: Int, relay: TokenCacheRelay,
+    private static func makeIssuer(_ s: IssuerSettings, keySource: KeySource, index: Int, relay: TokenCacheRelay,
                                    logger: Logger) throws -> TrustedIssuerRuntime {
         let path = "issuers[\(index)]"
         var secret: [UInt8]?
         var source: JWKSSource?
-        switch s.keySource {
+        switch keySource {
         case .jwksURI(let uri):
             guard let url = URL(string: uri) else { throw StartupError("\(path).jwks_uri: not a URL") }
             source = .url(url)

@@ -20,7 +20,8 @@ extension RunningGateway {
         try reloading.withLock { _ in
             let previous = loaded.withLock { $0 }
             let pipeline = try GatewayPipeline(config: next, clock: clock, logger: logger, metrics: metrics,
-                                               waitForKeysSeconds: waitForKeysSeconds, previous: previous.pipeline.issuers)
+                                               waitForKeysSeconds: waitForKeysSeconds, previous: previous.pipeline.issuers,
+                                               introspectionCounters: introspectionCounters)
             let commits: [@Sendable () -> Void]
             do { commits = try participants.withLock { $0 }.map { try $0.prepare(next) } }
             catch {

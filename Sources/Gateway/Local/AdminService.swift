@@ -14,9 +14,13 @@ public struct AdminService: LocalService {
     var shared: GatewayShared { health.shared }
     var issuers: [(name: String, fetcher: JWKSFetcher<JWKSet>)] { health.issuerKeys }
 
-    public init(metrics: Metrics, health: GatewayHealth) {
+    /// `portcullis_introspection_requests_total{issuer,result}`.
+    let introspection: IntrospectionCounters?
+
+    public init(metrics: Metrics, health: GatewayHealth, introspection: IntrospectionCounters? = nil) {
         self.metrics = metrics
         self.health = health
+        self.introspection = introspection
     }
 
     public func handle(_ request: LocalRequest) -> LocalResponse {
@@ -33,6 +37,7 @@ public struct AdminService: LocalService {
 
     func metricsText() -> String {
         var out = metrics.prometheusText()
+        out += introspection?.prometheusText() ?? ""
         out += "# TYPE portcullis_connections gauge\nportcullis_connections \(shared.connectionCount)\n"
         out += "# TYPE portcullis_requests_forwarded_total counter\nportcullis_requests_forwarded_total \(shared.forwardedCount)\n"
         out += "# TYPE portcullis_requests_answered_locally_total counter\nportcullis_requests_answered_locally_total \(shared.answeredLocally.load(ordering: .relaxed))\n"

@@ -13,6 +13,9 @@ struct AuthIssuerSpec {
     var algorithms = ["RS256", "ES256"]
     /// Extra issuer members as JSON text, e.g. `"require_typ": "at+jwt",`.
     var extra = ""
+    /// False for an introspection-only issuer: no `jwks_uri`, no `algorithms` (list such issuers
+    /// last: the fixture's fetchers are indexed like the issuers before them).
+    var keySource = true
 
     static var issuerA: AuthIssuerSpec {
         AuthIssuerSpec(issuer: AuthKeys.issuerA, path: "/a/jwks.json", document: AuthKeys.issuerADocument(),
@@ -69,7 +72,7 @@ final class AuthGatewayFixture: Sendable {
         stub = try JWKSStubServer.started()
         upstream = TestUpstream()
         self.issuers = issuers
-        for spec in issuers {
+        for spec in issuers where spec.keySource {
             if let document = spec.document { stub.serve(spec.path, body: document) }
             else { stub.serve(spec.path, status: 500, body: "{\"error\":\"down\"}") }
         }
@@ -80,7 +83,7 @@ final class AuthGatewayFixture: Sendable {
         gateway = try RunningGateway(config: config, clock: clock, waitForKeysSeconds: 0)
         // Wait for the first fetch of every issuer whose keys can be fetched (not for the others).
         let deadline = Date().addingTimeInterval(5)
-        for (index, spec) in issuers.enumerated() where spec.document != nil {
+        for (index, spec) in issuers.enumerated() where spec.document != nil && spec.keySource {
             while gateway.fetchers[index].health.lastSuccessAt == nil && Date() < deadline { usleep(5_000) }
             XCTAssertNotNil(gateway.fetchers[index].health.lastSuccessAt, "first JWKS fetch of \(spec.issuer)")
         }
@@ -89,9 +92,11 @@ final class AuthGatewayFixture: Sendable {
     static func configText(issuers: [AuthIssuerSpec], routes: String, upstreamPort: UInt16, stubURL: String, logLevel: String,
                            extraTopLevel: String = "") -> String {
         let issuerText = issuers.map { spec in
-            """
+            spec.keySource ? """
             { "issuer": "\(spec.issuer)", "jwks_uri": "\(stubURL)\(spec.path)", "audiences": ["\(AuthKeys.audience)"],
               \(spec.extra) "algorithms": [\(spec.algorithms.map { "\"\($0)\"" }.joined(separator: ", "))], "clock_skew_seconds": 60 }
+            """ : """
+            { "issuer": "\(spec.issuer)", "audiences": ["\(AuthKeys.audience)"], \(spec.extra) "clock_skew_seconds": 60 }
             """
         }.joined(separator: ",\n")
         return """
