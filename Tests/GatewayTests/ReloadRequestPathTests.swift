@@ -58,6 +58,20 @@ final class ReloadRequestPathTests: XCTestCase {
         XCTAssertEqual(gateway.server.shared.current.generation, 1)
     }
 
+    /// Nothing grows with reloads: an idle keep-alive connection lets go of the previous configuration
+    /// (its authorizer, token cache, pools) as soon as the new one is installed on its loop.
+    func testIdleKeepAliveConnectionsDoNotKeepThePreviousConfigurationAlive() throws {
+        gateway = try RunningGateway(config: config(routes: ["/echo/**"]))
+        let client = try XCTUnwrap(BlockingSocket.connect(port: gateway.port))
+        defer { client.close() }
+        XCTAssertEqual(get(client, "/echo/1"), 200)
+        weak let previous = gateway.server.shared.current
+        XCTAssertNotNil(previous)
+        try gateway.reload(config: config(routes: ["/echo/**", "/bytes/**"]))
+        XCTAssertNil(previous, "the idle connection still holds the previous configuration")
+        XCTAssertEqual(get(client, "/bytes/1"), 200)
+    }
+
     func testUnchangedUpstreamKeepsItsPooledConnectionsAndAChangedOneStartsAfresh() throws {
         gateway = try RunningGateway(config: config(routes: ["/echo/**"]))
         func request() -> Int? {

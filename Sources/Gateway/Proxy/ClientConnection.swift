@@ -249,17 +249,29 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     /// applies from here: the next head is parsed with the new limits (the parser is at a message
     /// boundary now; bytes of a pipelined request are still in `stream.inbound`).
     private func awaitNextRequest() {
-        if runtime !== context.runtime {
-            let limits = runtime.settings.httpLimits
-            runtime = context.runtime
-            if runtime.settings.httpLimits != limits {
-                parser = RequestParser(limits: runtime.settings.httpLimits)
-                spareExchange = nil   // its response parser has the old limits
-            }
-        }
+        adoptCurrentRuntime()
         phase = .awaitingHead
         idleDeadline = context.loop.now.adding(milliseconds: settings.idleKeepAliveTimeoutMs)
         processInbound()
+    }
+
+    /// Takes the loop's current configuration; only between two requests (the parser is at a
+    /// message boundary: no partial head is buffered in it).
+    private func adoptCurrentRuntime() {
+        guard runtime !== context.runtime else { return }
+        let limits = runtime.settings.httpLimits
+        runtime = context.runtime
+        if runtime.settings.httpLimits != limits {
+            parser = RequestParser(limits: runtime.settings.httpLimits)
+            spareExchange = nil   // its response parser has the old limits
+        }
+    }
+
+    /// A reload was installed on this loop: an idle connection lets go of the previous configuration
+    /// now (so an old configuration's token cache and pools are not kept alive by idle keep-alive
+    /// connections); a busy one does when its response is complete.
+    func configurationInstalled() {
+        if phase == .awaitingHead && headDeadline == nil { adoptCurrentRuntime() }
     }
 
     /// Draining: closes this connection if it is idle between requests. What the socket already

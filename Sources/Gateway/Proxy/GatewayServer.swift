@@ -10,7 +10,13 @@ import Glibc
 public final class GatewayServer: AcceptHandler, @unchecked Sendable {
     public let shared: GatewayShared
     public let group: EventLoopGroup
-    private var listener: Listener?
+    /// Replaced by `rebind` (a reload's thread) while others read it: under `listenerLock`.
+    private var _listener: Listener?
+    private let listenerLock = Mutex()
+    private var listener: Listener? {
+        get { listenerLock.withLock { _listener } }
+        set { listenerLock.withLock { _listener = newValue } }
+    }
     private var contexts: [LoopContext?]
     /// Operational events of the server (accept pauses).
     public var logger = Logger(component: "gateway")

@@ -26,6 +26,7 @@ final class LoopContext: @unchecked Sendable {
     /// Makes `next` the configuration of requests that begin on this loop from now on (on the loop).
     func install(_ next: RuntimeConfiguration) {
         runtime = runtime.succeeded(by: next, on: loop)
+        for conn in connections.values { conn.configurationInstalled() }
     }
 
     /// Writes a unique request id into `out` (replacing its contents): a random per-loop prefix and
