@@ -15,6 +15,8 @@ extension RunningGateway {
     /// pools), commits the participants, then stops the fetchers of issuers that left.
     /// Requests already running finish under the previous configuration. On any error nothing
     /// changes (fetchers started for the new configuration are stopped) and the error is thrown.
+    /// Blocks until every loop has the new snapshot: call it from a signal handler or a test, never
+    /// from an event loop.
     @discardableResult
     public func reload(config next: PortcullisConfig) throws -> ConfigurationChanges {
         try reloading.withLock { _ in
