@@ -58,15 +58,20 @@ public struct DevClientSettings: Sendable, Equatable {
     public var scopes: [String]
     /// `redirect_uris` (required with `authorization_code`).
     public var redirectURIs: [String]
+    /// `token_format`: `jwt` (default) or `opaque` (checked by introspection).
+    public var tokenFormat: String
     /// Creates a client.
     public init(clientID: String, clientSecret: String?, grantTypes: [String], scopes: [String],
-                redirectURIs: [String]) {
+                redirectURIs: [String], tokenFormat: String = "jwt") {
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.grantTypes = grantTypes
         self.scopes = scopes
         self.redirectURIs = redirectURIs
+        self.tokenFormat = tokenFormat
     }
+    /// Access token formats (`token_format`).
+    public static let knownTokenFormats = ["jwt", "opaque"]
     /// Grant types the development issuer implements.
     public static let knownGrantTypes: [String] = [
         "authorization_code", "refresh_token", "client_credentials",

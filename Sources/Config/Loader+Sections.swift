@@ -86,7 +86,7 @@ extension Loader {
     }
 
     private func devClient(_ node: ConfigNode) throws(ConfigError) -> DevClientSettings {
-        let object = try node.object(allowing: ["client_id", "client_secret", "grant_types", "scopes", "redirect_uris"])
+        let object = try node.object(allowing: ["client_id", "client_secret", "grant_types", "scopes", "redirect_uris", "token_format"])
         let clientID = try object.required("client_id").string()
         let secret = try object.optional("client_secret")?.string()
         let grantsNode = try object.required("grant_types")
@@ -109,7 +109,14 @@ extension Loader {
         if grants.contains("authorization_code") && redirects.isEmpty {
             throw ConfigError(path: object.path("redirect_uris"), message: "authorization_code needs at least one redirect URI")
         }
+        var format = "jwt"
+        if let n = object.optional("token_format") {
+            format = try n.string()
+            guard DevClientSettings.knownTokenFormats.contains(format) else {
+                throw n.error("unknown token_format \"\(format)\"; known: " + DevClientSettings.knownTokenFormats.joined(separator: ", "))
+            }
+        }
         return DevClientSettings(clientID: clientID, clientSecret: secret, grantTypes: grants, scopes: scopes,
-                                 redirectURIs: redirects)
+                                 redirectURIs: redirects, tokenFormat: format)
     }
 }

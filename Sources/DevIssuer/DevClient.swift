@@ -18,6 +18,15 @@ public enum AccessTokenAlgorithm: String, Sendable, CaseIterable {
     case es256 = "ES256"
 }
 
+/// The form of the access tokens a client receives.
+public enum AccessTokenFormat: String, Sendable, CaseIterable {
+    /// RFC 9068 JWTs, verified offline by resource servers (the default).
+    case jwt
+    /// Random opaque strings that resource servers check by introspection (RFC 7662); revoking one
+    /// takes effect at the next introspection.
+    case opaque
+}
+
 /// A registered client.
 public struct DevClient: Sendable, Equatable {
     /// The `client_id`.
@@ -30,14 +39,18 @@ public struct DevClient: Sendable, Equatable {
     public var scopes: [String]
     /// The redirect URIs, matched exactly (no prefix, no normalization).
     public var redirectURIs: [String]
+    /// The form of its access tokens (`token_format`, default `jwt`).
+    public var tokenFormat: AccessTokenFormat
 
     /// Creates a client.
-    public init(id: String, secret: String?, grantTypes: [GrantType], scopes: [String], redirectURIs: [String] = []) {
+    public init(id: String, secret: String?, grantTypes: [GrantType], scopes: [String], redirectURIs: [String] = [],
+                tokenFormat: AccessTokenFormat = .jwt) {
         self.id = id
         self.secret = secret
         self.grantTypes = grantTypes
         self.scopes = scopes
         self.redirectURIs = redirectURIs
+        self.tokenFormat = tokenFormat
     }
 
     /// Whether the client has no secret.

@@ -11,7 +11,41 @@ struct VerifiedAccessToken {
     let expiresAt: Int64
 }
 
+/// An opaque access token's record, stored under the token's digest.
+struct OpaqueAccessToken {
+    let jti: String
+    let subject: String
+    let clientID: String
+    let scopes: [String]
+    let issuedAt: Int64
+    let expiresAt: Int64
+}
+
 extension IssuerCore {
+    /// Prefix of opaque access tokens (recognizable by secret scanners; never two `.`, so resource
+    /// servers tell them from JWTs).
+    static let opaqueTokenPrefix = "dev_at_"
+    /// Most opaque access tokens remembered; the next one is refused (`server_error`) until
+    /// housekeeping drops expired ones.
+    static let maxOpaqueAccessTokens = 100_000
+
+    /// Mints an access token in `format`: a JWT (`mintAccessToken`) or an opaque one remembered by
+    /// digest with the same claims.
+    mutating func mintAccessToken(format: AccessTokenFormat, clientID: String, subject: String, scopes: [String], now: Int64,
+                                  expiresIn: Int64, algorithm: AccessTokenAlgorithm) throws -> (token: String, jti: String) {
+        guard format == .opaque else {
+            return try mintAccessToken(clientID: clientID, subject: subject, scopes: scopes, now: now, expiresIn: expiresIn, algorithm: algorithm)
+        }
+        guard opaqueAccessTokens.count < Self.maxOpaqueAccessTokens else {
+            throw OAuthError(.serverError, "Too many opaque access tokens outstanding.")
+        }
+        let token = Self.opaqueTokenPrefix + Self.randomToken()
+        let jti = Self.randomToken(bytes: 16)
+        opaqueAccessTokens[Self.digest(token)] = OpaqueAccessToken(jti: jti, subject: subject, clientID: clientID, scopes: scopes,
+                                                                   issuedAt: now, expiresAt: now + expiresIn)
+        return (token, jti)
+    }
+
     /// Mints an RFC 9068 access token: header `{alg, kid, typ: "at+jwt"}`, claims `iss`, `sub`,
     /// `aud`, `exp`, `iat`, `jti` (128 random bits), `client_id` and `scope` (space-separated,
     /// omitted when empty). Returns the compact JWS and its `jti`.
@@ -39,6 +73,15 @@ extension IssuerCore {
     /// `exp` in the future (no leeway) and the `jti` not revoked. Any failure returns nil (the
     /// caller answers `invalid_token`).
     func verifyAccessToken(_ token: String, now: Int64) -> VerifiedAccessToken? {
+        if let opaque = opaqueAccessTokens[Self.digest(token)] {
+            guard now < opaque.expiresAt, revokedAccessTokens[opaque.jti] == nil else { return nil }
+            var claims: [String: Any] = ["iss": configuration.issuer, "sub": opaque.subject, "aud": configuration.audience,
+                                        "exp": Int(opaque.expiresAt), "iat": Int(opaque.issuedAt), "jti": opaque.jti,
+                                        "client_id": opaque.clientID]
+            if !opaque.scopes.isEmpty { claims["scope"] = opaque.scopes.joined(separator: " ") }
+            return VerifiedAccessToken(claims: claims, jti: opaque.jti, subject: opaque.subject, clientID: opaque.clientID,
+                                       expiresAt: opaque.expiresAt)
+        }
         let verifier = TokenVerifier()
         guard let parsed = try? verifier.parse(Array(token.utf8)), parsed.header.keyID != nil,
               let keySet = try? JWKSet(json: keyRing.jwks),

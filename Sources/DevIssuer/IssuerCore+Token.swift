@@ -50,7 +50,7 @@ extension IssuerCore {
     mutating func issueTokens(client: DevClient, subject: String, scopes: [String], familyID: String?,
                               now: Int64) throws -> DevResponse {
         let ttl = configuration.accessTokenTTL
-        let minted = try mintAccessToken(clientID: client.id, subject: subject, scopes: scopes, now: now,
+        let minted = try mintAccessToken(format: client.tokenFormat, clientID: client.id, subject: subject, scopes: scopes, now: now,
                                          expiresIn: ttl, algorithm: configuration.accessTokenAlgorithm)
         var body: [String: Any] = ["access_token": minted.token, "token_type": "Bearer", "expires_in": Int(ttl)]
         if !scopes.isEmpty { body["scope"] = scopes.joined(separator: " ") }

@@ -21,6 +21,8 @@ struct IssuerCore {
     var userCodes: [String: String] = [:]
     /// Revoked access tokens: `jti` → `exp` (kept until they would have expired anyway).
     var revokedAccessTokens: [String: Int64] = [:]
+    /// Opaque access tokens by digest (never the token), until they expire or are revoked.
+    var opaqueAccessTokens: [String: OpaqueAccessToken] = [:]
     /// When expired records were last swept.
     var lastSweep: Int64 = .min
 
@@ -67,6 +69,7 @@ struct IssuerCore {
         lastSweep = now
         refreshTokens = refreshTokens.filter { $0.value.expiresAt > now }
         revokedAccessTokens = revokedAccessTokens.filter { $0.value > now }
+        opaqueAccessTokens = opaqueAccessTokens.filter { $0.value.expiresAt > now }
         let referenced = Set(refreshTokens.values.map(\.familyID))
         families = families.filter { id, family in
             referenced.contains(id) || family.accessTokens.values.contains { $0 > now }

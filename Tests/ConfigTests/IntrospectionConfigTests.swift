@@ -52,4 +52,12 @@ final class IntrospectionConfigTests: XCTestCase {
                           "issuers[0].algorithms: algorithms need a key source (jwks_uri, discovery, jwks_file, jwks, hmac_secret_*); introspected tokens are not verified here",
                           environment: ["S": "x"])
     }
+
+    func testDevClientTokenFormat() throws {
+        func dev(_ format: String) -> String {
+            ConfigFixture.minimal(#""dev_issuer": {"clients": [{"client_id": "c", "client_secret": "s", "grant_types": ["client_credentials"], "token_format": "\#(format)"}]}"#)
+        }
+        XCTAssertEqual(try load(dev("opaque")).devIssuer?.clients.first?.tokenFormat, "opaque")
+        assertConfigError(dev("paseto"), "dev_issuer.clients[0].token_format: unknown token_format \"paseto\"; known: jwt, opaque")
+    }
 }

@@ -8,8 +8,11 @@ public struct DevClientSpec: Sendable {
     public var grantTypes: [String]
     public var scopes: [String]
     public var redirectURIs: [String]
-    public init(id: String, secret: String?, grantTypes: [String], scopes: [String], redirectURIs: [String]) {
+    /// `jwt` or `opaque`.
+    public var tokenFormat: String
+    public init(id: String, secret: String?, grantTypes: [String], scopes: [String], redirectURIs: [String], tokenFormat: String = "jwt") {
         self.id = id; self.secret = secret; self.grantTypes = grantTypes; self.scopes = scopes; self.redirectURIs = redirectURIs
+        self.tokenFormat = tokenFormat
     }
 }
 
@@ -31,7 +34,8 @@ enum DevIssuerBridge {
             var devClients: [DevClient] = []
             for c in clients {
                 let grants = c.grantTypes.compactMap(GrantType.init(rawValue:))
-                devClients.append(DevClient(id: c.id, secret: c.secret, grantTypes: grants, scopes: c.scopes, redirectURIs: c.redirectURIs))
+                devClients.append(DevClient(id: c.id, secret: c.secret, grantTypes: grants, scopes: c.scopes, redirectURIs: c.redirectURIs,
+                                            tokenFormat: AccessTokenFormat(rawValue: c.tokenFormat) ?? .jwt))
             }
             configuration = DevIssuerConfiguration(issuer: issuer, audience: audience, accessTokenTTL: Int64(accessTokenTTL),
                                                    user: DevUser(sub: user.sub, name: user.name, email: user.email),

@@ -140,7 +140,7 @@ public final class RunningGateway: @unchecked Sendable {
             issuer: dev.issuer, audience: dev.audience, accessTokenTTL: dev.accessTokenTTLSeconds,
             keysDirectory: dev.keysDirectory, user: (dev.user.sub, dev.user.name, dev.user.email),
             clients: dev.clients.map { DevClientSpec(id: $0.clientID, secret: $0.clientSecret, grantTypes: $0.grantTypes,
-                                                     scopes: $0.scopes, redirectURIs: $0.redirectURIs) },
+                                                     scopes: $0.scopes, redirectURIs: $0.redirectURIs, tokenFormat: $0.tokenFormat) },
             clock: clock)
         let server = LocalServer(service: service, group: group)
         try listen(server, dev.listen, what: "dev_issuer.listen")
