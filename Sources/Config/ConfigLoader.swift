@@ -70,6 +70,7 @@ public enum ConfigLoader {
         "listen", "workers", "upstreams", "routes", "issuers", "scope_aliases", "superuser_scopes", "realm",
         "identity_headers", "limits", "timeouts", "token_cache", "demo_api", "dev_issuer", "log", "admin",
         "cors", "personal_access_tokens",
+        "access_log",
     ]
 }
 
@@ -104,6 +105,7 @@ struct Loader {
         if let node = object.optional("log") { config.log = try log(node) }
         if let node = object.optional("cors") { config.cors = try cors(node) }
         config.personalAccessTokens = pats
+        if let node = object.optional("access_log") { config.accessLog = try accessLog(node) }
         return config
     }
 

@@ -10,6 +10,13 @@ extension Loader {
         for (index, item) in try node.array(nonEmpty: true).enumerated() {
             routes.append(try route(item, index: index, upstreams: upstreams, issuerNames: issuerNames))
         }
+        var names: Set<String> = []
+        for (index, route) in routes.enumerated() {
+            guard let name = route.name else { continue }
+            if !names.insert(name).inserted {
+                throw ConfigError(path: "\(node.path)[\(index)].name", message: "duplicate route name \"\(name)\"")
+            }
+        }
         do {
             _ = try RouteTable(routes: routes)
         } catch {
@@ -27,7 +34,7 @@ extension Loader {
     private func route(_ node: ConfigNode, index: Int, upstreams: [String: UpstreamSettings],
                        issuerNames: [String]) throws(ConfigError) -> RouteSpec {
         let object = try node.object(allowing: ["methods", "path", "upstream", "public", "scopes", "any_scopes",
-                                                "issuers", "strip_prefix", "forward_authorization", "cors"])
+                                                "issuers", "strip_prefix", "forward_authorization", "cors", "name"])
         let path = try object.required("path").string()
         let upstreamNode = try object.required("upstream")
         let upstream = try upstreamNode.string()
@@ -43,6 +50,7 @@ extension Loader {
             spec.cors = try n.bool()
             if spec.cors { throw n.error("a route can only opt out of CORS (\"cors\": false); CORS itself is the top-level \"cors\"") }
         }
+        if let n = object.optional("name") { spec.name = try routeName(n) }
         if let n = object.optional("issuers") {
             let names = try n.strings(nonEmpty: true)
             for (i, name) in names.enumerated() where !issuerNames.contains(name) {
@@ -56,6 +64,18 @@ extension Loader {
             }
         }
         return spec
+    }
+
+    /// A route's `name`: 1-64 letters, digits, `.`, `-`, `_` (a metric label and a log field).
+    private func routeName(_ node: ConfigNode) throws(ConfigError) -> String {
+        let name = try node.string()
+        guard (1...64).contains(name.utf8.count), name.utf8.allSatisfy({ b in
+            (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+                || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
+        }) else {
+            throw node.error("route name must be 1-64 letters, digits, '.', '-' or '_'")
+        }
+        return name
     }
 
     /// Scope names: non-empty, no space, `"` or `\` (RFC 6749 §3.3 `scope-token`), unique.

@@ -1,3 +1,4 @@
+import FoundationEssentials
 /// Limits, timeouts, token cache, log, demo API and development issuer.
 extension Loader {
     func limits(_ node: ConfigNode) throws(ConfigError) -> Limits {
@@ -39,6 +40,28 @@ extension Loader {
                                   + LogLevel.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return LogSettings(level: level)
+    }
+
+    /// `access_log`: `enabled` (default true), `path` (`-` = stdout, else a file, relative to the
+    /// configuration's directory; its directory must exist).
+    func accessLog(_ node: ConfigNode) throws(ConfigError) -> AccessLogSettings {
+        let object = try node.object(allowing: ["enabled", "path"])
+        var settings = AccessLogSettings()
+        if let n = object.optional("enabled") { settings.enabled = try n.bool() }
+        if let n = object.optional("path") {
+            let path = try n.string()
+            guard !path.isEmpty, !path.utf8.contains(0) else { throw n.error("path must be \"-\" (stdout) or a file path") }
+            if path != "-" {
+                settings.path = resolve(path)
+                let directory = settings.path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+                var isDirectory = false
+                guard FileManager.default.fileExists(atPath: directory.isEmpty ? "/" : directory, isDirectory: &isDirectory),
+                      isDirectory else {
+                    throw n.error("directory of \(settings.path) does not exist")
+                }
+            }
+        }
+        return settings
     }
 
     func admin(_ node: ConfigNode) throws(ConfigError) -> AdminSettings {

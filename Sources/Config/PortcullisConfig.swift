@@ -42,6 +42,8 @@ public struct PortcullisConfig: Sendable {
     public var cors: CORSPolicy?
     /// Personal access tokens (`personal_access_tokens`, optional), with the table read at load time.
     public var personalAccessTokens: PersonalAccessTokenSettings?
+    /// The per-request access log (`access_log`; default on, to stdout).
+    public var accessLog = AccessLogSettings()
 
     /// Creates a configuration; ``ConfigLoader`` is the normal way to obtain one.
     public init(listen: ListenAddress, workers: Int = 0, upstreams: [String: UpstreamSettings],
@@ -118,6 +120,17 @@ public struct LogSettings: Sendable, Equatable {
     public var level: LogLevel
     /// Creates settings.
     public init(level: LogLevel = .info) { self.level = level }
+}
+
+/// The access log (`access_log`): one JSON object per request, written when `enabled` and `log.level`
+/// is `info` or more verbose.
+public struct AccessLogSettings: Sendable, Equatable {
+    /// Write the access log (`enabled`, default `true`).
+    public var enabled: Bool
+    /// `-` for standard output (default), else an absolute file path (`SIGUSR1` reopens it).
+    public var path: String
+    /// Creates settings.
+    public init(enabled: Bool = true, path: String = "-") { self.enabled = enabled; self.path = path }
 }
 
 /// Log levels accepted by `log.level`.

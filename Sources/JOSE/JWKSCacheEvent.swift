@@ -3,6 +3,8 @@
 public struct JWKSCacheEvent: Sendable, Equatable, CustomStringConvertible {
     /// Severity of an event.
     public enum Level: String, Sendable, Equatable {
+        /// Routine: a scheduled refresh that changed nothing.
+        case debug
         case info, warning, error
     }
     /// Severity.

@@ -88,6 +88,8 @@ public struct JWKSCacheState<Keys: JWKSKeySet>: Sendable {
             if added > 0 || !removed.isEmpty { summary += ", rotated: \(added) added, \(removed.count) removed" }
         }
         if consecutiveFailures > 0 { summary += ", recovered after \(consecutiveFailures) failures" }
+        // The first key set, a rotation or a recovery is news; a scheduled refresh that changed nothing is routine.
+        let routine = keys != nil && consecutiveFailures == 0 && keys!.invalidationIDs == newIDs
         let ttl = policy.ttl(maxAge: maxAge)
         keys = newKeys
         fetchedAt = now
@@ -95,7 +97,7 @@ public struct JWKSCacheState<Keys: JWKSKeySet>: Sendable {
         nextRefreshAt = now + ttl * policy.refreshFraction
         lastSuccessAt = now
         consecutiveFailures = 0
-        actions.append(.log(JWKSCacheEvent(level: .info, code: "jwks_refreshed",
+        actions.append(.log(JWKSCacheEvent(level: routine ? .debug : .info, code: "jwks_refreshed",
                                            message: "\(summary), fresh for \(Int(ttl)) s")))
         purgeNegativeEntries(now: now)
         let resumed = waiters.map { waiter -> JWKSWaiterResumption<Keys> in

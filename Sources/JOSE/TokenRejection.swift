@@ -52,6 +52,10 @@ public struct TokenRejection: Error, Sendable, Equatable, CustomStringConvertibl
     public let malformedReason: MalformedReason?
     /// Safe human text for `error_description` and logs.
     public let description: String
+    /// The trusted issuer whose checks refused the token (its configured name, never the raw `iss`
+    /// of an untrusted token); nil when no issuer was chosen (malformed token, unknown issuer).
+    /// The `issuer` label of denial metrics and the access log.
+    public var issuer: String?
 
     /// A rejection with a fixed description.
     public init(_ code: Code, _ description: String) {

@@ -111,6 +111,13 @@ public final class VerifiedTokenCache<Value: Sendable>: Sendable {
         return copied
     }
 
+    /// Lookups so far that found a valid entry (`hits`) or none (`misses`), summed over the shards.
+    public var lookups: (hits: Int, misses: Int) {
+        shards.reduce((0, 0)) { total, shard in
+            shard.state.withLock { (total.0 + $0.hits, total.1 + $0.misses) }
+        }
+    }
+
     /// Entries currently held, expired ones not yet noticed included.
     public var count: Int {
         shards.reduce(0) { total, shard in total + shard.state.withLock { $0.count } }

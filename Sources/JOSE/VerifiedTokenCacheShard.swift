@@ -61,14 +61,21 @@ struct VerifiedTokenCacheShard<Value> {
 
     @usableFromInline var count: Int { index.count }
 
+    /// Lookups that found a valid entry / found none (or an expired one), counted under the shard's
+    /// own lock (no extra synchronization on the request path).
+    @usableFromInline var hits = 0
+    @usableFromInline var misses = 0
+
     /// The cached value if present and `now < validUntil`; an expired entry is removed.
     @inlinable
     mutating func value(for digest: TokenDigest, now: Double) -> Value? {
-        guard let slot = index[digest] else { return nil }
+        guard let slot = index[digest] else { misses &+= 1; return nil }
         guard now < validUntil[Int(slot)] else {
             remove(slot: slot)
+            misses &+= 1
             return nil
         }
+        hits &+= 1
         if slot != newest {
             unlink(slot)
             pushNewest(slot)

@@ -27,6 +27,12 @@ public struct RouteSpec: Sendable, Equatable {
     public var cors: Bool
     /// Position of this route in the configuration's `routes` array (for messages and logs).
     public var index: Int
+    /// Optional stable name (`name`: letters, digits, `.`, `-`, `_`; unique): the `route` label of
+    /// metrics and the access log. Without one the label is the route's index.
+    public var name: String?
+
+    /// The `route` label of metrics and the access log: the name, else the index.
+    public var label: String { name ?? String(index) }
 
     /// Creates a route rule; defaults mirror the configuration defaults.
     public init(methods: [String]? = nil, path: String, upstream: String, isPublic: Bool = false,

@@ -14,8 +14,8 @@ public enum LogLevel: Int, Sendable, Comparable, CaseIterable {
     }
 }
 
-/// Structured logging as one JSON object per line on stderr. A line is written with a single
-/// `write(2)`, so lines from several loops never interleave.
+/// Structured logging as one JSON object per line on stderr, `ts` in RFC 3339 UTC with milliseconds.
+/// A line is written with a single `write(2)`, so lines from several loops never interleave.
 ///
 /// Security invariant: callers pass failure *codes* and safe descriptions, never token bytes,
 /// secrets or keys. Field values are JSON-escaped, so a hostile value cannot forge fields.
@@ -39,9 +39,9 @@ public struct Logger: Sendable {
         guard level >= minimumLevel else { return }
         var line: [UInt8] = []
         line.reserveCapacity(128)
-        line.append(contentsOf: #"{"ts":"#.utf8)
-        line.append(contentsOf: Self.timestamp().utf8)
-        line.append(contentsOf: #","level":""#.utf8)
+        line.append(contentsOf: #"{"ts":""#.utf8)
+        RFC3339.append(milliseconds: RFC3339.nowMilliseconds(), to: &line)
+        line.append(contentsOf: #"","level":""#.utf8)
         line.append(contentsOf: level.name.utf8)
         line.append(contentsOf: #"","component":"#.utf8)
         JSONText.appendString(component, to: &line)
@@ -55,11 +55,5 @@ public struct Logger: Sendable {
         }
         line.append(contentsOf: "}\n".utf8)
         _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-    }
-
-    static func timestamp() -> String {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return "\(ts.tv_sec).\(String(ts.tv_nsec / 1_000_000 + 1000).dropFirst())"
     }
 }

@@ -1,13 +1,20 @@
 import Synchronization
 
-/// Process-wide counters keyed by name and one label (the failure code, the route, the status), exported
-/// in the Prometheus text format. The label is the same code that names the 401 reason and the log field.
+/// Process-wide counters for rare events (a reload, a configuration error), keyed by name and one
+/// label, rendered with `# HELP` and `# TYPE`. Every call takes a lock: per-request counts live in
+/// per-loop counters instead (see the gateway's `LoopMetrics`), which take none.
 public final class Metrics: Sendable {
     private let counters = Mutex<[Key: Int]>([:])
+    private let helps = Mutex<[String: String]>([:])
 
     struct Key: Hashable { let name: String; let label: String; let value: String }
 
     public init() {}
+
+    /// Sets the `# HELP` text of counter `name` (otherwise a generic one is written).
+    public func describe(_ name: String, help: String) {
+        helps.withLock { $0[name] = help }
+    }
 
     /// Adds `by` to counter `name{label="value"}`.
     public func increment(_ name: String, label: String = "", value: String = "", by n: Int = 1) {
@@ -21,13 +28,15 @@ public final class Metrics: Sendable {
     /// Prometheus exposition text, sorted for stable output.
     public func prometheusText() -> String {
         let snapshot = counters.withLock { $0 }
-        var lines: [String] = []
-        var typed = Set<String>()
+        let helps = helps.withLock { $0 }
+        var out = PrometheusText()
+        var described = Set<String>()
         for (key, v) in snapshot.sorted(by: { ($0.key.name, $0.key.label, $0.key.value) < ($1.key.name, $1.key.label, $1.key.value) }) {
-            if typed.insert(key.name).inserted { lines.append("# TYPE \(key.name) counter") }
-            if key.label.isEmpty { lines.append("\(key.name) \(v)") }
-            else { lines.append("\(key.name){\(key.label)=\"\(String(key.value.map { $0 == "\"" || $0 == "\\" || $0 == "\n" ? "_" : $0 }))\"} \(v)") }
+            if described.insert(key.name).inserted {
+                out.family(key.name, "counter", help: helps[key.name] ?? "Portcullis event counter \(key.name).")
+            }
+            out.sample(key.name, key.label.isEmpty ? [] : [(key.label, key.value)], v)
         }
-        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+        return out.text
     }
 }

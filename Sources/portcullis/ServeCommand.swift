@@ -62,6 +62,12 @@ enum ServeCommand {
         }
         hup.resume()
         sources.append(hup)
+        // SIGUSR1: reopen the access-log file (logrotate's rename-then-signal).
+        signal(SIGUSR1, SIG_IGN)
+        let reopen = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: signalQueue)
+        reopen.setEventHandler { gateway.reopenAccessLog() }
+        reopen.resume()
+        sources.append(reopen)
         withExtendedLifetime(sources) { dispatchMain() }
     }
 }

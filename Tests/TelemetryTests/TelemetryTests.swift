@@ -52,6 +52,53 @@ final class MetricsTests: XCTestCase {
     func testLabelValuesCannotBreakTheExpositionFormat() {
         let m = Metrics()
         m.increment("x_total", label: "code", value: "a\"b\nc")
-        XCTAssertFalse(m.prometheusText().contains("a\"b"))
+        XCTAssertTrue(m.prometheusText().contains(#"x_total{code="a\"b\nc"} 1"#), m.prometheusText())
+    }
+}
+
+final class TimestampAndExpositionTests: XCTestCase {
+    func testRFC3339TimestampsAreUTCWithMilliseconds() {
+        XCTAssertEqual(RFC3339.string(milliseconds: 0), "1970-01-01T00:00:00.000Z")
+        XCTAssertEqual(RFC3339.string(milliseconds: 951_782_400_007), "2000-02-29T00:00:00.007Z")   // leap day
+        XCTAssertEqual(RFC3339.string(milliseconds: 1_796_446_714_123), "2026-12-05T04:58:34.123Z")   // checked with Python's datetime
+        XCTAssertEqual(RFC3339.string(milliseconds: 4_102_444_799_999), "2099-12-31T23:59:59.999Z")
+    }
+
+    func testLogLinesCarryAnRFC3339Timestamp() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        Logger(component: "t", fd: fds[1]).info("x")
+        close(fds[1])
+        var buf = [UInt8](repeating: 0, count: 1024)
+        let n = read(fds[0], &buf, buf.count)
+        close(fds[0])
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buf[0..<max(0, n)])) as? [String: Any])
+        let ts = try XCTUnwrap(object["ts"] as? String)
+        XCTAssertNotNil(ts.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"#, options: .regularExpression), ts)
+    }
+
+    func testHistogramBucketsAreCumulativeInTheExposition() {
+        var h = Histogram()
+        h.observe(seconds: 0.0004)     // first bucket
+        h.observe(seconds: 0.0005)     // on the bound: le="0.0005" (inclusive)
+        h.observe(seconds: 0.2)
+        h.observe(seconds: 60)         // +Inf only
+        var out = PrometheusText()
+        out.family("x_seconds", "histogram", help: "x.")
+        out.histogram("x_seconds", [("route", "r")], h)
+        XCTAssertTrue(out.text.contains("# HELP x_seconds x.\n# TYPE x_seconds histogram\n"))
+        XCTAssertTrue(out.text.contains(#"x_seconds_bucket{route="r",le="0.0005"} 2"#), out.text)
+        XCTAssertTrue(out.text.contains(#"x_seconds_bucket{route="r",le="0.25"} 3"#), out.text)
+        XCTAssertTrue(out.text.contains(#"x_seconds_bucket{route="r",le="10"} 3"#), out.text)
+        XCTAssertTrue(out.text.contains(#"x_seconds_bucket{route="r",le="+Inf"} 4"#), out.text)
+        XCTAssertTrue(out.text.contains(#"x_seconds_count{route="r"} 4"#), out.text)
+        XCTAssertTrue(out.text.contains(#"x_seconds_sum{route="r"} 60.2009"#), out.text)
+    }
+
+    func testProcessStatsAreRead() {
+        let stats = ProcessStats.current()
+        XCTAssertGreaterThan(stats.residentMemoryBytes ?? 0, 0)
+        XCTAssertGreaterThan(stats.openFDs ?? 0, 2)
+        XCTAssertGreaterThan(stats.startTimeSeconds ?? 0, 1_700_000_000)
     }
 }

@@ -47,16 +47,18 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         let origin = policy.cors == nil ? nil : headers.first("Origin")
         let normalized: NormalizedTarget
         do throws(PathRejection) { normalized = try PathNormalizer.normalize(request.head.target) }
-        catch { return deny(ErrorResponse.badRequest(error), code: error.code.rawValue, cors: policy.corsFields(routeIndex: nil, origin: origin)) }
+        catch { return deny(ErrorResponse.badRequest(error), code: error.code.rawValue, cors: policy.corsFields(routeIndex: nil, origin: origin), RequestFacts()) }
         if origin != nil && request.head.method == "OPTIONS",
            let answer = preflight(normalized, origin: origin, requestMethod: headers.first("Access-Control-Request-Method")) {
             return answer
         }
         let routeIndex: Int
         switch policy.routes.match(method: request.head.method, path: normalized.path) {
-        case .notFound: return deny(.notFound(), code: "route_not_found", cors: policy.corsFields(routeIndex: nil, origin: origin))
+        case .notFound:
+            return deny(.notFound(), code: "route_not_found", cors: policy.corsFields(routeIndex: nil, origin: origin), RequestFacts(path: normalized.path))
         case .methodNotAllowed(let allow):
-            return deny(.methodNotAllowed(allow: allow), code: "method_not_allowed", cors: policy.corsFields(routeIndex: nil, origin: origin))
+            return deny(.methodNotAllowed(allow: allow), code: "method_not_allowed", cors: policy.corsFields(routeIndex: nil, origin: origin),
+                        RequestFacts(path: normalized.path))
         case .matched(let index, _): routeIndex = index
         }
         let cors = origin == nil ? [] : policy.corsFields(routeIndex: routeIndex, origin: origin)
@@ -67,7 +69,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         case .publicRoute:
             return forward(routeIndex, normalized, caller: nil, cors: cors)
         case .deny(let denial):
-            return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors)
+            return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors, routeFacts(routeIndex, normalized))
         case .verify(let token):
             let sync = authenticator.check(token, acceptedIssuers: policy.acceptedIssuers(routeIndex: routeIndex), makeCompletion: {
                 { [self] check in completion(self.decide(check, token: token, routeIndex: routeIndex, normalized: normalized, cors: cors)) }
@@ -84,12 +86,14 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         case .notPreflight:
             return nil
         case .answer(let fields):
-            metrics.increment("portcullis_decisions_total", label: "code", value: "cors_preflight")
             var headers = HTTPHeaders()
             for f in fields { headers.append(f.name, f.value) }
-            return .respond(LocalResponse(status: 204, headers: headers, code: "cors_preflight"))
+            var answer = LocalResponse(status: 204, headers: headers, code: "cors_preflight")
+            answer.facts = RequestFacts(path: normalized.path)
+            return .respond(answer)
         case .refuse(let code, let description):
-            return deny(ErrorResponse(status: 403, error: "cors_preflight_rejected", description: description), code: code, cors: [])
+            return deny(ErrorResponse(status: 403, error: "cors_preflight_rejected", description: description), code: code, cors: [],
+                        RequestFacts(path: normalized.path))
         }
     }
 
@@ -99,21 +103,24 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         switch check {
         case .rejected(let rejection):
             if let malformed = policy.tokenSyntaxDenial(token) {
-                return deny(malformed.response(realm: policy.realm), code: malformed.code, cors: cors)
+                return deny(malformed.response(realm: policy.realm), code: malformed.code, cors: cors, routeFacts(routeIndex, normalized))
             }
             let denial = Denial(.invalidToken(code: rejection.code.rawValue, description: rejection.description))
-            return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors)
+            return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors,
+                        routeFacts(routeIndex, normalized, issuer: rejection.issuer))
         case .keysUnavailable(let retryAfter):
-            return deny(.serviceUnavailable(retryAfterSeconds: max(1, retryAfter)), code: "keys_unavailable", cors: cors)
+            return deny(.serviceUnavailable(retryAfterSeconds: max(1, retryAfter)), code: "keys_unavailable", cors: cors,
+                        routeFacts(routeIndex, normalized))
         case .introspectionUnavailable(let retryAfter):
             return deny(.serviceUnavailable(retryAfterSeconds: max(1, retryAfter), "token introspection unavailable"),
-                        code: "introspection_unavailable", cors: cors)
+                        code: "introspection_unavailable", cors: cors, routeFacts(routeIndex, normalized))
         case .verified(let caller):
             switch policy.decide(routeIndex: routeIndex, issuer: caller.token.issuer, grantedScopes: caller.token.scopes) {
             case .allow:
                 return forward(routeIndex, normalized, caller: caller, cors: cors)
             case .deny(let denial):
-                return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors)
+                return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors,
+                            routeFacts(routeIndex, normalized, issuer: caller.token.issuer, caller: caller))
             }
         }
     }
@@ -128,16 +135,28 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         if policy.cors != nil && policy.corsApplies(routeIndex: routeIndex) {
             plan.responseCORS = ResponseCORS(fields: cors)
         }
+        plan.facts = RequestFacts(route: routeIndex, path: normalized.path, issuer: caller?.token.issuer, caller: caller)
         return .forward(plan)
     }
 
+    /// Facts of a denial of the token on `routeIndex`.
+    private func routeFacts(_ routeIndex: Int, _ normalized: NormalizedTarget, issuer: String? = nil,
+                            caller: VerifiedCaller? = nil) -> RequestFacts {
+        var facts = RequestFacts(route: routeIndex, path: normalized.path, issuer: issuer, caller: caller)
+        facts.isAuthDenial = true
+        return facts
+    }
+
     /// A local answer: `cors` (the allowed origin's fields) is added to the gateway's own errors
-    /// too, so a browser app can read why it was refused.
-    private func deny(_ response: ErrorResponse, code: String, cors: [CORSField]) -> AuthorizationOutcome {
-        metrics.increment("portcullis_decisions_total", label: "code", value: code)
+    /// too, so a browser app can read why it was refused. Counting it (`portcullis_requests_total`,
+    /// `portcullis_auth_denials_total`) is the connection's job, on its own loop: no process-wide
+    /// counter is touched per request here.
+    private func deny(_ response: ErrorResponse, code: String, cors: [CORSField], _ facts: RequestFacts) -> AuthorizationOutcome {
         var headers = HTTPHeaders()
         for (n, v) in response.headers { headers.append(n, v) }
         for f in cors { headers.append(f.name, f.value) }
-        return .respond(LocalResponse(status: response.status, headers: headers, body: response.body, code: code))
+        var answer = LocalResponse(status: response.status, headers: headers, body: response.body, code: code)
+        answer.facts = facts
+        return .respond(answer)
     }
 }

@@ -96,7 +96,7 @@ public final class TokenAuthenticator: Sendable {
         case .keys(let keys):
             return verify(parsed, issuer: issuer, keys: keys, digest: digest, now: now, epoch: epoch)
         case .unknownKey:
-            return .rejected(TokenRejection(.unknownKey, "token signing key is not known"))
+            return .rejected(Self.unknownKey(issuer))
         case .unavailable(let retryAfter):
             return .keysUnavailable(retryAfterSeconds: retryAfter)
         case .awaitRefresh:
@@ -107,7 +107,7 @@ public final class TokenAuthenticator: Sendable {
                 switch result {
                 case .keys(let keys): completion(verify(parsed, issuer: issuer, keys: keys, digest: digest, now: now, epoch: epoch))
                 case .unavailable(let retryAfter): completion(.keysUnavailable(retryAfterSeconds: retryAfter))
-                case .unknownKey, .awaitRefresh: completion(.rejected(TokenRejection(.unknownKey, "token signing key is not known")))
+                case .unknownKey, .awaitRefresh: completion(.rejected(Self.unknownKey(issuer)))
                 }
             }
             return nil
@@ -128,8 +128,8 @@ public final class TokenAuthenticator: Sendable {
         let key: VerificationKey
         switch issuer.configuration.selectKey(for: parsed.header, in: keys) {
         case .key(let k): key = k
-        case .unknownKey: return .rejected(TokenRejection(.unknownKey, "token signing key is not known"))
-        case .rejected(let r): return .rejected(r)
+        case .unknownKey: return .rejected(Self.unknownKey(issuer))
+        case .rejected(let r): return .rejected(Self.attributed(r, to: issuer))
         }
         do {
             let token = try verifier.verify(parsed, key: key, issuer: issuer.configuration, now: now)
@@ -140,7 +140,18 @@ public final class TokenAuthenticator: Sendable {
             cache.insert(caller, for: digest, keyID: key.invalidationID, notAfter: notAfter, now: Double(now), epoch: epoch)
             return .verified(caller)
         } catch {
-            return .rejected(error)
+            return .rejected(Self.attributed(error, to: issuer))
         }
+    }
+
+    /// `rejection` labelled with the trusted issuer that refused it (metrics, access log).
+    private static func attributed(_ rejection: TokenRejection, to issuer: TrustedIssuerRuntime) -> TokenRejection {
+        var r = rejection
+        r.issuer = issuer.configuration.issuer
+        return r
+    }
+
+    private static func unknownKey(_ issuer: TrustedIssuerRuntime) -> TokenRejection {
+        attributed(TokenRejection(.unknownKey, "token signing key is not known"), to: issuer)
     }
 }

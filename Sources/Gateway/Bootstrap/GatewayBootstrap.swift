@@ -25,6 +25,8 @@ public final class RunningGateway: @unchecked Sendable {
         var config: PortcullisConfig
         var pipeline: GatewayPipeline
         var generation: Int
+        /// The access log's sink (kept by a reload that leaves `access_log` unchanged).
+        var accessLog: AccessLogSink?
     }
 
     public let group: EventLoopGroup
@@ -37,8 +39,8 @@ public final class RunningGateway: @unchecked Sendable {
     public let health: GatewayHealth
     let clock: any Clock
     let waitForKeysSeconds: Double
-    /// Whether the access log is on (`log.level` `debug`/`trace` at start).
-    let accessLogEnabled: Bool
+    /// Whether `log.level` lets the access log be written (it is written at `info`).
+    let accessLogAllowed: Bool
     let loaded: Synchronization.Mutex<Loaded>
     /// Serializes reloads (SIGHUP handlers, tests) without holding `loaded` while keys are fetched.
     let reloading = Synchronization.Mutex(())
@@ -72,7 +74,7 @@ public final class RunningGateway: @unchecked Sendable {
         metrics = Metrics()
         self.clock = clock
         self.waitForKeysSeconds = waitForKeysSeconds
-        accessLogEnabled = level == .debug
+        accessLogAllowed = level <= .info
         group = EventLoopGroup(count: config.workers, clock: clock)
 
         if let dev = config.devIssuer {
@@ -90,8 +92,9 @@ public final class RunningGateway: @unchecked Sendable {
 
         let pipeline = try GatewayPipeline(config: config, clock: clock, logger: logger, metrics: metrics, waitForKeysSeconds: waitForKeysSeconds,
                                            introspectionCounters: introspectionCounters)
-        loaded = Synchronization.Mutex(Loaded(config: config, pipeline: pipeline, generation: 0))
-        let runtime = Self.makeRuntime(config, pipeline, generation: 0, accessLog: accessLogEnabled)
+        let accessLog = try Self.accessLogSink(config, allowed: accessLogAllowed, previous: nil)
+        loaded = Synchronization.Mutex(Loaded(config: config, pipeline: pipeline, generation: 0, accessLog: accessLog))
+        let runtime = Self.makeRuntime(config, pipeline, generation: 0, accessLog: accessLog)
         server = GatewayServer(shared: GatewayShared(initial: runtime), group: group)
         server.logger = logger
         health = GatewayHealth(shared: server.shared, startedAtUnixSeconds: clock.unixSeconds())
@@ -100,7 +103,8 @@ public final class RunningGateway: @unchecked Sendable {
             throw StartupError("listen: cannot resolve \"\(config.listen.host)\"")
         }
         if let admin = config.admin {
-            let adminServer = LocalServer(service: AdminService(metrics: metrics, health: health, introspection: introspectionCounters), group: group)
+            let adminServer = LocalServer(service: AdminService(metrics: metrics, health: health, server: server,
+                                                                introspection: introspectionCounters), group: group)
             let port = try Self.listen(adminServer, admin.listen, what: "admin.listen")
             self.adminServer = adminServer
             logger.info("admin listening", [("listen", ListenAddress(host: admin.listen.host, port: port).description)])
@@ -115,7 +119,8 @@ public final class RunningGateway: @unchecked Sendable {
     }
 
     /// The request-path snapshot of `config` (see `RuntimeConfiguration`).
-    static func makeRuntime(_ config: PortcullisConfig, _ pipeline: GatewayPipeline, generation: Int, accessLog: Bool) -> RuntimeConfiguration {
+    static func makeRuntime(_ config: PortcullisConfig, _ pipeline: GatewayPipeline, generation: Int,
+                            accessLog: AccessLogSink?) -> RuntimeConfiguration {
         var proxy = ProxySettings()
         proxy.httpLimits.maxRequestLineBytes = config.limits.maxRequestLineBytes
         proxy.httpLimits.maxHeaderBytes = config.limits.maxHeaderBytes
@@ -125,7 +130,25 @@ public final class RunningGateway: @unchecked Sendable {
         proxy.headerReadTimeoutMs = config.timeouts.headerReadMilliseconds
         proxy.idleKeepAliveTimeoutMs = config.timeouts.idleKeepAliveMilliseconds
         return RuntimeConfiguration(generation: generation, settings: proxy, upstreams: pipeline.upstreams, authorizer: pipeline.authorizer,
-                                    accessLog: accessLog ? Logger(component: "access", minimumLevel: .debug) : nil)
+                                    accessLog: accessLog, routeLabels: pipeline.authorizer.policy.routes.routes.map(\.label))
+    }
+
+    /// The access log's sink for `config`: none when disabled (or `log.level` is above info), the
+    /// previous one when its settings did not change (same descriptor), else the path opened anew.
+    static func accessLogSink(_ config: PortcullisConfig, allowed: Bool,
+                              previous: (settings: AccessLogSettings, sink: AccessLogSink?)?) throws(StartupError) -> AccessLogSink? {
+        guard allowed && config.accessLog.enabled else { return nil }
+        if let previous, previous.settings == config.accessLog, let sink = previous.sink { return sink }
+        return try AccessLogSink(path: config.accessLog.path)
+    }
+
+    /// Reopens the access-log file (`SIGUSR1`, after logrotate renamed it); logs the outcome.
+    public func reopenAccessLog() {
+        guard let sink = server.shared.current.accessLog else { return }
+        sink.reopen { [logger] failure in
+            if let failure { logger.error("access log not reopened", [("path", sink.path), ("error", failure)]) }
+            else { logger.info("access log reopened", [("path", sink.path)]) }
+        }
     }
 
     /// The issuers whose keys `/readyz` requires: those with a JWKS (a shared secret is always usable).

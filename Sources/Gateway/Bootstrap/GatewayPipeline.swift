@@ -157,7 +157,8 @@ public struct GatewayPipeline: Sendable {
                 switch event.level {
                 case .error: logger.error(event.message, fields)
                 case .warning: logger.warning(event.message, fields)
-                default: logger.info(event.message, fields)
+                case .info: logger.info(event.message, fields)
+                case .debug: logger.debug(event.message, fields)
                 }
             },
             onKeysChanged: { removed in relay.invalidate(keyIDs: removed) })

@@ -30,6 +30,9 @@ extension RunningGateway {
                 pipeline.startedFetchers.forEach { $0.stop() }
                 throw error
             }
+            let accessLog: AccessLogSink?
+            do { accessLog = try Self.accessLogSink(next, allowed: accessLogAllowed, previous: (previous.config.accessLog, previous.accessLog)) }
+            catch { pipeline.startedFetchers.forEach { $0.stop() }; throw error }
             if next.listen != previous.config.listen {
                 do {
                     guard let address = SocketAddress(host: next.listen.host, port: next.listen.port) else {
@@ -43,12 +46,12 @@ extension RunningGateway {
                 }
             }
             let generation = previous.generation + 1
-            let runtime = Self.makeRuntime(next, pipeline, generation: generation, accessLog: accessLogEnabled)
+            let runtime = Self.makeRuntime(next, pipeline, generation: generation, accessLog: accessLog)
             let installed = DispatchSemaphore(value: 0)
             server.install(runtime) { installed.signal() }
             installed.wait()
             commits.forEach { $0() }
-            loaded.withLock { $0 = Loaded(config: next, pipeline: pipeline, generation: generation) }
+            loaded.withLock { $0 = Loaded(config: next, pipeline: pipeline, generation: generation, accessLog: accessLog) }
             health.setIssuers(Self.issuerKeys(pipeline))
             let current = Set(pipeline.fetchers.map(ObjectIdentifier.init))
             for fetcher in previous.pipeline.fetchers where !current.contains(ObjectIdentifier(fetcher)) { fetcher.stop() }

@@ -12,7 +12,7 @@ extension RunningGateway {
             demoServer?.stop()
             devIssuerServer?.stop()
             adminServer?.stop()
-            completion(remaining)
+            server.flushAccessLogs { completion(remaining) }
         }
     }
 }

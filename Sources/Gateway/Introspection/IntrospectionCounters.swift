@@ -1,4 +1,5 @@
 import Synchronization
+import Telemetry
 
 /// `portcullis_introspection_requests_total{issuer,result}`: one count per introspection call made
 /// (cache hits and shared calls are not calls). `result`: `active`, `inactive` (also an active answer
@@ -23,26 +24,13 @@ public final class IntrospectionCounters: Sendable {
     public func prometheusText() -> String {
         let snapshot = counts.withLock { $0 }.sorted { $0.key < $1.key }
         guard !snapshot.isEmpty else { return "" }
-        var out = "# TYPE portcullis_introspection_requests_total counter\n"
+        var out = "# HELP portcullis_introspection_requests_total Token introspection calls by issuer and result.\n"
+        out += "# TYPE portcullis_introspection_requests_total counter\n"
         for (labels, value) in snapshot { out += "portcullis_introspection_requests_total{\(labels)} \(value)\n" }
         return out
     }
 
     private static func labels(issuer: String, result: String) -> String {
-        "issuer=\"\(escape(issuer))\",result=\"\(escape(result))\""
-    }
-
-    /// Prometheus label-value escaping (`\`, `"`, newline).
-    private static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(c)
-            }
-        }
-        return out
+        "issuer=\"\(PrometheusText.escape(issuer))\",result=\"\(PrometheusText.escape(result))\""
     }
 }

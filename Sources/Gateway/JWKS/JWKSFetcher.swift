@@ -19,6 +19,8 @@ public final class JWKSFetcher<Keys: JWKSKeySet>: Sendable {
         var completions: [JWKSWaiterID: Completion] = [:]
         var stopped = false
         var fetches = 0
+        /// Finished fetches by result: `success` or the failure code (`jwks_http_status`, ...).
+        var results: [String: Int] = [:]
     }
 
     let queue: DispatchQueue
@@ -115,6 +117,18 @@ public final class JWKSFetcher<Keys: JWKSKeySet>: Sendable {
         return inner.withLock { $0.state.health(now: now) }
     }
 
+    /// Seconds since the current key set was fetched (nil before the first success):
+    /// `portcullis_jwks_keys_age_seconds`.
+    public var keysAgeSeconds: Double? {
+        let now = clock()
+        return inner.withLock { $0.state.health(now: now).lastSuccessAt.map { now - $0 } }
+    }
+
+    /// Finished fetches by result (`success` or the failure code): `portcullis_jwks_fetches_total`.
+    public var fetchResults: [String: Int] {
+        inner.withLock { $0.results }
+    }
+
     /// Fetches started so far (diagnostics and tests).
     public var fetchCount: Int {
         inner.withLock { $0.fetches }
@@ -167,12 +181,19 @@ public final class JWKSFetcher<Keys: JWKSKeySet>: Sendable {
         case .success(let document):
             do {
                 let keys = try parse(document.bytes)
+                count(keys.keyCount > 0 ? "success" : JWKSFetchFailure.emptyKeySet.code)
                 mutate { $0.fetchSucceeded(fetch, keys: keys, maxAge: document.maxAge, now: now) }
             } catch {
+                count(JWKSFetchFailure.unparseable.code)
                 mutate { $0.fetchFailed(fetch, .unparseable, now: now) }
             }
         case .failure(let failure):
+            count(failure.code)
             mutate { $0.fetchFailed(fetch, failure, now: now) }
         }
+    }
+
+    private func count(_ result: String) {
+        inner.withLock { $0.results[result, default: 0] += 1 }
     }
 }

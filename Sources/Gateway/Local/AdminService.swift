@@ -4,53 +4,51 @@ import Policy
 import Telemetry
 import TextCoding
 
-/// The admin listener (`admin.listen`): `GET /metrics` in the Prometheus text format, `GET /healthz`
+/// The admin listener (`admin.listen`): `GET /metrics` in the Prometheus text format 0.0.4 (see
+/// `AdminService+Metrics`), `GET /healthz`
 /// (liveness: 200 while the process serves) and `GET /readyz` (readiness: 200 when listening, every
 /// issuer has usable keys and the gateway is not draining; else 503 with the reasons). Never exposes
 /// tokens, keys or secrets: only counts, codes and issuer names.
 public struct AdminService: LocalService {
     let metrics: Metrics
     let health: GatewayHealth
+    /// The server whose loops hold the request counters.
+    let server: GatewayServer
     var shared: GatewayShared { health.shared }
     var issuers: [(name: String, fetcher: JWKSFetcher<JWKSet>)] { health.issuerKeys }
 
     /// `portcullis_introspection_requests_total{issuer,result}`.
     let introspection: IntrospectionCounters?
 
-    public init(metrics: Metrics, health: GatewayHealth, introspection: IntrospectionCounters? = nil) {
+    public init(metrics: Metrics, health: GatewayHealth, server: GatewayServer, introspection: IntrospectionCounters? = nil) {
         self.metrics = metrics
         self.health = health
+        self.server = server
         self.introspection = introspection
     }
 
+    /// `/metrics` asks every event loop for its counters and answers when they all have (never
+    /// blocking the admin connection's loop, which may be one of them); the rest answers at once.
+    public func handle(_ request: LocalRequest, completion: @escaping @Sendable (LocalResponse) -> Void) -> LocalResponse? {
+        guard request.method == "GET" || request.method == "HEAD", request.path == "/metrics" else { return handle(request) }
+        server.collectMetrics { [self] requests in
+            completion(text(200, metricsText(requests), type: "text/plain; version=0.0.4; charset=utf-8"))
+        }
+        return nil
+    }
+
+    /// Answers everything but a `/metrics` scrape (which `LocalServer` sends to the asynchronous
+    /// `handle(_:completion:)`); called directly, `/metrics` leaves the per-loop families out.
     public func handle(_ request: LocalRequest) -> LocalResponse {
         guard request.method == "GET" || request.method == "HEAD" else {
             return .error(405, error: "method_not_allowed", description: "admin endpoints are read-only", code: "admin_method")
         }
         switch request.path {
-        case "/metrics": return text(200, metricsText(), type: "text/plain; version=0.0.4")
+        case "/metrics": return text(200, metricsText(nil), type: "text/plain; version=0.0.4; charset=utf-8")
         case "/healthz": return json(200, Array(#"{"status":"ok"}"#.utf8))
         case "/readyz": return readiness()
         default: return .error(404, error: "not_found", description: "admin endpoints: /metrics, /healthz, /readyz", code: "admin_not_found")
         }
-    }
-
-    func metricsText() -> String {
-        var out = metrics.prometheusText()
-        out += introspection?.prometheusText() ?? ""
-        out += "# TYPE portcullis_connections gauge\nportcullis_connections \(shared.connectionCount)\n"
-        out += "# TYPE portcullis_requests_forwarded_total counter\nportcullis_requests_forwarded_total \(shared.forwardedCount)\n"
-        out += "# TYPE portcullis_requests_answered_locally_total counter\nportcullis_requests_answered_locally_total \(shared.answeredLocally.load(ordering: .relaxed))\n"
-        out += "# TYPE portcullis_issuer_keys gauge\n"
-        for (name, fetcher) in issuers {
-            out += "portcullis_issuer_keys{issuer=\"\(Self.label(name))\"} \(fetcher.health.keyCount)\n"
-        }
-        out += "# TYPE portcullis_issuer_keys_unavailable gauge\n"
-        for (name, fetcher) in issuers {
-            out += "portcullis_issuer_keys_unavailable{issuer=\"\(Self.label(name))\"} \(fetcher.health.isUnavailable ? 1 : 0)\n"
-        }
-        out += health.reloads.prometheusText()
-        return out
     }
 
     /// `{"status": "ready"|"not_ready", "reasons": [...], "issuers": [...]}`; each reason is
@@ -86,13 +84,9 @@ public struct AdminService: LocalService {
         return LocalResponse(status: status, headers: h, body: body)
     }
 
-    private func text(_ status: Int, _ body: String, type: String) -> LocalResponse {
+    func text(_ status: Int, _ body: String, type: String) -> LocalResponse {
         var h = HTTPHeaders()
         h.append("Content-Type", type)
         return LocalResponse(status: status, headers: h, body: Array(body.utf8))
-    }
-
-    private static func label(_ s: String) -> String {
-        String(s.map { $0 == "\"" || $0 == "\\" || $0 == "\n" ? "_" : $0 })
     }
 }

@@ -44,6 +44,8 @@ final class LocalConnection: StreamDelegate, @unchecked Sendable {
     private var parser: RequestParser
     private var current: ParsedRequest?
     private var body: [UInt8] = []
+    /// An answer is being computed elsewhere: later (pipelined) requests wait in `stream.inbound`.
+    private var awaitingAnswer = false
 
     init(stream: TCPStream, server: LocalServer, peer: String) {
         self.stream = stream
@@ -53,7 +55,7 @@ final class LocalConnection: StreamDelegate, @unchecked Sendable {
     }
 
     func streamDidRead(_ stream: TCPStream) {
-        while !stream.isClosed {
+        while !stream.isClosed && !awaitingAnswer {
             let result = stream.inbound.withReadableBytes { buf in
                 Result { () throws(HTTPParseError) -> (ParseEvent<ParsedRequest>, Int) in
                     let r = try parser.parse(buf)
@@ -63,7 +65,7 @@ final class LocalConnection: StreamDelegate, @unchecked Sendable {
             }
             switch result {
             case .failure(let e):
-                write(.parseError(e), for: nil)
+                write(.parseError(e), keepAlive: false, isHEAD: false)
                 return
             case .success(let (event, consumed)):
                 stream.inbound.moveReaderIndex(by: consumed)
@@ -78,23 +80,32 @@ final class LocalConnection: StreamDelegate, @unchecked Sendable {
                     let q = target.firstIndex(of: "?")
                     let path = q.map { String(target[..<$0]) } ?? target
                     let query = q.map { String(target[target.index(after: $0)...]) } ?? ""
-                    let response = server.service.handle(LocalRequest(method: req.head.method, path: path, query: query,
-                                                                      headers: req.head.headers, body: body, peer: peer))
-                    write(response, for: req)
+                    let request = LocalRequest(method: req.head.method, path: path, query: query,
+                                               headers: req.head.headers, body: body, peer: peer)
+                    let keepAlive = req.keepAlive, isHEAD = req.head.method == "HEAD"
+                    let answer = server.service.handle(request) { [self] response in
+                        stream.loop.execute { [self] in
+                            awaitingAnswer = false
+                            write(response, keepAlive: keepAlive, isHEAD: isHEAD)
+                            streamDidRead(stream)
+                        }
+                    }
+                    if let answer { write(answer, keepAlive: keepAlive, isHEAD: isHEAD) } else { awaitingAnswer = true }
                 }
             }
         }
     }
 
-    private func write(_ response: LocalResponse, for request: ParsedRequest?) {
-        let keepAlive = !response.close && (request?.keepAlive ?? false)
+    private func write(_ response: LocalResponse, keepAlive requested: Bool, isHEAD: Bool) {
+        guard !stream.isClosed else { return }
+        let keepAlive = !response.close && requested
         var headers = response.headers
         headers.replaceOrAppend("Content-Length", String(response.body.count))
         if !keepAlive { headers.replaceOrAppend("Connection", "close") }
         var out: [UInt8] = []
         HTTPSerializer.writeResponseHead(ResponseHead(status: response.status, reason: HTTPSerializer.reasonPhrase(response.status),
                                                       version: .http1_1, headers: headers), into: &out)
-        if request?.head.method != "HEAD" { out.append(contentsOf: response.body) }
+        if !isHEAD { out.append(contentsOf: response.body) }
         stream.write(out)
         if !keepAlive { stream.closeAfterFlush() }
     }

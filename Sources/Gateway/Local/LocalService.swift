@@ -17,7 +17,17 @@ public struct LocalRequest: Sendable {
     }
 }
 
-/// An in-process HTTP service (the demo API, the development issuer) served by `LocalServer`.
+/// An in-process HTTP service (the demo API, the development issuer, the admin endpoints) served by
+/// `LocalServer`.
 public protocol LocalService: Sendable {
     func handle(_ request: LocalRequest) -> LocalResponse
+    /// Answers at once (non-nil), or returns nil and calls `completion` later, from any queue (an
+    /// answer that needs other loops' data, like a `/metrics` scrape). Default: `handle(_:)`.
+    func handle(_ request: LocalRequest, completion: @escaping @Sendable (LocalResponse) -> Void) -> LocalResponse?
+}
+
+extension LocalService {
+    public func handle(_ request: LocalRequest, completion: @escaping @Sendable (LocalResponse) -> Void) -> LocalResponse? {
+        handle(request)
+    }
 }

@@ -29,6 +29,8 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     private(set) var requestID: [UInt8] = []
     /// `requestID` as text (logs and local responses only: the proxied path writes the bytes).
     var currentRequestID: String { String(decoding: requestID, as: UTF8.self) }
+    /// Metrics and access-log notes about the request being served (see `ClientConnection+Record`).
+    var record = RequestRecord()
     /// The request waiting for an asynchronous authorization (unknown-`kid` JWKS refresh).
     private var pendingRequest: ParsedRequest?
     /// One completion per connection (not one closure allocation per request). It holds the
@@ -119,6 +121,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
                 return
             case .success(let (event, consumed)):
                 stream.inbound.moveReaderIndex(by: consumed)
+                record.bytesIn += consumed
                 switch consume event {
                 case .needMore:
                     if headDeadline == nil { headDeadline = context.loop.now.adding(milliseconds: settings.headerReadTimeoutMs) }
@@ -142,6 +145,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     private func begin(_ request: ParsedRequest) {
         requestsServed += 1
         context.writeRequestID(for: request.head, into: &requestID)
+        openRecord(request)
         phase = .authorizing
         if runtime !== context.runtime { runtime = context.runtime }   // a reload since the last request
         if let outcome = runtime.configuration.authorizer.authorize(request, peer: peer, completion: authorizationCompletion) {
@@ -158,12 +162,14 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         switch outcome {
         case .respond(let response):
             context.shared.answeredLocally.add(1, ordering: .relaxed)
-            logAccess(method: request.head.method, status: response.status, code: response.code, route: nil)
+            record.facts = response.facts
             respond(response, to: RequestSummary(request))
         case .forward(let plan):
             if request.expectsContinue {
                 stream.write(Self.continueLine)
+                record.bytesOut += Self.continueLine.count
             }
+            noteForwarded(plan)
             let pool = runtime.pools[plan.upstream]
             let ex = spareExchange ?? ProxyExchange(client: self, pool: pool)
             spareExchange = nil
@@ -174,25 +180,11 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         }
     }
 
-    /// Whether access-log lines are written (`log.level` `debug`/`trace`): callers skip building
-    /// the line's arguments otherwise.
-    var logsAccess: Bool { runtime.configuration.accessLog != nil }
-
-    /// The access-log line (only when `log.level` is `debug`/`trace`). Never the token or any
-    /// header value: method, normalized route, status, failure code, request id, peer.
-    func logAccess(method: String, status: Int, code: String, route: String?) {
-        guard let log = runtime.configuration.accessLog else { return }
-        var fields: [(String, String)] = [("method", method), ("status", String(status)), ("peer", peer),
-                                          ("request_id", currentRequestID)]
-        if let route { fields.append(("route", route)) }
-        if !code.isEmpty { fields.append(("code", code)) }
-        log.debug("request", fields)
-    }
-
     static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     /// Called by the exchange when the response is complete (or failed after its head was sent).
     func exchangeDidFinish(keepAlive: Bool) {
+        if record.isOpen { finishRecord(status: record.status, code: "") }
         if let ex = exchange, ex.isReusable { spareExchange = ex }
         exchange = nil
         guard phase == .proxying else { return }
@@ -238,6 +230,8 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
                                                       version: .http1_1, headers: headers), into: &out)
         if request?.isHEAD != true { out.append(contentsOf: response.body) }
         stream.write(out)
+        record.bytesOut += out.count
+        finishRecord(status: response.status, code: response.code)
         if keepAlive {
             awaitNextRequest()
         } else {
@@ -323,6 +317,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     func close() {
         guard phase != .closed else { return }
         phase = .closed
+        if record.isOpen { finishAbandonedRecord() }
         // Never leave an upstream exchange running for a connection that is gone (it would write
         // to, and reach back into, a closed client).
         exchange?.clientAborted()

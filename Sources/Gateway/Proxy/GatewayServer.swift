@@ -17,7 +17,7 @@ public final class GatewayServer: AcceptHandler, @unchecked Sendable {
         get { listenerLock.withLock { _listener } }
         set { listenerLock.withLock { _listener = newValue } }
     }
-    private var contexts: [LoopContext?]
+    private(set) var contexts: [LoopContext?]
     /// Operational events of the server (accept pauses).
     public var logger = Logger(component: "gateway")
 

@@ -23,8 +23,10 @@ public final class GatewayShared: Sendable {
     }
 
     /// Shared state starting with a configuration made of these parts (generation 0).
-    public convenience init(settings: ProxySettings, upstreams: [UpstreamService], authorizer: any RequestAuthorizer, accessLog: Logger? = nil) {
-        self.init(initial: RuntimeConfiguration(settings: settings, upstreams: upstreams, authorizer: authorizer, accessLog: accessLog))
+    public convenience init(settings: ProxySettings, upstreams: [UpstreamService], authorizer: any RequestAuthorizer,
+                            accessLog: AccessLogSink? = nil, routeLabels: [String] = []) {
+        self.init(initial: RuntimeConfiguration(settings: settings, upstreams: upstreams, authorizer: authorizer,
+                                                accessLog: accessLog, routeLabels: routeLabels))
     }
 
     /// The configuration most recently installed. Requests do not read this (each loop holds its own

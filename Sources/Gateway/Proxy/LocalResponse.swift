@@ -11,6 +11,8 @@ public struct LocalResponse: Sendable {
     public var close: Bool
     /// The failure code (log field and metric label), e.g. `route_not_found`.
     public var code: String
+    /// The matched route, normalized path and issuer, for metrics and the access log.
+    public var facts = RequestFacts()
 
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], close: Bool = false, code: String = "") {
         self.status = status

@@ -11,6 +11,12 @@ final class LoopContext: @unchecked Sendable {
     /// The configuration new requests on this loop take (see `RuntimeConfiguration`).
     private(set) var runtime: LoopRuntime
     var connections: [ObjectIdentifier: ClientConnection] = [:]
+    /// This loop's request counters (summed over loops at scrape time).
+    var metrics = RequestMetrics()
+    /// This loop's access-log lines not yet handed to the sink; nil when the access log is off.
+    private(set) var accessLog: AccessLogBuffer?
+    /// Trace and span ids for requests without a valid `traceparent`.
+    var traceRandom = TraceRandom()
     private let requestIDPrefix: UInt64
     private var requestCounter: UInt64 = 0
 
@@ -19,6 +25,8 @@ final class LoopContext: @unchecked Sendable {
         self.shared = shared
         let initial = shared.current
         runtime = LoopRuntime(configuration: initial, pools: initial.upstreams.map { UpstreamPool(settings: $0, loop: loop) })
+        accessLog = initial.accessLog.map(AccessLogBuffer.init(sink:))
+        if let buffer = accessLog { loop.execute { loop.addTickHandler(buffer) } }
         var rng = SystemRandomNumberGenerator()
         requestIDPrefix = rng.next()
     }
@@ -27,6 +35,23 @@ final class LoopContext: @unchecked Sendable {
     func install(_ next: RuntimeConfiguration) {
         runtime = runtime.succeeded(by: next, on: loop)
         for conn in connections.values { conn.configurationInstalled() }
+        switchAccessLog(to: next.accessLog)
+    }
+
+    /// Lines gathered so far go to the sink they were written for; later ones to `sink` (nil: off).
+    private func switchAccessLog(to sink: AccessLogSink?) {
+        guard sink !== accessLog?.sink else { return }
+        accessLog?.flush()
+        if let sink {
+            if let buffer = accessLog { buffer.sink = sink } else {
+                let buffer = AccessLogBuffer(sink: sink)
+                accessLog = buffer
+                loop.addTickHandler(buffer)
+            }
+        } else if let buffer = accessLog {
+            loop.removeTickHandler(buffer)
+            accessLog = nil
+        }
     }
 
     /// Writes a unique request id into `out` (replacing its contents): a random per-loop prefix and

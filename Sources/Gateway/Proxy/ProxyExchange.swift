@@ -11,9 +11,8 @@ final class ProxyExchange: StreamDelegate {
     let client: ClientConnection
     /// What answering the request still needs (plain values: no copy of the parsed head is kept).
     private var summary: RequestSummary
-    /// The request's method (access log) and the matched route (access log label).
+    /// The request's method (a response to HEAD has no body).
     private var method = ""
-    private var routeLabel = ""
     /// The plan's response CORS (`nil` on routes where the gateway does no CORS).
     private var responseCORS: ResponseCORS?
     private(set) var pool: UpstreamPool
@@ -56,11 +55,11 @@ final class ProxyExchange: StreamDelegate {
         precondition(isReusable, "starting an exchange that is still running")
         summary = RequestSummary(request)
         method = request.head.method
-        routeLabel = plan.routeLabel
         responseCORS = plan.responseCORS
         self.pool = pool
         if upstreamHead.capacity > Self.retainedHeadCapacity { upstreamHead = [] } else { upstreamHead.removeAll(keepingCapacity: true) }
-        UpstreamRequest.writeHead(for: request, plan: plan, peer: client.peer, requestID: client.requestID, into: &upstreamHead)
+        UpstreamRequest.writeHead(for: request, plan: plan, peer: client.peer, requestID: client.requestID,
+                                  trace: client.record.trace, into: &upstreamHead)
         target = 0
         reused = false
         connected = false
@@ -140,6 +139,7 @@ final class ProxyExchange: StreamDelegate {
                 return
             case .success(let (event, consumed)):
                 cs.inbound.moveReaderIndex(by: consumed)
+                client.record.bytesIn += consumed
                 switch event {
                 case .needMore:
                     if consumed == 0 || cs.inbound.isEmpty { if cs.isReadingPaused { cs.resumeReading() }; return }
@@ -155,7 +155,10 @@ final class ProxyExchange: StreamDelegate {
     }
 
     private func flushScratch(to stream: TCPStream) {
-        if !scratch.isEmpty { scratch.withUnsafeBytes { stream.write($0) }; scratch.removeAll(keepingCapacity: true) }
+        guard !scratch.isEmpty else { return }
+        if stream === client.stream { client.record.bytesOut += scratch.count }
+        scratch.withUnsafeBytes { stream.write($0) }
+        scratch.removeAll(keepingCapacity: true)
     }
 
     // MARK: response: upstream -> client
@@ -177,7 +180,7 @@ final class ProxyExchange: StreamDelegate {
             switch consume result {
             case .failure(let error):
                 if !responseHeadSent { respondError(502, "bad_gateway", "upstream sent a malformed response (\(error.code.rawValue))", code: "upstream_malformed") }
-                else { abortBoth() }
+                else { abortBoth("upstream_malformed") }
                 return
             case .success(let (event, consumed)):
                 up.inbound.moveReaderIndex(by: consumed)
@@ -213,7 +216,8 @@ final class ProxyExchange: StreamDelegate {
         case .chunked, .untilClose: outFraming = summary.isHTTP10 ? .close : .chunked
         }
         clientKeepAlive = summary.keepAlive && outFraming != .close && !client.context.shared.isDraining
-        if client.logsAccess { client.logAccess(method: method, status: response.head.status, code: "", route: routeLabel) }
+        client.record.status = response.head.status
+        client.record.upstreamStatus = response.head.status
         // Copied from the parsed head minus hop-by-hop fields and ours; re-framed bodies lose their length.
         HTTPSerializer.writeStatusLine(status: response.head.status, reason: response.head.reason, into: &scratch)
         let reframed = outFraming == .chunked || outFraming == .close
@@ -254,7 +258,6 @@ final class ProxyExchange: StreamDelegate {
 
     private func respondError(_ status: Int, _ error: String, _ description: String, code: String) {
         finished = true
-        client.logAccess(method: method, status: status, code: code, route: routeLabel)
         abandonUpstream()
         var response = LocalResponse.error(status, error: error, description: description, code: code, close: !requestBodyDone)
         for f in responseCORS?.fields ?? [] { response.headers.append(f.name, f.value) }
@@ -266,7 +269,10 @@ final class ProxyExchange: StreamDelegate {
         upstream = nil
     }
 
-    private func abortBoth() {
+    /// Gives up on a response whose head the client already has: both connections close; `code`
+    /// names the cause in the access log and `portcullis_upstream_errors_total`.
+    private func abortBoth(_ code: String) {
+        client.record.failureCode = code
         finished = true
         abandonUpstream()
         client.exchange = nil
@@ -285,7 +291,7 @@ final class ProxyExchange: StreamDelegate {
             connect(preferIdle: false)
             return
         }
-        if responseHeadSent { abortBoth(); return }
+        if responseHeadSent { abortBoth("upstream_reset"); return }
         respondError(502, "bad_gateway", reason, code: connectFailure ? "upstream_connect_failed" : "upstream_reset")
     }
 
@@ -307,7 +313,7 @@ final class ProxyExchange: StreamDelegate {
         } else if !responseHeadSent {
             respondError(504, "gateway_timeout", "upstream did not respond in time", code: "upstream_timeout")
         } else {
-            abortBoth()
+            abortBoth("upstream_timeout")
         }
     }
 

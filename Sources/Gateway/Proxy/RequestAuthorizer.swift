@@ -20,6 +20,8 @@ public struct ForwardPlan: Sendable {
     public var identityFields: [UInt8]
     /// Route label for logs and metrics.
     public var routeLabel: String
+    /// The matched route, normalized path and caller, for metrics and the access log.
+    public var facts = RequestFacts()
     /// Every field dropped from the client's head besides the hop-by-hop ones: the plan's removals
     /// (client-sent identity headers, `Authorization` when not forwarded; lowercased), the fields the
     /// gateway sets itself (`gatewayOwned`) and `Expect` (answered by the gateway).
@@ -40,7 +42,9 @@ public struct ForwardPlan: Sendable {
     }
 
     /// Headers the gateway sets itself; a client-sent copy (or underscore alias) is never forwarded.
-    public static let gatewayOwned = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-request-id"]
+    /// (`traceparent`/`tracestate` are written again from the request's trace context.)
+    public static let gatewayOwned = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-request-id",
+                                      "traceparent", "tracestate"]
 
     /// The `dropHeaders` of a plan that removes `names`.
     public static func dropSet(removing names: [String]) -> FieldNameSet {

@@ -13,7 +13,10 @@ enum UpstreamRequest {
     /// - a client field whose name equals a dropped one once `_` is read as `-` (`X_Auth_Subject`) is
     ///   dropped too: CGI, WSGI, PHP-FPM and Rack upstreams map both spellings to the same variable
     ///   (`HTTP_X_AUTH_SUBJECT`), so an underscore alias could otherwise spoof an identity header.
-    static func writeHead(for request: ParsedRequest, plan: ForwardPlan, peer: String, requestID: [UInt8], into out: inout [UInt8]) {
+    /// - `traceparent` is the gateway's (`TraceParent`): a client's is replaced, its `tracestate`
+    ///   forwarded only when its trace-id was kept.
+    static func writeHead(for request: ParsedRequest, plan: ForwardPlan, peer: String, requestID: [UInt8],
+                          trace: TraceParent, into out: inout [UInt8]) {
         let h = request.head.headers
         HTTPSerializer.writeRequestLine(method: request.head.method, target: plan.target, into: &out)
         HTTPSerializer.writeForwardedFields(h, dropping: plan.dropHeaders, droppingAliases: h.anyNameContains(UInt8(ascii: "_")), into: &out)
@@ -28,6 +31,12 @@ enum UpstreamRequest {
             HTTPSerializer.writeField(known: "X-Forwarded-Host", into: &out) { HTTPSerializer.writeJoinedValues(of: h, named: "Host", into: &$0) }
         }
         requestID.withUnsafeBufferPointer { id in HTTPSerializer.writeField(known: "X-Request-Id", into: &out) { $0.append(contentsOf: id) } }
+        if !trace.value.isEmpty {
+            trace.value.withUnsafeBufferPointer { v in HTTPSerializer.writeField(known: "traceparent", into: &out) { $0.append(contentsOf: v) } }
+            if trace.continuesClientTrace && h.contains("tracestate") {
+                HTTPSerializer.writeField(known: "tracestate", into: &out) { HTTPSerializer.writeJoinedValues(of: h, named: "tracestate", into: &$0) }
+            }
+        }
         plan.identityFields.withUnsafeBufferPointer { out.append(contentsOf: $0) }
         if case .chunked = request.framing { HTTPSerializer.writeLine("Transfer-Encoding: chunked\r\n", into: &out) }
         HTTPSerializer.endHead(into: &out)

@@ -1,5 +1,3 @@
-import Telemetry
-
 /// One immutable configuration of the request path: what a request needs from the configuration
 /// file, built once per load (start-up or SIGHUP) and never changed afterwards.
 ///
@@ -24,17 +22,25 @@ public final class RuntimeConfiguration: Sendable {
     /// Routing, token checks and scope decisions (routes, scopes, aliases, issuers, identity headers,
     /// token cache).
     public let authorizer: any RequestAuthorizer
-    /// One JSON line per request (`log.level` `debug` or `trace`); nil otherwise, so the hot path
+    /// Where the access log goes (one JSON line per request); nil when it is off, so the hot path
     /// pays nothing for it.
-    public let accessLog: Logger?
+    public let accessLog: AccessLogSink?
+    /// The `route` label of each route (metrics, access log): its `name`, else its index.
+    public let routeLabels: [String]
 
     /// A snapshot; `generation` is assigned by whoever installs it.
     public init(generation: Int = 0, settings: ProxySettings, upstreams: [UpstreamService],
-                authorizer: any RequestAuthorizer, accessLog: Logger? = nil) {
+                authorizer: any RequestAuthorizer, accessLog: AccessLogSink? = nil, routeLabels: [String] = []) {
         self.generation = generation
         self.settings = settings
         self.upstreams = upstreams
         self.authorizer = authorizer
         self.accessLog = accessLog
+        self.routeLabels = routeLabels
+    }
+
+    /// The `route` label of route `index`: its name, else its index; `none` for -1 (no route matched).
+    func routeLabel(_ index: Int) -> String {
+        index >= 0 ? (index < routeLabels.count ? routeLabels[index] : String(index)) : "none"
     }
 }

@@ -66,9 +66,10 @@ final class AuthGatewayFixture: Sendable {
     let gateway: RunningGateway
     let issuers: [AuthIssuerSpec]
 
-    /// `extraTopLevel`: further top-level members as JSON text ending in a comma, e.g. `"cors": {...},`.
+    /// `extraTopLevel`: further top-level members as JSON text ending in a comma, e.g. `"cors": {...},`;
+    /// `extraUpstreams`: more upstreams as JSON text starting with a comma.
     init(issuers: [AuthIssuerSpec] = AuthIssuerSpec.standard, routes: String = AuthRoutes.standard, logLevel: String = "error",
-         extraTopLevel: String = "") throws {
+         extraTopLevel: String = "", extraUpstreams: String = "") throws {
         stub = try JWKSStubServer.started()
         upstream = TestUpstream()
         self.issuers = issuers
@@ -78,7 +79,8 @@ final class AuthGatewayFixture: Sendable {
         }
         let config = try ConfigLoader.parse(bytes: Array(Self.configText(issuers: issuers, routes: routes,
                                                                          upstreamPort: upstream.port, stubURL: stub.baseURL,
-                                                                         logLevel: logLevel, extraTopLevel: extraTopLevel).utf8),
+                                                                         logLevel: logLevel, extraTopLevel: extraTopLevel,
+                                                                         extraUpstreams: extraUpstreams).utf8),
                                             baseDirectory: NSTemporaryDirectory())
         gateway = try RunningGateway(config: config, clock: clock, waitForKeysSeconds: 0)
         // Wait for the first fetch of every issuer whose keys can be fetched (not for the others).
@@ -90,7 +92,7 @@ final class AuthGatewayFixture: Sendable {
     }
 
     static func configText(issuers: [AuthIssuerSpec], routes: String, upstreamPort: UInt16, stubURL: String, logLevel: String,
-                           extraTopLevel: String = "") -> String {
+                           extraTopLevel: String = "", extraUpstreams: String = "") -> String {
         let issuerText = issuers.map { spec in
             spec.keySource ? """
             { "issuer": "\(spec.issuer)", "jwks_uri": "\(stubURL)\(spec.path)", "audiences": ["\(AuthKeys.audience)"],
@@ -102,7 +104,7 @@ final class AuthGatewayFixture: Sendable {
         return """
         {
           "listen": "127.0.0.1:0", "workers": 1, "realm": "\(AuthKeys.realm)",
-          "upstreams": { "api": { "targets": ["http://127.0.0.1:\(upstreamPort)"] } },
+          "upstreams": { "api": { "targets": ["http://127.0.0.1:\(upstreamPort)"] }\(extraUpstreams) },
           "routes": [\(routes)],
           "scope_aliases": { "port-calls:read": "read:port_calls" },
           "superuser_scopes": ["admin"], \(extraTopLevel)

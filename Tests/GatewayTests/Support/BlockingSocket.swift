@@ -130,10 +130,18 @@ final class BlockingSocket: @unchecked Sendable {
     }
 
     func reset() {
+        guard !isClosed else { return }
         var l = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
-        Glibc.close(fd)
+        close()
     }
 
-    func close() { Glibc.close(fd) }
+    /// Closes once: a second close could close a descriptor number another thread has been given
+    /// since (the test upstream resets, then its `defer` closed again: the next request's socket).
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        Glibc.close(fd)
+    }
+    private var isClosed = false
 }

@@ -1,0 +1,100 @@
+import Telemetry
+
+/// Per-request counters and histograms of one event loop, confined to it: recording takes no lock
+/// and no atomic. A scrape hops onto each loop, copies this value and merges the copies
+/// (`GatewayServer.collectMetrics`). Keyed by label values, so a reload that renumbers routes or
+/// upstreams never moves counts between series. Every key is bounded: route names or indexes,
+/// methods folded into `MethodLabel`, three-digit statuses, upstream names, failure codes and
+/// configured issuers.
+struct RequestMetrics: Sendable {
+    struct RequestKey: Hashable, Sendable { var route: String; var method: MethodLabel; var status: UInt16 }
+    struct DenialKey: Hashable, Sendable { var reason: String; var issuer: String }
+    struct UpstreamErrorKey: Hashable, Sendable { var upstream: String; var kind: UpstreamErrorKind }
+
+    /// `portcullis_requests_total{route,method,status}`.
+    var requests: [RequestKey: Int] = [:]
+    /// `portcullis_request_duration_seconds{route}`.
+    var requestDurations: [String: Histogram] = [:]
+    /// `portcullis_upstream_duration_seconds{upstream}`.
+    var upstreamDurations: [String: Histogram] = [:]
+    /// `portcullis_upstream_errors_total{upstream,kind}`.
+    var upstreamErrors: [UpstreamErrorKey: Int] = [:]
+    /// `portcullis_auth_denials_total{reason,issuer}`.
+    var denials: [DenialKey: Int] = [:]
+    /// `portcullis_decisions_total{code}`: every local answer's failure code (kept from before the
+    /// per-route families; the same codes as `reason`).
+    var codes: [String: Int] = [:]
+
+    /// Counts one finished request and its duration.
+    mutating func countRequest(route: String, method: MethodLabel, status: Int, nanoseconds: Int64) {
+        requests[RequestKey(route: route, method: method, status: UInt16(clamping: status)), default: 0] += 1
+        requestDurations[route, default: Histogram()].observe(nanoseconds: nanoseconds)
+    }
+
+    mutating func countUpstreamResponse(upstream: String, nanoseconds: Int64) {
+        upstreamDurations[upstream, default: Histogram()].observe(nanoseconds: nanoseconds)
+    }
+
+    mutating func countUpstreamError(upstream: String, kind: UpstreamErrorKind) {
+        upstreamErrors[UpstreamErrorKey(upstream: upstream, kind: kind), default: 0] += 1
+    }
+
+    /// Adds `other` (another loop's copy) to this one.
+    mutating func merge(_ other: RequestMetrics) {
+        for (k, v) in other.requests { requests[k, default: 0] += v }
+        for (k, v) in other.upstreamErrors { upstreamErrors[k, default: 0] += v }
+        for (k, v) in other.denials { denials[k, default: 0] += v }
+        for (k, v) in other.codes { codes[k, default: 0] += v }
+        for (k, h) in other.requestDurations { requestDurations[k, default: Histogram()].merge(h) }
+        for (k, h) in other.upstreamDurations { upstreamDurations[k, default: Histogram()].merge(h) }
+    }
+}
+
+/// The `method` label: the registered methods a gateway sees, anything else `other` (a client
+/// chooses the method, so it must not become a label value as is).
+enum MethodLabel: UInt8, Sendable, CaseIterable {
+    case get, head, post, put, delete, patch, options, connect, trace, other
+
+    init(_ method: String) {
+        switch method {
+        case "GET": self = .get
+        case "HEAD": self = .head
+        case "POST": self = .post
+        case "PUT": self = .put
+        case "DELETE": self = .delete
+        case "PATCH": self = .patch
+        case "OPTIONS": self = .options
+        case "CONNECT": self = .connect
+        case "TRACE": self = .trace
+        default: self = .other
+        }
+    }
+
+    var text: String { self == .other ? "other" : String(describing: self).uppercased() }
+}
+
+/// The `kind` label of `portcullis_upstream_errors_total`.
+enum UpstreamErrorKind: String, Sendable, CaseIterable {
+    /// The connection could not be opened (refused, unreachable).
+    case connect
+    /// No connection or no (complete) response within the upstream's timeouts.
+    case timeout
+    /// The upstream closed or reset the connection before the response was complete.
+    case reset
+    /// The response did not parse as HTTP/1.1.
+    case malformed
+    /// The TLS handshake or record layer failed (upstream TLS).
+    case tls
+
+    /// The kind of an exchange failure code (`upstream_connect_failed`, `upstream_timeout`, ...).
+    init?(code: String) {
+        switch code {
+        case "upstream_connect_failed": self = .connect
+        case "upstream_connect_timeout", "upstream_timeout": self = .timeout
+        case "upstream_reset": self = .reset
+        case "upstream_malformed": self = .malformed
+        default:
+            if code.hasPrefix("upstream_tls") { self = .tls } else { return nil }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// RFC 3339 timestamps in UTC with millisecond precision (`2026-12-06T04:58:34.123Z`), the form every
+/// log line and access-log record carries. Pure arithmetic (no `gmtime`, no locale, no allocation
+/// beyond the output bytes).
+public enum RFC3339 {
+    /// Milliseconds since the Unix epoch, from the real-time clock.
+    public static func nowMilliseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+
+    /// Appends `milliseconds` since the epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ` (24 bytes).
+    public static func append(milliseconds: Int64, to out: inout [UInt8]) {
+        let ms = milliseconds >= 0 ? milliseconds : 0
+        let seconds = ms / 1000
+        let days = seconds / 86_400
+        let secondOfDay = Int(seconds % 86_400)
+        let (year, month, day) = civil(daysSinceEpoch: days)
+        digits(year, 4, &out); out.append(UInt8(ascii: "-"))
+        digits(month, 2, &out); out.append(UInt8(ascii: "-"))
+        digits(day, 2, &out); out.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2, &out); out.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2, &out); out.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2, &out); out.append(UInt8(ascii: "."))
+        digits(Int(ms % 1000), 3, &out); out.append(UInt8(ascii: "Z"))
+    }
+
+    /// The timestamp as a string (log lines).
+    public static func string(milliseconds: Int64) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(24)
+        append(milliseconds: milliseconds, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    static func civil(daysSinceEpoch z0: Int64) -> (year: Int, month: Int, day: Int) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (Int(yoe + era * 400 + (month <= 2 ? 1 : 0)), Int(month), Int(day))
+    }
+
+    private static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
+    }
+}

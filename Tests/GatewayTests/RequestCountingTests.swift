@@ -1,0 +1,91 @@
+import XCTest
+import Foundation
+@testable import Gateway
+
+/// `portcullis_requests_total` counts the status the client actually got, on every path: relayed
+/// responses, gateway errors (502, 504), local answers (400, 408) and clients that left (499). The
+/// regression: while an upstream was down, a forwarded-requests counter rose and nothing counted 502.
+final class RequestCountingTests: XCTestCase {
+    var upstream: TestUpstream!
+    override func setUp() { upstream = TestUpstream() }
+    override func tearDown() { upstream.stop() }
+
+    private func metrics(_ gw: GatewayHarness) -> RequestMetricsSnapshot {
+        let done = DispatchSemaphore(value: 0)
+        let box = SnapshotBox()
+        gw.server.collectMetrics { box.value = $0; done.signal() }
+        XCTAssertEqual(done.wait(timeout: .now() + 5), .success)
+        return box.value!
+    }
+
+    private func errors(_ s: RequestMetricsSnapshot, _ kind: UpstreamErrorKind) -> Int {
+        s.metrics.upstreamErrors[RequestMetrics.UpstreamErrorKey(upstream: "test", kind: kind)] ?? 0
+    }
+
+    func testDeadUpstreamCounts502AndAConnectError() throws {
+        let dead = TestUpstream(); let deadPort = dead.port; dead.stop()
+        let gw = try GatewayHarness(upstreamPorts: [deadPort])
+        defer { gw.stop() }
+        for _ in 0..<3 { XCTAssertEqual(gw.send("GET /x HTTP/1.1\r\nHost: t\r\n\r\n")?.status, 502) }
+        let s = metrics(gw)
+        XCTAssertEqual(s.requests(status: 502), 3)
+        XCTAssertEqual(errors(s, .connect), 3)
+        XCTAssertEqual(s.metrics.upstreamDurations["test"]?.count ?? 0, 0, "no upstream response was timed")
+        XCTAssertEqual(s.metrics.codes["upstream_connect_failed"], 3)
+    }
+
+    func testTimeoutResetAndMalformedResponsesCountTheirKind() throws {
+        let gw = try GatewayHarness(upstreamPorts: [upstream.port]) { _, up in up.responseTimeoutMs = 300 }
+        defer { gw.stop() }
+        XCTAssertEqual(gw.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")?.status, 504)
+        XCTAssertEqual(gw.send("POST /reset HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n")?.status, 502)
+        XCTAssertEqual(gw.send("GET /garbage HTTP/1.1\r\nHost: t\r\n\r\n")?.status, 502)
+        XCTAssertEqual(gw.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")?.status, 200)
+        let s = metrics(gw)
+        XCTAssertEqual(s.requests(status: 504), 1)
+        XCTAssertEqual(s.requests(status: 502), 2)
+        XCTAssertEqual(s.requests(status: 200), 1)
+        XCTAssertEqual(errors(s, .timeout), 1)
+        XCTAssertEqual(errors(s, .reset), 1)
+        XCTAssertEqual(errors(s, .malformed), 1)
+        XCTAssertEqual(s.metrics.upstreamDurations["test"]?.count, 1, "the relayed response was timed")
+        XCTAssertEqual(s.metrics.requestDurations["none"]?.count, 4, "every request was timed (route none)")
+    }
+
+    func testParseErrorsAndHeaderTimeoutsAreCounted() throws {
+        let gw = try GatewayHarness(upstreamPorts: [upstream.port]) { s, _ in s.headerReadTimeoutMs = 200 }
+        defer { gw.stop() }
+        XCTAssertEqual(gw.send("GET /x HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")?.status, 400)
+        let slow = gw.client()
+        defer { slow.close() }
+        slow.write("GET /echo HTTP/1.1\r\nHost: t\r\n")
+        XCTAssertEqual(slow.readResponse()?.status, 408)
+        let s = metrics(gw)
+        XCTAssertEqual(s.requests(status: 400), 1)
+        XCTAssertEqual(s.requests(status: 408), 1)
+        XCTAssertEqual(s.metrics.requests.keys.filter { $0.status == 408 }.first?.method, .other)
+    }
+
+    func testClientLeavingBeforeTheResponseCounts499() throws {
+        let gw = try GatewayHarness(upstreamPorts: [upstream.port])
+        defer { gw.stop() }
+        let c = gw.client()
+        c.write("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n")
+        c.writePattern(10)
+        c.close()   // the body is incomplete: the gateway cannot answer any more
+        let deadline = Date().addingTimeInterval(5)
+        var s = metrics(gw)
+        while s.requests(status: 499) == 0 && Date() < deadline { usleep(10_000); s = metrics(gw) }
+        XCTAssertEqual(s.requests(status: 499), 1)
+        XCTAssertEqual(s.metrics.codes["client_closed"], 1)
+    }
+
+    func testMethodsOutsideTheKnownSetFoldIntoOther() {
+        XCTAssertEqual(MethodLabel("GET"), .get)
+        XCTAssertEqual(MethodLabel("PATCH").text, "PATCH")
+        XCTAssertEqual(MethodLabel("get"), .other, "methods are case-sensitive")
+        XCTAssertEqual(MethodLabel("X-ATTACKER-\(UUID().uuidString)").text, "other")
+    }
+}
+
+private final class SnapshotBox: @unchecked Sendable { var value: RequestMetricsSnapshot? }
