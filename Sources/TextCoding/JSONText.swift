@@ -8,8 +8,15 @@ public enum JSONText {
     /// Security invariant: the output is one JSON string token whatever `text` holds, so a hostile
     /// value (a header, a claim, a path) can neither end the string nor break a log line.
     public static func appendString(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendString(utf8: $0, to: &out) }
+    }
+
+    /// `appendString` for text held as UTF-8 bytes (an id kept in a byte buffer): the same escaping,
+    /// without making a `String` first.
+    public static func appendString(utf8 bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
             case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])

@@ -1,5 +1,6 @@
 import XCTest
 import Foundation
+import Config
 @testable import Gateway
 
 /// `/metrics` end to end: a `RunningGateway` from a config with named routes, a live and a dead
@@ -93,5 +94,43 @@ final class MetricsEndpointTests: XCTestCase {
         for chosen in ["evil.example", "attacker-path", "ATTACKERMETHOD"] {
             XCTAssertFalse(m.text.contains(chosen), "\(chosen) became a label value")
         }
+    }
+}
+
+extension MetricsEndpointTests {
+    /// The scrape is answered asynchronously (after every loop has reported): pipelined admin
+    /// requests behind it must still be answered, in order.
+    func testPipelinedAdminRequestsAreAnsweredInOrder() throws {
+        let port = try XCTUnwrap(fixture.gateway.adminServer?.port)
+        let c = try XCTUnwrap(BlockingSocket.connect(port: port))
+        defer { c.close() }
+        c.write("GET /metrics HTTP/1.1\r\nHost: a\r\n\r\nGET /healthz HTTP/1.1\r\nHost: a\r\n\r\nGET /metrics HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
+        let first = try XCTUnwrap(c.readResponse())
+        let second = try XCTUnwrap(c.readResponse())
+        let third = try XCTUnwrap(c.readResponse())
+        XCTAssertTrue(String(decoding: first.body, as: UTF8.self).contains("portcullis_requests_total"))
+        XCTAssertEqual(String(decoding: second.body, as: UTF8.self), #"{"status":"ok"}"#)
+        XCTAssertTrue(String(decoding: third.body, as: UTF8.self).contains("portcullis_build_info"))
+        XCTAssertEqual(third.headers["connection"], "close")
+    }
+}
+
+extension MetricsEndpointTests {
+    /// Counts are kept by label, so a reload that renumbers routes moves nothing between series, and
+    /// a route added by the reload shows up under its own name.
+    func testReloadThatRenumbersRoutesKeepsCountsUnderTheirNames() throws {
+        XCTAssertEqual(fixture.send("GET", "/v1/status")?.status, 200)
+        let routes = #"{ "name": "fresh", "methods": ["GET"], "path": "/fresh/**", "upstream": "api", "public": true },"# + Self.routes
+        let text = AuthGatewayFixture.configText(issuers: fixture.issuers, routes: routes, upstreamPort: fixture.upstream.port,
+                                                 stubURL: fixture.stub.baseURL, logLevel: "error",
+                                                 extraTopLevel: #""admin": {"listen": "127.0.0.1:\#(fixture.gateway.adminServer!.port)"},"#,
+                                                 extraUpstreams: #", "dead": { "targets": ["http://127.0.0.1:1"] }"#)
+        try fixture.gateway.reload(config: ConfigLoader.parse(bytes: Array(text.utf8), baseDirectory: NSTemporaryDirectory()))
+        XCTAssertEqual(fixture.send("GET", "/v1/status")?.status, 200)
+        XCTAssertEqual(fixture.send("GET", "/fresh/x")?.status, 200)
+        let m = try scrape()
+        XCTAssertEqual(m.value("portcullis_requests_total", ["route": "status", "status": "200"]), 2)
+        XCTAssertEqual(m.value("portcullis_requests_total", ["route": "fresh", "status": "200"]), 1)
+        XCTAssertNil(m.value("portcullis_requests_total", ["route": "0"]), "no count moved to an index label")
     }
 }

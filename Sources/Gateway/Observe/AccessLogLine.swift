@@ -67,8 +67,9 @@ struct AccessLogLine {
 
     /// Request and trace ids are visible ASCII already (checked or generated): escaped all the same.
     private static func member(_ name: StaticString, _ value: ArraySlice<UInt8>?, _ out: inout [UInt8]) {
-        guard let value, !value.isEmpty else { key(name, &out); out.append(contentsOf: "null".utf8); return }
-        member(name, String(decoding: value, as: UTF8.self), &out)
+        key(name, &out)
+        guard let value, !value.isEmpty else { out.append(contentsOf: "null".utf8); return }
+        value.withUnsafeBufferPointer { JSONText.appendString(utf8: $0, to: &out) }
     }
 
     private static func member(_ name: StaticString, _ value: Int?, _ out: inout [UInt8]) {
