@@ -102,3 +102,34 @@ final class AccessLogTests: XCTestCase {
         XCTAssertEqual(capture.sink.droppedLines, 5)
     }
 }
+
+extension AccessLogTests {
+    /// A reader that never reads (a stuck stdout pipe) must cost neither requests nor a hung exit:
+    /// the writer blocks, batches beyond the bound are dropped and counted, and a flush gives up.
+    func testAStuckReaderNeitherStallsRequestsNorHangsTheFlush() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        XCTAssertEqual(fcntl(fds[1], 1031 /* F_SETPIPE_SZ */, 4096), 4096)
+        let sink = AccessLogSink(descriptor: fds[1], maxPendingBytes: 16 * 1024)
+        let gw = try GatewayHarness(upstreamPorts: [upstream.port], accessLog: sink)
+        defer {
+            gw.stop()
+            close(fds[0])   // the writer's blocked and later writes now fail at once (EPIPE; SIGPIPE is ignored)
+            XCTAssertTrue(sink.flush(timeoutSeconds: 5), "the writer is done before its descriptor closes")
+            close(fds[1])
+        }
+        let c = gw.client()
+        defer { c.close() }
+        let start = Date()
+        for _ in 0..<300 {
+            c.write("GET /echo HTTP/1.1\r\nHost: t\r\nX-Request-Id: \(String(repeating: "r", count: 120))\r\n\r\n")
+            XCTAssertEqual(c.readResponse()?.status, 200)
+        }
+        let done = DispatchSemaphore(value: 0)
+        gw.server.flushAccessLogs { done.signal() }
+        XCTAssertEqual(done.wait(timeout: .now() + 10), .success, "the flush gives up on a stuck reader")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 8)
+        XCTAssertGreaterThan(sink.droppedLines, 0, "lines beyond the bound are dropped and counted")
+        XCTAssertLessThan(sink.writtenLines, 300)
+    }
+}

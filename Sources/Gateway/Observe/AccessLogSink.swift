@@ -67,14 +67,16 @@ public final class AccessLogSink: Sendable {
         }
         queue.async { [self] in
             let descriptor = fd.withLock { $0 }
-            batch.withUnsafeBytes { buffer in
+            let complete = batch.withUnsafeBytes { buffer -> Bool in
                 var offset = 0
                 while offset < buffer.count {
                     let n = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { break }
+                    if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { return false }
                 }
+                return true
             }
-            written.add(lines, ordering: .relaxed)
+            // A failed write (disk full, closed pipe) loses the batch: counted as dropped, not written.
+            if complete { written.add(lines, ordering: .relaxed) } else { dropped.add(lines, ordering: .relaxed) }
             pending.subtract(size, ordering: .relaxed)
         }
     }
@@ -92,8 +94,15 @@ public final class AccessLogSink: Sendable {
         }
     }
 
-    /// Waits until every batch submitted so far is written (shutdown, tests). Not for a loop.
-    public func flush() { queue.sync {} }
+    /// Waits until every batch submitted so far is written (shutdown, tests), or `timeoutSeconds`
+    /// at most: a stdout nobody reads must not hold up an exit. Not for a loop.
+    /// Returns whether everything was written in time.
+    @discardableResult
+    public func flush(timeoutSeconds: Double = 2) -> Bool {
+        let done = DispatchSemaphore(value: 0)
+        queue.async { done.signal() }
+        return done.wait(timeout: .now() + timeoutSeconds) == .success
+    }
 
     private static func open(_ path: String) -> Int32 {
         Glibc.open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o640)

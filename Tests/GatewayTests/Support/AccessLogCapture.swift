@@ -19,7 +19,8 @@ final class AccessLogCapture {
         sink = AccessLogSink(descriptor: writeFD, maxPendingBytes: maxPendingBytes)
     }
 
-    deinit { close(readFD); close(writeFD) }
+    /// The writer is done with the descriptor before it is closed (its number could be reused).
+    deinit { sink.flush(timeoutSeconds: 5); close(readFD); close(writeFD) }
 
     /// Raw text written so far (after a flush of `server`'s loops).
     func text(of server: GatewayServer) -> String {
