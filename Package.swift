@@ -23,6 +23,9 @@ let package = Package(
         .target(name: "TextCoding", swiftSettings: hotPath),
         // Owns every EVP_PKEY / EVP_MD_CTX: verify, sign, HMAC, digests, constant-time compare.
         .target(name: "PortcullisCrypto", dependencies: ["COpenSSL", "TextCoding"]),
+        // TLS sessions over memory BIOs (a StreamTransform for TCPStream), server certificates with
+        // SNI, upstream client contexts. Owns every SSL / SSL_CTX.
+        .target(name: "PortcullisTLS", dependencies: ["COpenSSL", "IO"]),
         // Pure: incremental HTTP/1.1 parser and serializer. No sockets, no clocks.
         .target(name: "HTTP1", swiftSettings: hotPath),
         // Pure: JWS/JWT parsing, JWK keys, claim checks, JWKS cache policy. Time is a parameter.
@@ -38,7 +41,7 @@ let package = Package(
         // Load generator internals: histogram, scenarios, reports (pure, testable).
         .target(name: "LoadtestCore"),
         // Validated configuration: file -> raw model -> checked model, errors name the JSON path.
-        .target(name: "Config", dependencies: ["Policy", "JOSE"]),
+        .target(name: "Config", dependencies: ["Policy", "JOSE", "PortcullisTLS"]),
         // Connection flow, the pipeline (extract -> verify -> decide -> proxy), upstream pool,
         // JWKS fetcher, dev issuer, demo API.
         .target(name: "Gateway", dependencies: ["IO", "HTTP1", "JOSE", "Policy", "Config", "Telemetry", "PortcullisCrypto", "DevIssuer", "TextCoding"], swiftSettings: hotPath),
@@ -55,6 +58,7 @@ let package = Package(
         .testTarget(name: "DevIssuerTests", dependencies: ["DevIssuer", "JOSE", "PortcullisCrypto", "TextCoding"]),
         .testTarget(name: "LoadtestCoreTests", dependencies: ["LoadtestCore"]),
         .testTarget(name: "IOTests", dependencies: ["IO"]),
+        .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "IO"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "HTTP1", "IO"]),
     ]

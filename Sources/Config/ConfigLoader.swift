@@ -70,7 +70,7 @@ public enum ConfigLoader {
         "listen", "workers", "upstreams", "routes", "issuers", "scope_aliases", "superuser_scopes", "realm",
         "identity_headers", "limits", "timeouts", "token_cache", "demo_api", "dev_issuer", "log", "admin",
         "cors", "personal_access_tokens",
-        "access_log",
+        "access_log", "tls",
     ]
 }
 
@@ -106,6 +106,7 @@ struct Loader {
         if let node = object.optional("cors") { config.cors = try cors(node) }
         config.personalAccessTokens = pats
         if let node = object.optional("access_log") { config.accessLog = try accessLog(node) }
+        if let node = object.optional("tls") { config.tls = try tlsServer(node) }
         return config
     }
 

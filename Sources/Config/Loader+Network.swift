@@ -1,3 +1,5 @@
+import PortcullisTLS
+
 /// Addresses, URLs and upstreams.
 extension Loader {
     /// `host:port` with an IPv4 literal, `[IPv6]` or `localhost`; port 0...65535.
@@ -86,18 +88,27 @@ extension Loader {
 
     private func upstream(_ name: String, _ node: ConfigNode) throws(ConfigError) -> UpstreamSettings {
         let object = try node.object(allowing: ["targets", "connect_timeout_ms", "response_timeout_ms",
-                                                "max_idle_per_target", "fail_timeout_seconds", "max_fails"])
+                                                "max_idle_per_target", "fail_timeout_seconds", "max_fails", "tls"])
         var targets: [UpstreamTarget] = []
+        var scheme: String?
         for item in try object.required("targets").array(nonEmpty: true) {
-            let parts = try url(item, schemes: ["http"])
+            let parts = try url(item, schemes: ["http", "https"])
             guard parts.rest.isEmpty || parts.rest == "/" else {
-                throw item.error("a target is http://host[:port] without path or query")
+                throw item.error("a target is http(s)://host[:port] without path or query")
             }
-            let target = UpstreamTarget(host: parts.host, port: UInt16(parts.port ?? 80))
+            guard scheme == nil || scheme == parts.scheme else { throw item.error("all targets of an upstream use the same scheme") }
+            scheme = parts.scheme
+            let target = UpstreamTarget(host: parts.host, port: UInt16(parts.port ?? (parts.scheme == "https" ? 443 : 80)),
+                                        https: parts.scheme == "https")
             if targets.contains(target) { throw item.error("duplicate target") }
             targets.append(target)
         }
         var settings = UpstreamSettings(name: name, targets: targets)
+        if scheme == "https" {
+            settings.tls = try object.optional("tls").map { (n) throws(ConfigError) in try tlsClient(n) } ?? TLSClientSettings()
+        } else if let n = object.optional("tls") {
+            throw n.error("needs https:// targets")
+        }
         if let n = object.optional("connect_timeout_ms") { settings.connectTimeoutMilliseconds = try n.int(1...600_000) }
         if let n = object.optional("response_timeout_ms") { settings.responseTimeoutMilliseconds = try n.int(1...86_400_000) }
         if let n = object.optional("max_idle_per_target") { settings.maxIdlePerTarget = try n.int(0...100_000) }

@@ -65,9 +65,10 @@ extension Loader {
     }
 
     func admin(_ node: ConfigNode) throws(ConfigError) -> AdminSettings {
-        let object = try node.object(allowing: ["listen"])
+        let object = try node.object(allowing: ["listen", "tls"])
         var settings = AdminSettings()
         if let n = object.optional("listen") { settings.listen = try listenAddress(n) }
+        if let n = object.optional("tls") { settings.tls = try tlsServer(n) }
         return settings
     }
 

@@ -1,4 +1,5 @@
 import Policy
+import PortcullisTLS
 
 /// The validated Portcullis configuration: every value has been checked at load time
 /// (types, ranges, cross-references), so consumers never re-validate.
@@ -44,6 +45,8 @@ public struct PortcullisConfig: Sendable {
     public var personalAccessTokens: PersonalAccessTokenSettings?
     /// The per-request access log (`access_log`; default on, to stdout).
     public var accessLog = AccessLogSettings()
+    /// HTTPS on `listen` (`tls`, optional): with it the listener serves HTTPS only.
+    public var tls: TLSServerSettings?
 
     /// Creates a configuration; ``ConfigLoader`` is the normal way to obtain one.
     public init(listen: ListenAddress, workers: Int = 0, upstreams: [String: UpstreamSettings],
@@ -144,6 +147,8 @@ public enum LogLevel: String, Sendable, CaseIterable {
 public struct AdminSettings: Sendable, Equatable {
     /// Listen address (`listen`, default `127.0.0.1:9901`).
     public var listen: ListenAddress
+    /// HTTPS on the admin listener (`tls`, optional, same object as the gateway's).
+    public var tls: TLSServerSettings?
     /// Creates settings.
     public init(listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 9901)) { self.listen = listen }
 }

@@ -1,3 +1,5 @@
+import PortcullisTLS
+
 /// One upstream: a named group of HTTP targets used round-robin with passive health checks.
 public struct UpstreamSettings: Sendable, Equatable {
     /// Name (the key under `upstreams`).
@@ -14,6 +16,9 @@ public struct UpstreamSettings: Sendable, Equatable {
     public var failTimeoutSeconds: Int
     /// Consecutive failures that mark a target as failing (`max_fails`, default 1).
     public var maxFails: Int
+    /// How targets are reached over TLS (`tls`; present exactly when the targets are `https://`,
+    /// with the defaults when the object is omitted: verify against the system CA store).
+    public var tls: TLSClientSettings?
 
     /// Creates settings with the documented defaults.
     public init(name: String, targets: [UpstreamTarget], connectTimeoutMilliseconds: Int = 2000,
@@ -29,24 +34,27 @@ public struct UpstreamSettings: Sendable, Equatable {
     }
 }
 
-/// One upstream target: `http://host[:port]` (plain HTTP only; port defaults to 80; no path, query
-/// or user info, since the forwarded path is exactly the matched path).
+/// One upstream target: `http://host[:port]` or `https://host[:port]` (port defaults to 80 / 443;
+/// no path, query or user info, since the forwarded path is exactly the matched path).
 public struct UpstreamTarget: Sendable, Equatable, CustomStringConvertible {
     /// Host name or IP literal (IPv6 without brackets).
     public var host: String
     /// TCP port, 1...65535.
     public var port: UInt16
+    /// Reached over TLS (`https://`).
+    public var https: Bool
     /// Creates a target.
-    public init(host: String, port: UInt16) {
+    public init(host: String, port: UInt16, https: Bool = false) {
         self.host = host
         self.port = port
+        self.https = https
     }
-    /// `http://host:port`.
+    /// `http(s)://host:port`.
     public var description: String {
-        "http://\(bracketedHost(host)):\(port)"
+        "\(https ? "https" : "http")://\(bracketedHost(host)):\(port)"
     }
     /// Value for the `Host` header sent upstream.
     public var hostHeader: String {
-        port == 80 ? bracketedHost(host) : "\(bracketedHost(host)):\(port)"
+        port == (https ? 443 : 80) ? bracketedHost(host) : "\(bracketedHost(host)):\(port)"
     }
 }

@@ -62,6 +62,9 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     /// Bytes read from / written to the socket (for metrics and tests).
     public private(set) var bytesRead = 0
     public private(set) var bytesWritten = 0
+    /// Bytes read are decoded by it before they reach `inbound`, bytes written are encoded by it
+    /// (TLS). Set before `start`; see `TCPStream+Transform`.
+    public var transform: StreamTransform?
 
     /// Adopts an accepted or connecting descriptor. Must be called on `loop`.
     public init(fd: Int32, loop: EventLoop, connecting: Bool = false, inboundLimit: Int = 1 << 20) {
@@ -135,6 +138,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         guard !wantRead, !isClosed, !connecting else { return }
         wantRead = true
         updateInterest()
+        if let t = transform, t.hasBufferedInput { scheduleTransformedRead() }
     }
 
     public func handleEpollEvent(_ events: UInt32) {
@@ -146,6 +150,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
             wantRead = true
             wantWrite = outboundBytes > 0
             updateInterest()
+            if let t = transform { t.start(); writeTransformOutput(t); if isClosed { return } }
             delegate?.streamDidConnect(self)
             return
         }
@@ -182,6 +187,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     /// and no new edge will say so.
     @discardableResult
     private func readOnce() -> Bool {
+        if let t = transform { return readOnceTransformed(t) }
         if inbound.capacity == 0 { inbound.adopt(loop.takeReadBuffer()) }
         defer { if !isClosed, let memory = inbound.releaseIfEmpty() { loop.recycleReadBuffer(memory) } }
         guard inbound.reserveWritable(minimum: 4096, limit: inboundLimit) else {
@@ -226,6 +232,11 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     /// have run a failure callback in between (settling held bytes can fail and close the stream).
     private func writeNow(_ bytes: UnsafeRawBufferPointer) {
         guard !isClosed else { return }
+        if let t = transform { t.send(bytes); writeTransformOutput(t) } else { writeToSocket(bytes) }
+    }
+
+    private func writeToSocket(_ bytes: UnsafeRawBufferPointer) {
+        guard !isClosed else { return }
         var offset = 0
         if outboundBytes == 0 && !connecting {
             switch syscall({ portcullis_write(fd, bytes.baseAddress, UInt(bytes.count)) }) {
@@ -245,6 +256,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     /// Writes an array (queued without a copy when the socket is busy).
     public func write(_ bytes: [UInt8]) {
         guard !isClosed, !bytes.isEmpty else { return }
+        if transform != nil { bytes.withUnsafeBytes { write($0) }; return }
         if hasDeferred || (outboundBytes == 0 && !connecting && loop.isBatching) {
             if bytes.withUnsafeBytes({ deferWrite($0) }) { return }
             if isClosed { return }   // settling the held bytes failed and closed the stream
@@ -288,6 +300,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     /// Closes once everything queued has been written.
     public func closeAfterFlush() {
         writeDeferred()
+        if let t = transform, !isClosed { t.shutdown(); writeTransformOutput(t) }
         if isClosed { return }
         if outboundBytes == 0 { close() } else { closeWhenFlushed = true }
     }
@@ -325,6 +338,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     /// Half-closes the sending side once the bytes written so far have gone out.
     public func shutdownWrite() {
         writeDeferred()
+        if let t = transform, !isClosed { t.shutdown(); writeTransformOutput(t) }
         guard !isClosed else { return }
         if outboundBytes > 0 { shutdownWhenFlushed = true; return }
         Glibc.shutdown(fd, Int32(SHUT_WR))
@@ -339,6 +353,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     /// Closes the socket at once (queued bytes are dropped). Idempotent.
     public func close() {
         guard !isClosed else { return }
+        if hasDeferred, transform != nil { sealDeferredBeforeClose() }
         if hasDeferred {   // as if written when asked: what the socket takes now goes out
             hasDeferred = false
             _ = deferred.withUnsafeBytes { p in portcullis_write(fd, p.baseAddress, UInt(p.count)) }
@@ -362,5 +377,99 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         var l = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, socklen_t(MemoryLayout<linger>.size))
         close()
+    }
+}
+
+// MARK: - transform (TLS): kept in one block so the stream's own paths stay as they are
+
+extension TCPStream {
+    /// One read of received bytes, decoded into `inbound`. The bytes are read into `inbound`'s spare
+    /// room, copied into the transform, and the room is then overwritten by what decodes (no buffer of
+    /// its own per stream). Returns like `readOnce`.
+    fileprivate func readOnceTransformed(_ t: StreamTransform) -> Bool {
+        if inbound.capacity == 0 { inbound.adopt(loop.takeReadBuffer()) }
+        defer { if !isClosed, let memory = inbound.releaseIfEmpty() { loop.recycleReadBuffer(memory) } }
+        guard inbound.reserveWritable(minimum: 4096, limit: inboundLimit) else {
+            pauseReading()
+            return false
+        }
+        let room = inbound.writableBytes
+        let fd = self.fd
+        var err: Int32 = 0
+        var received = 0
+        var decoded = 0
+        _ = inbound.writeWithUnsafeMutableBytes { p in
+            switch syscall({ portcullis_read(fd, p.baseAddress, UInt(p.count)) }) {
+            case .done(let n): received = n
+            case .wouldBlock: received = -1
+            case .failed(let e): err = e; received = -2
+            }
+            guard received > 0 else { return 0 }
+            t.receive(UnsafeRawBufferPointer(rebasing: p[0..<received]))
+            decoded = t.readDecoded(into: p)
+            return max(decoded, 0)
+        }
+        if received > 0 {
+            bytesRead += received
+            deliverDecoded(t, decoded)
+            return !isClosed && (received == room || peerClosed)
+        } else if received == 0 {
+            wantRead = false
+            updateInterest()
+            delegate?.streamDidReachEOF(self)
+        } else if received == -2 {
+            fail(err)
+        }
+        return false
+    }
+
+    /// Sends what the transform produced (handshake replies, alerts), then hands decoded bytes to
+    /// the delegate, then goes on decoding what the transform still holds while reading is wanted.
+    private func deliverDecoded(_ t: StreamTransform, _ first: Int) {
+        var decoded = first
+        while true {
+            writeTransformOutput(t)
+            if isClosed { return }
+            if decoded == StreamTransformRead.failed { fail(EPROTO); return }
+            if decoded == StreamTransformRead.closed {
+                wantRead = false
+                updateInterest()
+                delegate?.streamDidReachEOF(self)
+                return
+            }
+            if decoded > 0 { delegate?.streamDidRead(self) }
+            guard decoded > 0, !isClosed, wantRead, t.hasBufferedInput else { return }
+            guard inbound.reserveWritable(minimum: 1, limit: inboundLimit) else { pauseReading(); return }
+            decoded = inbound.writeWithUnsafeMutableBytes { t.readDecoded(into: $0) }
+        }
+    }
+
+    /// Decoded bytes held by the transform while reading was paused: delivered on a later turn of the
+    /// loop (never from inside the delegate call that resumed reading).
+    fileprivate func scheduleTransformedRead() {
+        loop.execute { [self] in
+            guard !isClosed, wantRead, let t = transform, t.hasBufferedInput else { return }
+            if inbound.capacity == 0 { inbound.adopt(loop.takeReadBuffer()) }
+            guard inbound.reserveWritable(minimum: 1, limit: inboundLimit) else { pauseReading(); return }
+            let decoded = inbound.writeWithUnsafeMutableBytes { t.readDecoded(into: $0) }
+            deliverDecoded(t, decoded)
+            if !isClosed, let memory = inbound.releaseIfEmpty() { loop.recycleReadBuffer(memory) }
+        }
+    }
+
+    /// Writes the transform's output to the socket (queued as by `write` when the socket is busy).
+    fileprivate func writeTransformOutput(_ t: StreamTransform) {
+        t.drainOutput { bytes in if !isClosed { writeToSocket(bytes) } }
+    }
+
+    /// `close` with bytes still held for the end of the batch: they are encoded, and what the socket
+    /// takes at once goes out (as `close` does without a transform).
+    fileprivate func sealDeferredBeforeClose() {
+        guard let t = transform else { return }
+        hasDeferred = false
+        deferred.withUnsafeBytes { t.send($0) }
+        loop.recycleWriteBuffer(&deferred)
+        let fd = self.fd
+        t.drainOutput { bytes in _ = portcullis_write(fd, bytes.baseAddress, UInt(bytes.count)) }
     }
 }

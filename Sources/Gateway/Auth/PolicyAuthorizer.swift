@@ -40,7 +40,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         self.logger = logger
     }
 
-    public func authorize(_ request: ParsedRequest, peer: String,
+    public func authorize(_ request: ParsedRequest, peer: String, clientCertificateThumbprint: String?,
                           completion: @escaping @Sendable (AuthorizationOutcome) -> Void) -> AuthorizationOutcome? {
         let headers = request.head.headers
         // Read only when `cors` is configured: without it the hot path does not look for `Origin`.
@@ -72,9 +72,11 @@ public final class PolicyAuthorizer: RequestAuthorizer {
             return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors, routeFacts(routeIndex, normalized))
         case .verify(let token):
             let sync = authenticator.check(token, acceptedIssuers: policy.acceptedIssuers(routeIndex: routeIndex), makeCompletion: {
-                { [self] check in completion(self.decide(check, token: token, routeIndex: routeIndex, normalized: normalized, cors: cors)) }
+                { [self] check in completion(self.decide(check, token: token, routeIndex: routeIndex, normalized: normalized, cors: cors,
+                                                         clientCertificateThumbprint: clientCertificateThumbprint)) }
             })
-            return sync.map { decide($0, token: token, routeIndex: routeIndex, normalized: normalized, cors: cors) }
+            return sync.map { decide($0, token: token, routeIndex: routeIndex, normalized: normalized, cors: cors,
+                                     clientCertificateThumbprint: clientCertificateThumbprint) }
         }
     }
 
@@ -99,7 +101,8 @@ public final class PolicyAuthorizer: RequestAuthorizer {
 
     /// Turns a token check into the final outcome for `routeIndex`. A rejected token that is not
     /// even a `b64token` is a malformed request (400), as `AuthorizationHeader.parse` would say.
-    func decide(_ check: TokenCheck, token: Substring, routeIndex: Int, normalized: NormalizedTarget, cors: [CORSField] = []) -> AuthorizationOutcome {
+    func decide(_ check: TokenCheck, token: Substring, routeIndex: Int, normalized: NormalizedTarget, cors: [CORSField] = [],
+                clientCertificateThumbprint: String? = nil) -> AuthorizationOutcome {
         switch check {
         case .rejected(let rejection):
             if let malformed = policy.tokenSyntaxDenial(token) {
@@ -115,6 +118,11 @@ public final class PolicyAuthorizer: RequestAuthorizer {
             return deny(.serviceUnavailable(retryAfterSeconds: max(1, retryAfter), "token introspection unavailable"),
                         code: "introspection_unavailable", cors: cors, routeFacts(routeIndex, normalized))
         case .verified(let caller):
+            // Checked on every request, cache hits included: the binding is to the connection, not the token.
+            if let failure = caller.certificateBinding.rejection(connectionThumbprint: clientCertificateThumbprint) {
+                let denial = Denial(.invalidToken(code: failure.rawValue, description: "token is bound to a client certificate"))
+                return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors)
+            }
             switch policy.decide(routeIndex: routeIndex, issuer: caller.token.issuer, grantedScopes: caller.token.scopes) {
             case .allow:
                 return forward(routeIndex, normalized, caller: caller, cors: cors)

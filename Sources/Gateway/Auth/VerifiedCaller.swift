@@ -11,9 +11,14 @@ public final class VerifiedCaller: Sendable {
     /// `Name: value CRLF` for each identity header whose claim has a non-empty value, in
     /// `identity_headers` order, sanitized like every field the serializer writes.
     public let identityFields: [UInt8]
+    /// RFC 8705: the token's `cnf` `x5t#S256` (the client certificate it is bound to), read once at
+    /// verification. `.unbound` when the token has none; a member that is not a string binds the
+    /// token to no certificate at all (`.bound([])`, which nothing matches).
+    public let certificateBinding: CertificateBinding
 
     public init(token: VerifiedToken, identityHeaders: [(header: String, claim: String)]) {
         self.token = token
+        certificateBinding = CertificateBinding(confirmation: token.claim("cnf"))
         var fields: [UInt8] = []
         for (header, claim) in identityHeaders {
             if let value = Self.claimValue(claim, of: token), !value.isEmpty { HTTPSerializer.writeField(header, value, into: &fields) }

@@ -3,6 +3,7 @@ import IO
 import JOSE
 import Policy
 import Telemetry
+import PortcullisTLS
 import FoundationEssentials
 import Synchronization
 #if canImport(Glibc)
@@ -59,6 +60,10 @@ public final class RunningGateway: @unchecked Sendable {
     public var authorizer: PolicyAuthorizer { loaded.withLock { $0.pipeline.authorizer } }
     /// The JWKS fetchers of the configuration in force, in `issuers` order.
     public var fetchers: [JWKSFetcher<JWKSet>] { loaded.withLock { $0.pipeline.fetchers } }
+    /// The listener's certificates when `tls` is configured (a reload swaps what they hold).
+    public let certificates: TLSServerCertificates?
+    /// The admin listener's certificates when `admin.tls` is configured.
+    public private(set) var adminCertificates: TLSServerCertificates?
 
     /// Starts everything. Order: development issuer and demo API first (so in-process issuers and
     /// upstreams answer from the first request), then key fetches, then the gateway listener.
@@ -95,7 +100,8 @@ public final class RunningGateway: @unchecked Sendable {
         let accessLog = try Self.accessLogSink(config, allowed: accessLogAllowed, previous: nil)
         loaded = Synchronization.Mutex(Loaded(config: config, pipeline: pipeline, generation: 0, accessLog: accessLog))
         let runtime = Self.makeRuntime(config, pipeline, generation: 0, accessLog: accessLog)
-        server = GatewayServer(shared: GatewayShared(initial: runtime), group: group)
+        certificates = try config.tls.map { (tls) throws in try Self.loadCertificates(tls, what: "tls") }
+        server = GatewayServer(shared: GatewayShared(initial: runtime, tls: certificates), group: group)
         server.logger = logger
         health = GatewayHealth(shared: server.shared, startedAtUnixSeconds: clock.unixSeconds())
         health.setIssuers(Self.issuerKeys(pipeline))
@@ -103,8 +109,10 @@ public final class RunningGateway: @unchecked Sendable {
             throw StartupError("listen: cannot resolve \"\(config.listen.host)\"")
         }
         if let admin = config.admin {
+            adminCertificates = try admin.tls.map { (tls) throws in try Self.loadCertificates(tls, what: "admin.tls") }
             let adminServer = LocalServer(service: AdminService(metrics: metrics, health: health, server: server,
-                                                                introspection: introspectionCounters), group: group)
+                                                                introspection: introspectionCounters), group: group,
+                                          tls: adminCertificates)
             let port = try Self.listen(adminServer, admin.listen, what: "admin.listen")
             self.adminServer = adminServer
             logger.info("admin listening", [("listen", ListenAddress(host: admin.listen.host, port: port).description)])
@@ -114,8 +122,10 @@ public final class RunningGateway: @unchecked Sendable {
         catch { throw StartupError("listen: \(error.description)") }
         health.setListening(true)
         logger.info("gateway listening", [("listen", ListenAddress(host: config.listen.host, port: port).description),
+                                          ("scheme", certificates == nil ? "http" : "https"),
                                           ("routes", String(pipeline.authorizer.policy.routes.routes.count)),
                                           ("issuers", String(pipeline.issuerCount)), ("loops", String(group.loops.count))])
+        if certificates != nil || adminCertificates != nil { addReloadParticipant(CertificateReloadParticipant(gateway: self)) }
     }
 
     /// The request-path snapshot of `config` (see `RuntimeConfiguration`).

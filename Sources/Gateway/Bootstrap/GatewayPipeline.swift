@@ -1,4 +1,5 @@
 import Config
+import PortcullisTLS
 import IO
 import JOSE
 import Policy
@@ -46,6 +47,11 @@ public struct GatewayPipeline: Sendable {
             s.maxIdlePerTarget = u.maxIdlePerTarget
             s.failTimeoutSeconds = u.failTimeoutSeconds
             s.maxFails = u.maxFails
+            s.hostNames = u.targets.map(\.host)
+            if let tls = u.tls {
+                do throws(TLSSetupError) { s.tls = try TLSClientContext(settings: tls) }
+                catch { throw StartupError("upstreams.\(name).tls.\(error.description)") }
+            }
             services.append(s)
         }
         upstreams = services

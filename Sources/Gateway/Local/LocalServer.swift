@@ -1,5 +1,6 @@
 import IO
 import HTTP1
+import PortcullisTLS
 
 /// Serves a `LocalService` on its own listener with the same event loops and the same strict parser
 /// as the gateway. Request bodies are read completely, up to `maxBodyBytes` (413 beyond).
@@ -7,10 +8,13 @@ public final class LocalServer: AcceptHandler, @unchecked Sendable {
     let service: any LocalService
     let group: EventLoopGroup
     let limits: HTTPLimits
+    /// HTTPS when set (the admin listener's optional `tls`).
+    let tls: TLSServerCertificates?
     private var listener: Listener?
 
-    public init(service: any LocalService, group: EventLoopGroup, maxBodyBytes: Int = 1 << 20) {
+    public init(service: any LocalService, group: EventLoopGroup, maxBodyBytes: Int = 1 << 20, tls: TLSServerCertificates? = nil) {
         self.service = service
+        self.tls = tls
         self.group = group
         var l = HTTPLimits()
         l.maxBodyBytes = maxBodyBytes
@@ -31,7 +35,12 @@ public final class LocalServer: AcceptHandler, @unchecked Sendable {
     public var port: UInt16 { listener?.port ?? 0 }
 
     public func accepted(fd: Int32, on loop: EventLoop) {
-        let conn = LocalConnection(stream: TCPStream(fd: fd, loop: loop), server: self, peer: peerAddressText(fd: fd))
+        let stream = TCPStream(fd: fd, loop: loop)
+        if let tls {
+            guard let session = tls.makeConnection() else { stream.close(); return }
+            stream.transform = session
+        }
+        let conn = LocalConnection(stream: stream, server: self, peer: peerAddressText(fd: fd))
         conn.stream.start(delegate: conn)
     }
 }

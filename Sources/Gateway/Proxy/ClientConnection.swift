@@ -1,6 +1,9 @@
 import IO
 import HTTP1
 import Policy
+import PortcullisTLS
+import PortcullisCrypto
+import TextCoding
 
 /// One client connection: parses requests in order (keep-alive, pipelining), asks the authorizer,
 /// and either answers locally or hands the request to a `ProxyExchange`. Confined to its loop.
@@ -44,6 +47,15 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     /// until its response is complete: see `RuntimeConfiguration`).
     private(set) var runtime: LoopRuntime
     var settings: ProxySettings { runtime.settings }
+
+    /// Whether the connection is HTTPS (`X-Forwarded-Proto: https`).
+    var isTLS: Bool { stream.transform != nil }
+    /// RFC 8705 `x5t#S256` of the verified client certificate (base64url SHA-256 of its DER),
+    /// computed on the first request of the connection; nil without one.
+    private lazy var certificateThumbprint: String? = {
+        guard let der = (stream.transform as? TLSConnection)?.verifiedPeerCertificateDER else { return nil }
+        return Base64URL.encode(SHA256Digest(hashing: der).bytes)
+    }()
 
     init(stream: TCPStream, context: LoopContext, peer: String) {
         self.stream = stream
@@ -148,7 +160,8 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         openRecord(request)
         phase = .authorizing
         if runtime !== context.runtime { runtime = context.runtime }   // a reload since the last request
-        if let outcome = runtime.configuration.authorizer.authorize(request, peer: peer, completion: authorizationCompletion) {
+        if let outcome = runtime.configuration.authorizer.authorize(request, peer: peer, clientCertificateThumbprint: certificateThumbprint,
+                                                                     completion: authorizationCompletion) {
             authorized(request, outcome)
         } else {
             // The completion always hops onto this loop (`execute`), so it finds the request here.

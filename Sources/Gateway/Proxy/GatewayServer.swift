@@ -2,6 +2,7 @@ import IO
 import Dispatch
 import HTTP1
 import Telemetry
+import PortcullisTLS
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -81,6 +82,12 @@ public final class GatewayServer: AcceptHandler, @unchecked Sendable {
             return
         }
         let stream = TCPStream(fd: fd, loop: loop)
+        if let tls = shared.tls {
+            // The handshake runs on this loop as bytes arrive; a stalled one is closed like an idle
+            // connection (`timeouts.header_read_ms` from accept: no request arrives before it ends).
+            guard let session = tls.makeConnection() else { stream.close(); shared.activeConnections.subtract(1, ordering: .relaxed); return }
+            stream.transform = session
+        }
         let conn = ClientConnection(stream: stream, context: context, peer: peerAddressText(fd: fd))
         conn.start()
     }

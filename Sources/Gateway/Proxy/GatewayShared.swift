@@ -1,6 +1,7 @@
 import IO
 import Telemetry
 import Synchronization
+import PortcullisTLS
 
 /// State shared by every loop: the current runtime configuration (for readers off the request
 /// path), the drain flags, and process-wide counters.
@@ -17,9 +18,14 @@ public final class GatewayShared: Sendable {
     /// Times accepting paused for lack of descriptors or memory (`Acceptor`): one per episode per loop.
     let acceptPauses = Atomic<Int>(0)
 
+    /// The listener's certificates when it serves HTTPS (`tls`): every accepted connection gets a
+    /// TLS session on the current identity (a reload swaps the identity, not this object); nil: plain HTTP.
+    public let tls: TLSServerCertificates?
+
     /// Shared state starting with the configuration `initial`.
-    public init(initial: RuntimeConfiguration) {
+    public init(initial: RuntimeConfiguration, tls: TLSServerCertificates? = nil) {
         runtime = Synchronization.Mutex(initial)
+        self.tls = tls
     }
 
     /// Shared state starting with a configuration made of these parts (generation 0).

@@ -1,5 +1,8 @@
 import IO
 import HTTP1
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One request forwarded upstream and its response streamed back, with backpressure both ways:
 /// reading from one side pauses while the other side has more than `highWatermark` bytes queued.
@@ -59,7 +62,7 @@ final class ProxyExchange: StreamDelegate {
         self.pool = pool
         if upstreamHead.capacity > Self.retainedHeadCapacity { upstreamHead = [] } else { upstreamHead.removeAll(keepingCapacity: true) }
         UpstreamRequest.writeHead(for: request, plan: plan, peer: client.peer, requestID: client.requestID,
-                                  trace: client.record.trace, into: &upstreamHead)
+                                  trace: client.record.trace, https: client.isTLS, into: &upstreamHead)
         target = 0
         reused = false
         connected = false
@@ -96,6 +99,15 @@ final class ProxyExchange: StreamDelegate {
             guard let s = TCPStream.connect(to: pool.settings.targets[target], loop: client.context.loop, delegate: self) else {
                 upstreamFailed(connectFailure: true, reason: "upstream connection refused")
                 return
+            }
+            // Set before the connect completes (that event comes on a later turn of this loop).
+            if let tls = pool.settings.tls {
+                guard let session = tls.makeConnection(host: pool.settings.hostNames[target]) else {
+                    s.abort()
+                    respondError(502, "bad_gateway", "upstream TLS session could not be created", code: "upstream_tls")
+                    return
+                }
+                s.transform = session
             }
             upstream = s
             deadline = now.adding(milliseconds: pool.settings.connectTimeoutMs)
@@ -348,6 +360,15 @@ final class ProxyExchange: StreamDelegate {
 
     func streamDidFail(_ stream: TCPStream, errno: Int32) {
         guard !finished else { return }
+        if errno == EPROTO, stream.transform?.failureReason != nil {
+            // A certificate that does not verify (or any TLS failure): never retried, in clear or not.
+            upstream?.delegate = nil
+            upstream = nil
+            if responseHeadSent { abortBoth(); return }
+            // OpenSSL's reason stays out of the response: it describes the upstream's certificate.
+            respondError(502, "bad_gateway", "upstream TLS handshake failed", code: "upstream_tls")
+            return
+        }
         upstreamFailed(connectFailure: !connected, reason: connected ? "upstream reset the connection" : "upstream connection failed: \(errnoDescription(errno))")
     }
 }

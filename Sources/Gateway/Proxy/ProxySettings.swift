@@ -1,5 +1,6 @@
 import HTTP1
 import IO
+import PortcullisTLS
 
 /// Timeouts and limits of the client-facing side and the upstream side. Defaults follow the config
 /// reference in the README (`limits`, `timeouts`, `upstreams.*`).
@@ -36,6 +37,12 @@ public struct UpstreamService: Sendable, Equatable {
     public var maxFails = 1
     /// Idle pooled connections are closed after this many ms.
     public var idleTimeoutMs = 60_000
+    /// Targets are reached over TLS with this context (`https://` targets); nil: plain HTTP.
+    /// A target whose certificate does not verify answers 502 `upstream_tls`, never retried in clear.
+    public var tls: TLSClientContext?
+    /// Per target: the host name as configured (SNI and the certificate name check, unless the
+    /// `tls.server_name` overrides it).
+    public var hostNames: [String] = []
     public init(name: String, targets: [SocketAddress]) {
         self.name = name
         self.targets = targets

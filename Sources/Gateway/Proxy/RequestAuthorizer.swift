@@ -57,13 +57,24 @@ public struct ForwardPlan: Sendable {
 /// cache hit or a signature check); only when it must wait for something (a JWKS refresh for an unknown
 /// `kid`) does it return `nil` and call `completion` later, from any queue.
 public protocol RequestAuthorizer: Sendable {
-    func authorize(_ request: ParsedRequest, peer: String, completion: @escaping @Sendable (AuthorizationOutcome) -> Void) -> AuthorizationOutcome?
+    /// `clientCertificateThumbprint`: base64url SHA-256 of the DER of the connection's verified
+    /// client certificate (RFC 8705 `x5t#S256`), nil without one (plain HTTP, no certificate).
+    func authorize(_ request: ParsedRequest, peer: String, clientCertificateThumbprint: String?,
+                   completion: @escaping @Sendable (AuthorizationOutcome) -> Void) -> AuthorizationOutcome?
+}
+
+extension RequestAuthorizer {
+    /// `authorize` for a connection without a client certificate.
+    public func authorize(_ request: ParsedRequest, peer: String, completion: @escaping @Sendable (AuthorizationOutcome) -> Void) -> AuthorizationOutcome? {
+        authorize(request, peer: peer, clientCertificateThumbprint: nil, completion: completion)
+    }
 }
 
 /// Forwards every request to upstream 0 unchanged (tests of the proxy core).
 public struct ForwardAllAuthorizer: RequestAuthorizer {
     public init() {}
-    public func authorize(_ request: ParsedRequest, peer: String, completion: @escaping @Sendable (AuthorizationOutcome) -> Void) -> AuthorizationOutcome? {
+    public func authorize(_ request: ParsedRequest, peer: String, clientCertificateThumbprint: String?,
+                          completion: @escaping @Sendable (AuthorizationOutcome) -> Void) -> AuthorizationOutcome? {
         .forward(ForwardPlan(upstream: 0, target: request.head.target))
     }
 }

@@ -16,7 +16,7 @@ enum UpstreamRequest {
     /// - `traceparent` is the gateway's (`TraceParent`): a client's is replaced, its `tracestate`
     ///   forwarded only when its trace-id was kept.
     static func writeHead(for request: ParsedRequest, plan: ForwardPlan, peer: String, requestID: [UInt8],
-                          trace: TraceParent, into out: inout [UInt8]) {
+                          trace: TraceParent, https: Bool = false, into out: inout [UInt8]) {
         let h = request.head.headers
         HTTPSerializer.writeRequestLine(method: request.head.method, target: plan.target, into: &out)
         HTTPSerializer.writeForwardedFields(h, dropping: plan.dropHeaders, droppingAliases: h.anyNameContains(UInt8(ascii: "_")), into: &out)
@@ -26,7 +26,7 @@ enum UpstreamRequest {
             }
             out.append(contentsOf: peer.utf8)
         }
-        HTTPSerializer.writeLine("X-Forwarded-Proto: http\r\n", into: &out)
+        HTTPSerializer.writeLine(https ? "X-Forwarded-Proto: https\r\n" : "X-Forwarded-Proto: http\r\n", into: &out)
         if h.contains("Host") {   // exactly one: the parser rejects a request with several
             HTTPSerializer.writeField(known: "X-Forwarded-Host", into: &out) { HTTPSerializer.writeJoinedValues(of: h, named: "Host", into: &$0) }
         }

@@ -1,0 +1,37 @@
+/// A byte transformer between a `TCPStream`'s socket and its users (TLS is the one in use): bytes
+/// read from the socket go in as received, decoded bytes come out into `stream.inbound`; bytes the
+/// users write go in as plaintext and come out as the bytes to send. The transform never touches a
+/// descriptor, so it does not care how bytes reach the socket.
+///
+/// Confined to the stream's loop, like the stream.
+public protocol StreamTransform: AnyObject {
+    /// Takes bytes received from the socket (copied; the caller reuses the memory).
+    func receive(_ bytes: UnsafeRawBufferPointer)
+    /// Decodes buffered received bytes into `buffer`: the count written (0: nothing decodable yet),
+    /// or `StreamTransformRead.closed` (the peer ended the session cleanly) or
+    /// `StreamTransformRead.failed` (the session is broken; `failureReason` says why).
+    func readDecoded(into buffer: UnsafeMutableRawBufferPointer) -> Int
+    /// Whether decoded bytes (or whole records) may be waiting inside the transform although the
+    /// socket has nothing new: a stream that resumes reading must ask `readDecoded` again.
+    var hasBufferedInput: Bool { get }
+    /// Encodes bytes to send. Bytes written before the session is established are held and sent
+    /// once it is.
+    func send(_ bytes: UnsafeRawBufferPointer)
+    /// Calls `body` with the bytes to put on the wire now (handshake messages, records, alerts),
+    /// once per contiguous block, and forgets them.
+    func drainOutput(_ body: (UnsafeRawBufferPointer) -> Void)
+    /// The client side begins its handshake (called once the connection is established).
+    func start()
+    /// Ends the session cleanly (TLS close_notify); the bytes come out of `drainOutput`.
+    func shutdown()
+    /// Why the session failed (for logs and error responses; never secret material).
+    var failureReason: String? { get }
+}
+
+/// Special results of `StreamTransform.readDecoded`.
+public enum StreamTransformRead {
+    /// The peer ended the session cleanly: treated as the end of the stream.
+    public static let closed = -1
+    /// The session failed: the stream fails with `EPROTO`.
+    public static let failed = -2
+}

@@ -1,0 +1,183 @@
+import COpenSSL
+import IO
+
+/// One TLS session as a `StreamTransform`: OpenSSL works on two memory BIOs (received bytes in,
+/// bytes to send out) and never sees the socket, so the session runs on the stream's loop,
+/// non-blocking: a handshake that needs more bytes simply waits for the next read.
+///
+/// Owns its `SSL` (which owns both BIOs); freed in `deinit`. Confined to the stream's loop.
+public final class TLSConnection: StreamTransform {
+    private let ssl: OpaquePointer
+    private let rbio: OpaquePointer
+    private let wbio: OpaquePointer
+    /// What the session's contexts belong to (a server identity, a client context), kept alive as
+    /// long as the session: the SNI callback's argument points at it.
+    private let owner: AnyObject
+    /// Bytes written before the handshake completed (a client sends its request at once).
+    private var early: [UInt8] = []
+    public private(set) var isHandshakeComplete = false
+    public private(set) var failureReason: String?
+
+    private init?(ssl: OpaquePointer?, owner: AnyObject) {
+        guard let ssl else { OpenSSLReason.clear(); return nil }
+        guard let rbio = BIO_new(BIO_s_mem()), let wbio = BIO_new(BIO_s_mem()) else {
+            OpenSSLReason.clear()
+            SSL_free(ssl)
+            return nil
+        }
+        portcullis_bio_set_mem_eof_return(rbio, -1)   // empty means "wait for more", not end of stream
+        SSL_set_bio(ssl, rbio, wbio)
+        self.ssl = ssl
+        self.rbio = rbio
+        self.wbio = wbio
+        self.owner = owner
+    }
+
+    deinit { SSL_free(ssl) }
+
+    /// A server session on `identity`'s default context (SNI may move it to another entry).
+    convenience init?(server identity: TLSServerIdentity) {
+        self.init(ssl: SSL_new(identity.contexts[0].ctx), owner: identity)
+        SSL_set_accept_state(ssl)
+    }
+
+    /// A client session to `serverName` (sent as SNI unless an IP literal; checked against the
+    /// certificate when the context verifies).
+    convenience init?(client context: TLSClientContext, serverName: String) {
+        self.init(ssl: SSL_new(context.context.ctx), owner: context)
+        SSL_set_connect_state(ssl)
+        let isIP = serverName.contains(":") || serverName.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }
+        if !isIP { _ = portcullis_ssl_set_host_name(ssl, serverName) }
+        if context.settings.verify {
+            let ok = isIP ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl), serverName) : SSL_set1_host(ssl, serverName)
+            if ok != 1 { OpenSSLReason.clear(); return nil }
+        }
+        if let session = context.session(for: serverName) { _ = SSL_set_session(ssl, session.pointer) }
+        self.serverName = serverName
+        _ = SSL_set_ex_data(ssl, 0, Unmanaged.passUnretained(self).toOpaque())
+    }
+
+    /// The name a client session connects to (its resumption key); nil for server sessions.
+    private(set) var serverName: String?
+
+    /// The session of `ssl` (client sessions only: set as its ex-data slot 0).
+    static func client(of ssl: OpaquePointer) -> TLSConnection? {
+        SSL_get_ex_data(ssl, 0).map { Unmanaged<TLSConnection>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// The client context that made this session.
+    var clientContext: TLSClientContext? { owner as? TLSClientContext }
+
+    // MARK: StreamTransform
+
+    public func receive(_ bytes: UnsafeRawBufferPointer) {
+        guard bytes.count > 0 else { return }
+        _ = BIO_write(rbio, bytes.baseAddress, Int32(bytes.count))
+    }
+
+    public func readDecoded(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        if failureReason != nil { return StreamTransformRead.failed }
+        if !isHandshakeComplete {
+            let r = SSL_do_handshake(ssl)
+            guard r == 1 else { return wouldBlock(r) ? 0 : fail() }
+            handshakeDone()
+        }
+        guard buffer.count > 0 else { return 0 }
+        let n = SSL_read(ssl, buffer.baseAddress, Int32(min(buffer.count, Int(Int32.max))))
+        if n > 0 { return Int(n) }
+        let error = SSL_get_error(ssl, n)
+        if error == SSL_ERROR_ZERO_RETURN { OpenSSLReason.clear(); return StreamTransformRead.closed }
+        return wouldBlock(n) ? 0 : fail()
+    }
+
+    public var hasBufferedInput: Bool {
+        failureReason == nil && (SSL_pending(ssl) > 0 || BIO_ctrl_pending(rbio) > 0)
+    }
+
+    public func send(_ bytes: UnsafeRawBufferPointer) {
+        guard failureReason == nil, bytes.count > 0 else { return }
+        guard isHandshakeComplete else { early.append(contentsOf: bytes); return }
+        var offset = 0
+        while offset < bytes.count {
+            // The write BIO is memory and always takes everything: no WANT_WRITE here.
+            let n = SSL_write(ssl, bytes.baseAddress! + offset, Int32(min(bytes.count - offset, Int(Int32.max))))
+            guard n > 0 else { _ = fail(); return }
+            offset += Int(n)
+        }
+    }
+
+    public func drainOutput(_ body: (UnsafeRawBufferPointer) -> Void) {
+        var data: UnsafeMutablePointer<CChar>?
+        let n = portcullis_bio_mem_data(wbio, &data)
+        guard n > 0, let data else { return }
+        body(UnsafeRawBufferPointer(start: data, count: n))
+        _ = portcullis_bio_reset(wbio)
+    }
+
+    public func start() {
+        let r = SSL_do_handshake(ssl)
+        if r == 1 { handshakeDone() } else if !wouldBlock(r) { _ = fail() }
+    }
+
+    public func shutdown() {
+        guard isHandshakeComplete, failureReason == nil else { return }
+        if SSL_shutdown(ssl) < 0 { OpenSSLReason.clear() }
+    }
+
+    // MARK: session facts
+
+    /// The DER of the peer's certificate when one was presented and verified (a server asking for
+    /// client certificates, a client verifying its server); nil otherwise.
+    public var verifiedPeerCertificateDER: [UInt8]? {
+        guard isHandshakeComplete, SSL_get_verify_result(ssl) == X509_V_OK, let cert = SSL_get0_peer_certificate(ssl) else { return nil }
+        let length = i2d_X509(cert, nil)
+        guard length > 0 else { OpenSSLReason.clear(); return nil }
+        var der = [UInt8](repeating: 0, count: Int(length))
+        let written = der.withUnsafeMutableBufferPointer { p -> Int32 in
+            var cursor = p.baseAddress
+            return i2d_X509(cert, &cursor)
+        }
+        guard written == length else { OpenSSLReason.clear(); return nil }
+        return der
+    }
+
+    /// Whether this session was resumed (ticket or session cache) rather than fully negotiated.
+    public var isResumed: Bool { SSL_session_reused(ssl) == 1 }
+
+    /// The negotiated ALPN protocol, if any.
+    public var alpnProtocol: String? {
+        var data: UnsafePointer<UInt8>?
+        var length: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &data, &length)
+        guard let data, length > 0 else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: data, count: Int(length)), as: UTF8.self)
+    }
+
+    // MARK: private
+
+    private func handshakeDone() {
+        isHandshakeComplete = true
+        guard !early.isEmpty else { return }
+        let bytes = early
+        early = []
+        bytes.withUnsafeBytes { send($0) }
+    }
+
+    private func wouldBlock(_ result: Int32) -> Bool {
+        let error = SSL_get_error(ssl, result)
+        return error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE
+    }
+
+    /// Records why the session failed (OpenSSL's reason, or the certificate verification error),
+    /// clears the error queue, and returns `StreamTransformRead.failed`.
+    private func fail() -> Int {
+        let verify = SSL_get_verify_result(ssl)
+        var reason = OpenSSLReason.take() ?? "TLS session failed"
+        if verify != X509_V_OK, let text = X509_verify_cert_error_string(Int(verify)) {
+            reason = "certificate verify failed: \(String(cString: text))"
+        }
+        failureReason = reason
+        early = []
+        return StreamTransformRead.failed
+    }
+}
