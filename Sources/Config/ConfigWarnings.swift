@@ -1,13 +1,25 @@
 import Policy
+import PortcullisTLS
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension ConfigLoader {
-    /// Findings of `portcullis check` that do not stop the gateway: routes shadowed by an earlier
+    /// Findings of `portcullis check` that do not stop the gateway: expired TLS certificates, routes shadowed by an earlier
     /// route, aliases whose target no route requires, protected routes with no issuer configured,
     /// JWKS fetched over plain HTTP from a non-loopback host, and a development issuer whose tokens
     /// no `issuers[]` entry accepts. (A route naming a missing upstream
     /// is already a load error.)
-    public static func warnings(for config: PortcullisConfig) -> [ConfigWarning] {
+    /// `now` (Unix seconds) decides which certificates count as expired.
+    public static func warnings(for config: PortcullisConfig, now: Int64 = Int64(time(nil))) -> [ConfigWarning] {
         var warnings: [ConfigWarning] = []
+        for (prefix, tls) in [("tls", config.tls), ("admin.tls", config.admin?.tls)] {
+            for (i, entry) in (tls?.certificates ?? []).enumerated()
+            where CertificateExpiry.isExpired(pemFile: entry.certificateFile, now: now) == true {
+                warnings.append(ConfigWarning(path: "\(prefix).certificates[\(i)].certificate_file",
+                                              message: "the certificate in \"\(entry.certificateFile)\" has expired"))
+            }
+        }
         if let table = try? RouteTable(routes: config.routes) {
             for finding in table.shadowedRoutes() {
                 warnings.append(ConfigWarning(

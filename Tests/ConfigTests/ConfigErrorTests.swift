@@ -64,9 +64,9 @@ final class ConfigErrorTests: XCTestCase {
         func upstream(_ target: String) -> String {
             #"{"listen": "127.0.0.1:1", "upstreams": {"api": {"targets": ["\#(target)"]}}, \#(ConfigFixture.routes)}"#
         }
-        assertConfigError(upstream("https://h:443"), "upstreams.api.targets[0]: URL scheme must be http, got \"https://h:443\"")
+        assertConfigError(upstream("ftp://h:443"), "upstreams.api.targets[0]: URL scheme must be http or https, got \"ftp://h:443\"")
         assertConfigError(upstream("http://h:0"), "upstreams.api.targets[0]: invalid port in URL \"http://h:0\"")
-        assertConfigError(upstream("http://h/base"), "upstreams.api.targets[0]: a target is http://host[:port] without path or query")
+        assertConfigError(upstream("http://h/base"), "upstreams.api.targets[0]: a target is http(s)://host[:port] without path or query")
         assertConfigError(upstream("http://u:p@h"), "upstreams.api.targets[0]: URL must not contain user info")
         assertConfigError(#"{"listen": "127.0.0.1:1", "upstreams": {"api": {"targets": []}}, \#(ConfigFixture.routes)}"#,
                           "upstreams.api.targets: must not be empty")
