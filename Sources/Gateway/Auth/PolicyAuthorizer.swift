@@ -121,7 +121,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
             // Checked on every request, cache hits included: the binding is to the connection, not the token.
             if let failure = caller.certificateBinding.rejection(connectionThumbprint: clientCertificateThumbprint) {
                 let denial = Denial(.invalidToken(code: failure.rawValue, description: "token is bound to a client certificate"))
-                return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors)
+                return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors, routeFacts(routeIndex, normalized))
             }
             switch policy.decide(routeIndex: routeIndex, issuer: caller.token.issuer, grantedScopes: caller.token.scopes) {
             case .allow:

@@ -125,7 +125,7 @@ public final class RunningGateway: @unchecked Sendable {
                                           ("scheme", certificates == nil ? "http" : "https"),
                                           ("routes", String(pipeline.authorizer.policy.routes.routes.count)),
                                           ("issuers", String(pipeline.issuerCount)), ("loops", String(group.loops.count))])
-        if certificates != nil || adminCertificates != nil { addReloadParticipant(CertificateReloadParticipant(gateway: self)) }
+        addReloadParticipant(CertificateReloadParticipant(gateway: self))   // also refuses a reload that adds tls
     }
 
     /// The request-path snapshot of `config` (see `RuntimeConfiguration`).

@@ -364,7 +364,7 @@ final class ProxyExchange: StreamDelegate {
             // A certificate that does not verify (or any TLS failure): never retried, in clear or not.
             upstream?.delegate = nil
             upstream = nil
-            if responseHeadSent { abortBoth(); return }
+            if responseHeadSent { abortBoth("upstream_tls"); return }
             // OpenSSL's reason stays out of the response: it describes the upstream's certificate.
             respondError(502, "bad_gateway", "upstream TLS handshake failed", code: "upstream_tls")
             return

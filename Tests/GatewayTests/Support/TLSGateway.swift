@@ -8,12 +8,12 @@ enum TLSConfig {
 
     /// The listener's `tls` member (with its trailing comma), as `AuthGatewayFixture(extra:)` takes it.
     static func listener(minVersion: String = "1.2", clientCertificate: String = "none", resumption: Bool = true,
-                         headerReadMs: Int = 2000) -> String {
+                         headerReadMs: Int = 2000, certificate: String = "server") -> String {
         """
         "timeouts": { "header_read_ms": \(headerReadMs) },
         "tls": {
           "certificates": [
-            { "certificate_file": "\(pki.path("server.pem"))", "private_key_file": "\(pki.path("server.key"))",
+            { "certificate_file": "\(pki.path("\(certificate).pem"))", "private_key_file": "\(pki.path("\(certificate).key"))",
               "server_names": ["api.porttask.example"] },
             { "certificate_file": "\(pki.path("other.pem"))", "private_key_file": "\(pki.path("other.key"))",
               "server_names": ["*.orca.example"] }
@@ -26,10 +26,10 @@ enum TLSConfig {
 
     /// A fixture with issuer A and the listener serving HTTPS.
     static func gateway(minVersion: String = "1.2", clientCertificate: String = "none", resumption: Bool = true,
-                        headerReadMs: Int = 2000) throws -> AuthGatewayFixture {
+                        headerReadMs: Int = 2000, certificate: String = "server") throws -> AuthGatewayFixture {
         try AuthGatewayFixture(
                                extraTopLevel: listener(minVersion: minVersion, clientCertificate: clientCertificate,
-                                               resumption: resumption, headerReadMs: headerReadMs))
+                                               resumption: resumption, headerReadMs: headerReadMs, certificate: certificate))
     }
 
     /// A client of `fixture` presenting `certificate` (a PKI name such as `client`), if any.
