@@ -29,6 +29,32 @@ public enum RFC3339 {
         digits(Int(ms % 1000), 3, &out); out.append(UInt8(ascii: "Z"))
     }
 
+    /// Remembers the formatted `YYYY-MM-DDTHH:MM:SS.` of the last second it wrote, so consecutive
+    /// timestamps within one second cost a copy and three digits (one per writer: not shared).
+    public struct Cache: Sendable {
+        private var second: Int64 = -1
+        private var prefix: [UInt8] = []
+
+        public init() {}
+
+        /// `RFC3339.append(milliseconds:to:)`, from the cached prefix when the second is the same.
+        public mutating func append(milliseconds: Int64, to out: inout [UInt8]) {
+            let ms = max(0, milliseconds)
+            if ms / 1000 != second {
+                second = ms / 1000
+                prefix.removeAll(keepingCapacity: true)
+                RFC3339.append(milliseconds: second * 1000, to: &prefix)
+                prefix.removeLast(4)   // "000Z"
+            }
+            out.append(contentsOf: prefix)
+            let fraction = Int(ms % 1000)
+            out.append(UInt8(ascii: "0") + UInt8(fraction / 100))
+            out.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
+            out.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+            out.append(UInt8(ascii: "Z"))
+        }
+    }
+
     /// The timestamp as a string (log lines).
     public static func string(milliseconds: Int64) -> String {
         var out: [UInt8] = []

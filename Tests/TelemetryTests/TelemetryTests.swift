@@ -64,6 +64,15 @@ final class TimestampAndExpositionTests: XCTestCase {
         XCTAssertEqual(RFC3339.string(milliseconds: 4_102_444_799_999), "2099-12-31T23:59:59.999Z")
     }
 
+    func testTheCachedFormatterAgreesAcrossSecondAndDayBoundaries() {
+        var cache = RFC3339.Cache()
+        for ms: Int64 in [0, 999, 1000, 86_399_999, 86_400_000, 86_400_001, 951_782_399_999, 951_782_400_007, 951_782_400_008, 5] {
+            var cached: [UInt8] = []
+            cache.append(milliseconds: ms, to: &cached)
+            XCTAssertEqual(String(decoding: cached, as: UTF8.self), RFC3339.string(milliseconds: ms), "\(ms)")
+        }
+    }
+
     func testLogLinesCarryAnRFC3339Timestamp() throws {
         var fds: [Int32] = [0, 0]
         XCTAssertEqual(pipe(&fds), 0)

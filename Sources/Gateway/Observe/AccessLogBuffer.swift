@@ -1,4 +1,5 @@
 import IO
+import Telemetry
 
 /// One event loop's access-log lines not yet handed to the sink. Confined to the loop: appending is
 /// a copy into `bytes`; the batch goes to `AccessLogSink` when it passes `batchBytes` or on the
@@ -10,6 +11,8 @@ final class AccessLogBuffer: TickHandler, @unchecked Sendable {
     /// Complete lines, each ending in `\n`.
     var bytes: [UInt8] = []
     private(set) var lines = 0
+    /// This loop's `ts` formatter (the date and time of day are formatted once per second).
+    var timestamps = RFC3339.Cache()
     /// A batch is handed over once it holds this many bytes (default 32 KiB).
     static let batchBytes = 32 * 1024
 

@@ -29,10 +29,10 @@ struct AccessLogLine {
     var durationNanos: Int64
     var upstreamDurationNanos: Int64?
 
-    /// Appends the line (with its `\n`) to `out`.
-    func append(to out: inout [UInt8]) {
+    /// Appends the line (with its `\n`) to `out`, `ts` through the writer's `timestamps` cache.
+    func append(to out: inout [UInt8], timestamps: inout RFC3339.Cache) {
         out.append(contentsOf: #"{"ts":""#.utf8)
-        RFC3339.append(milliseconds: timestampMs, to: &out)
+        timestamps.append(milliseconds: timestampMs, to: &out)
         out.append(UInt8(ascii: "\""))
         Self.member("request_id", requestID, &out)
         Self.member("trace_id", traceID, &out)

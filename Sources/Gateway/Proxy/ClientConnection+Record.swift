@@ -72,7 +72,7 @@ extension ClientConnection {
                 upstream: upstream, upstreamStatus: record.upstreamStatus > 0 ? record.upstreamStatus : nil,
                 bytesIn: record.bytesIn, bytesOut: record.bytesOut,
                 durationNanos: duration, upstreamDurationNanos: upstreamNanos)
-            line.append(to: &buffer.bytes)
+            line.append(to: &buffer.bytes, timestamps: &buffer.timestamps)
             buffer.lineAppended()
         }
         record.reset()
