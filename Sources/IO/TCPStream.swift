@@ -16,6 +16,17 @@ public protocol StreamDelegate: AnyObject {
     func streamDidConnect(_ stream: TCPStream)
     /// The stream failed (reset, refused, …) and is now closed. `errno` is the cause.
     func streamDidFail(_ stream: TCPStream, errno: Int32)
+    /// A write failed (the peer stopped reading: EPIPE, ECONNRESET) while the stream could still
+    /// read. Queued bytes are dropped and later writes are ignored; reading goes on, because the
+    /// peer may have answered before it stopped reading (an upstream's early 413). The default
+    /// closes the stream and reports `streamDidFail`, for delegates with nothing left to read.
+    func streamDidFailWriting(_ stream: TCPStream, errno: Int32)
+}
+
+extension StreamDelegate {
+    public func streamDidFailWriting(_ stream: TCPStream, errno: Int32) {
+        stream.failNow(errno)
+    }
 }
 
 /// A non-blocking TCP connection confined to one `EventLoop`: reads land in `inbound` without copies,
@@ -59,6 +70,10 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     private var connecting = false
     private var closeWhenFlushed = false
     public private(set) var isClosed = false
+    /// `read` returned 0: the peer's data is all read.
+    private var readEnded = false
+    /// A write failed: nothing more is written, reading goes on (see `streamDidFailWriting`).
+    public private(set) var isWriteFailed = false
     /// Bytes read from / written to the socket (for metrics and tests).
     public private(set) var bytesRead = 0
     public private(set) var bytesWritten = 0
@@ -209,6 +224,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
             delegate?.streamDidRead(self)
             return n == room || peerClosed
         } else if n == 0 {
+            readEnded = true
             wantRead = false
             updateInterest()
             delegate?.streamDidReachEOF(self)
@@ -221,7 +237,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     /// Writes bytes now if the socket takes them; queues the rest (copied). During the loop's batch a
     /// small write is held and written when the batch ends (see `EventLoop.isBatching`).
     public func write(_ bytes: UnsafeRawBufferPointer) {
-        guard !isClosed, bytes.count > 0 else { return }
+        guard !isClosed, !isWriteFailed, bytes.count > 0 else { return }
         if hasDeferred || (outboundBytes == 0 && !connecting && loop.isBatching) {
             if deferWrite(bytes) { return }
         }
@@ -231,18 +247,18 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     /// Writes what the socket takes and queues the rest. Checks `isClosed` itself: its callers may
     /// have run a failure callback in between (settling held bytes can fail and close the stream).
     private func writeNow(_ bytes: UnsafeRawBufferPointer) {
-        guard !isClosed else { return }
+        guard !isClosed, !isWriteFailed else { return }
         if let t = transform { t.send(bytes); writeTransformOutput(t) } else { writeToSocket(bytes) }
     }
 
     private func writeToSocket(_ bytes: UnsafeRawBufferPointer) {
-        guard !isClosed else { return }
+        guard !isClosed, !isWriteFailed else { return }
         var offset = 0
         if outboundBytes == 0 && !connecting {
             switch syscall({ portcullis_write(fd, bytes.baseAddress, UInt(bytes.count)) }) {
             case .done(let n): offset = n; bytesWritten += n
             case .wouldBlock: break
-            case .failed(let e): fail(e); return
+            case .failed(let e): failWrites(e); return
             }
         }
         if offset < bytes.count {
@@ -255,11 +271,11 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
 
     /// Writes an array (queued without a copy when the socket is busy).
     public func write(_ bytes: [UInt8]) {
-        guard !isClosed, !bytes.isEmpty else { return }
+        guard !isClosed, !isWriteFailed, !bytes.isEmpty else { return }
         if transform != nil { bytes.withUnsafeBytes { write($0) }; return }
         if hasDeferred || (outboundBytes == 0 && !connecting && loop.isBatching) {
             if bytes.withUnsafeBytes({ deferWrite($0) }) { return }
-            if isClosed { return }   // settling the held bytes failed and closed the stream
+            if isClosed || isWriteFailed { return }   // settling the held bytes failed
         }
         if outboundBytes == 0 && !connecting {
             bytes.withUnsafeBytes { writeNow($0) }
@@ -306,7 +322,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     }
 
     private func flush() {
-        guard !isClosed else { return }
+        guard !isClosed, !isWriteFailed else { return }
         while outboundBytes > 0 {
             let chunk = outbound[0]
             let off = outboundOffset
@@ -325,7 +341,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
                 }
                 return
             case .failed(let e):
-                fail(e); return
+                failWrites(e); return
             }
         }
         wantWrite = false
@@ -348,6 +364,28 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         let d = delegate
         close()
         d?.streamDidFail(self, errno: e)
+    }
+
+    /// Closes the stream and reports `streamDidFail` (the default answer to a failed write).
+    public func failNow(_ e: Int32) {
+        guard !isClosed else { return }
+        fail(e)
+    }
+
+    /// A write failed. If the stream may still read, it stops writing and lets the delegate decide
+    /// (`streamDidFailWriting`); re-arming the registration makes the kernel report what is waiting
+    /// to be read (edge-triggered: the edge may have passed). Otherwise it fails as a whole.
+    private func failWrites(_ e: Int32) {
+        guard !readEnded, !closeWhenFlushed, !connecting, registration != nil else { fail(e); return }
+        isWriteFailed = true
+        outbound.removeAll()
+        outboundBytes = 0
+        outboundOffset = 0
+        shutdownWhenFlushed = false
+        wantWrite = false
+        updateInterest()
+        if isClosed { return }
+        delegate?.streamDidFailWriting(self, errno: e)
     }
 
     /// Closes the socket at once (queued bytes are dropped). Idempotent.

@@ -63,8 +63,17 @@ final class LocalConnection: StreamDelegate, @unchecked Sendable {
         parser = RequestParser(limits: server.limits)
     }
 
+    /// Answers queued beyond this many bytes stop the parsing of further requests (and the reading
+    /// of the socket) until the client has read them: a client that pipelines requests and never
+    /// reads cannot make a local service queue answers without bound (issue #10, fault 3).
+    static let outputLimit = 256 * 1024
+
     func streamDidRead(_ stream: TCPStream) {
         while !stream.isClosed && !awaitingAnswer {
+            if stream.outboundBytes > Self.outputLimit {
+                stream.pauseReading()
+                return
+            }
             let result = stream.inbound.withReadableBytes { buf in
                 Result { () throws(HTTPParseError) -> (ParseEvent<ParsedRequest>, Int) in
                     let r = try parser.parse(buf)
@@ -120,7 +129,11 @@ final class LocalConnection: StreamDelegate, @unchecked Sendable {
     }
 
     func streamDidReachEOF(_ stream: TCPStream) { stream.closeAfterFlush() }
-    func streamDidDrain(_ stream: TCPStream) {}
+    func streamDidDrain(_ stream: TCPStream) {
+        guard stream.isReadingPaused, stream.outboundBytes <= Self.outputLimit else { return }
+        stream.resumeReading()
+        streamDidRead(stream)   // requests already buffered are answered now
+    }
     func streamDidConnect(_ stream: TCPStream) {}
     func streamDidFail(_ stream: TCPStream, errno: Int32) {}
 }

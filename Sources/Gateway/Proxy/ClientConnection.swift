@@ -104,8 +104,13 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     }
 
     func streamDidDrain(_ stream: TCPStream) {
-        if pendingShutdown { pendingShutdown = false; stream.shutdownWrite() }
-        if phase == .proxying { exchange?.clientDrained() }
+        switch phase {
+        case .proxying: exchange?.clientDrained()
+        case .awaitingHead where waitingForDrain:
+            waitingForDrain = false
+            processInbound()
+        default: break
+        }
     }
 
     func streamDidConnect(_ stream: TCPStream) {}
@@ -117,9 +122,23 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
 
     // MARK: requests
 
-    /// Parses the next request head from buffered bytes and acts on it.
+    /// Parses the next request head from buffered bytes and acts on it, one request after another
+    /// (a loop, not a recursion: a locally answered request returns here for the next one).
+    ///
+    /// Backpressure for local answers (issue #10, fault 3): while more than `highWatermark` bytes
+    /// of answers wait for a client that does not read, no further request is parsed and the socket
+    /// is not read (`waitingForDrain`); `streamDidDrain` goes on. A client pipelining denied requests
+    /// without reading the answers can no longer make the gateway queue them without bound.
     func processInbound() {
+        if isProcessingInbound { return }   // the running loop below picks up the next request
+        isProcessingInbound = true
+        defer { isProcessingInbound = false }
         while phase == .awaitingHead && !stream.isClosed {
+            if stream.outboundBytes > settings.highWatermark {
+                waitingForDrain = true
+                stream.pauseReading()
+                return
+            }
             if stream.inbound.isEmpty {
                 if stream.isReadingPaused { stream.resumeReading() }
                 return
@@ -153,6 +172,11 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
             }
         }
     }
+
+    /// True while `processInbound` runs (a nested call returns at once).
+    private var isProcessingInbound = false
+    /// Answers are queued beyond `highWatermark`: parsing waits for `streamDidDrain`.
+    private var waitingForDrain = false
 
     private func begin(_ request: ParsedRequest) {
         requestsServed += 1
@@ -196,14 +220,18 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     /// Called by the exchange when the response is complete (or failed after its head was sent).
-    func exchangeDidFinish(keepAlive: Bool) {
+    /// `requestBodyUnread`: the upstream answered before the whole request body was forwarded (an
+    /// early 413, a redirect): the rest of the body is still on its way, so the connection ends
+    /// with a lingering close — closing over unread bytes would reset the connection, and the
+    /// client would lose the response it is about to read (issue #10, fault 2).
+    func exchangeDidFinish(keepAlive: Bool, requestBodyUnread: Bool = false) {
         if record.isOpen { finishRecord(status: record.status, code: "") }
         if let ex = exchange, ex.isReusable { spareExchange = ex }
         exchange = nil
         guard phase == .proxying else { return }
-        if keepAlive && !context.shared.isDraining {
+        if keepAlive && !requestBodyUnread && !context.shared.isDraining {
             awaitNextRequest()
-        } else if context.shared.isDraining {
+        } else if context.shared.isDraining || requestBodyUnread {
             lingeringClose()   // the client may have sent more already: FIN and discard, never RST
         } else {
             phase = .closing
@@ -299,15 +327,13 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
         phase = .lingering
         lingerDeadline = context.loop.now.adding(milliseconds: settings.lingerMs)
         stream.inbound.moveReaderIndex(by: stream.inbound.readableBytes)
-        if stream.outboundBytes == 0 { stream.shutdownWrite() } else { pendingShutdown = true }
+        stream.shutdownWrite()   // once what is queued has gone out
         stream.resumeReading()
     }
-    private var pendingShutdown = false
 
     // MARK: timeouts and close
 
     func tick(now: Instant) {
-        if pendingShutdown && stream.outboundBytes == 0 { pendingShutdown = false; stream.shutdownWrite() }
         switch phase {
         case .awaitingHead:
             if let d = headDeadline, now >= d {

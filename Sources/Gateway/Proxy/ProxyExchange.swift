@@ -74,6 +74,7 @@ final class ProxyExchange: StreamDelegate {
         deadline = nil
         finished = false
         upstreamKeepAlive = false
+        upstreamStoppedReading = false
         connect(preferIdle: true)
     }
     /// A head buffer larger than this (a request with very large headers) is not kept for the next.
@@ -84,6 +85,7 @@ final class ProxyExchange: StreamDelegate {
 
     private func connect(preferIdle: Bool) {
         attempts += 1
+        upstreamStoppedReading = false
         target = pool.pickTarget(now: now)
         responseParser.reset()
         responseParser.expectResponse(toMethod: method)
@@ -119,7 +121,7 @@ final class ProxyExchange: StreamDelegate {
     // MARK: request body: client -> upstream
 
     func pumpRequestBody() {
-        guard !requestBodyDone, !finished, let up = upstream else { return }
+        guard !requestBodyDone, !finished, !upstreamStoppedReading, let up = upstream else { return }
         let cs = client.stream
         scratch.removeAll(keepingCapacity: true)
         defer { flushScratch(to: up) }
@@ -227,7 +229,9 @@ final class ProxyExchange: StreamDelegate {
         case .contentLength: outFraming = .length
         case .chunked, .untilClose: outFraming = summary.isHTTP10 ? .close : .chunked
         }
-        clientKeepAlive = summary.keepAlive && outFraming != .close && !client.context.shared.isDraining
+        // An answer that arrives before the whole request body was forwarded ends the connection:
+        // the rest of the body may never be read (it is discarded with a lingering close).
+        clientKeepAlive = summary.keepAlive && outFraming != .close && !client.context.shared.isDraining && requestBodyDone
         client.record.status = response.head.status
         client.record.upstreamStatus = response.head.status
         // Copied from the parsed head minus hop-by-hop fields and ours; re-framed bodies lose their length.
@@ -248,6 +252,8 @@ final class ProxyExchange: StreamDelegate {
         upstreamKeepAlive = response.keepAlive
     }
     private var upstreamKeepAlive = false
+    /// A write to the upstream failed: it reads no more of this request (see `streamDidFailWriting`).
+    private var upstreamStoppedReading = false
     /// Upstream response fields replaced by the gateway's own.
     private static let drop = FieldNameSet(["x-request-id"])
     private static let dropWhenReframed = FieldNameSet(["x-request-id", "content-length"])
@@ -263,7 +269,7 @@ final class ProxyExchange: StreamDelegate {
             else { up.close() }
         }
         upstream = nil
-        client.exchangeDidFinish(keepAlive: clientKeepAlive && requestBodyDone)
+        client.exchangeDidFinish(keepAlive: clientKeepAlive && requestBodyDone, requestBodyUnread: !requestBodyDone)
     }
 
     // MARK: failures
@@ -356,6 +362,15 @@ final class ProxyExchange: StreamDelegate {
 
     func streamDidDrain(_ stream: TCPStream) {
         if !requestBodyDone { pumpRequestBody() }
+    }
+
+    /// The upstream stopped reading (EPIPE/ECONNRESET on a write): it may have answered already
+    /// (an early 413 before the body). Nothing more of the body is sent; the response, if any, is
+    /// read and forwarded as usual; if none comes, reading fails or times out into a 502/504.
+    func streamDidFailWriting(_ stream: TCPStream, errno: Int32) {
+        guard !finished else { stream.close(); return }
+        upstreamStoppedReading = true
+        if !requestBodyDone { client.stream.pauseReading() }   // the rest of the body stays unread
     }
 
     func streamDidFail(_ stream: TCPStream, errno: Int32) {

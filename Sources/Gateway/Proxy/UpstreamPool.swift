@@ -51,7 +51,7 @@ final class UpstreamPool: TickHandler {
 
     /// Returns a connection whose last response completed cleanly with keep-alive.
     func release(_ stream: TCPStream, target: Int, now: Instant) {
-        guard !retired, !stream.isClosed, stream.inbound.isEmpty, stream.outboundBytes == 0 else { stream.close(); return }
+        guard !retired, !stream.isClosed, !stream.isWriteFailed, stream.inbound.isEmpty, stream.outboundBytes == 0 else { stream.close(); return }
         if idle[target].count >= settings.maxIdlePerTarget { stream.close(); return }
         stream.delegate = self
         if stream.isReadingPaused { stream.resumeReading() }

@@ -14,6 +14,8 @@ import Glibc
 /// - `/pause`: sleeps 0.2 s, then answers as `/echo` (keeps many requests in flight at once).
 /// - `/reset`: closes the connection without answering (RST).
 /// - `/garbage`: answers with a malformed status line.
+/// - `/early...`: answers 413 with `Connection: close` right after the head, without reading the body;
+///   then discards the body nginx-style (half-close, read to EOF), or `/early-reset` closes at once (RST).
 final class TestUpstream: @unchecked Sendable {
     let fd: Int32
     let port: UInt16
@@ -76,6 +78,17 @@ final class TestUpstream: @unchecked Sendable {
                 headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
             }
             func header(_ n: String) -> String? { headers.first { $0.0.lowercased() == n }?.1 }
+            if target.hasPrefix("/early") {
+                // Answers before reading the body (RFC 9110 allows it): 413 and Connection: close.
+                lock.lock(); _requests.append((method, target, headers, 0, 0)); lock.unlock()
+                conn.write(Array("HTTP/1.1 413 Content Too Large\r\nContent-Length: 9\r\nConnection: close\r\n\r\ntoo large".utf8))
+                if target.hasPrefix("/early-reset") { conn.reset(); return }   // closes over the unread body: RST
+                // As nginx does: half-close, then read and discard what still comes (lingering close).
+                shutdown(c, Int32(SHUT_WR))
+                Thread.sleep(forTimeInterval: 0.2)   // not reading meanwhile: the proxy must hold the body back
+                while conn.fill() { conn.buffer.removeAll() }
+                return
+            }
             var body: [UInt8] = []
             if let cl = header("content-length"), let n = Int(cl) {
                 guard let b = conn.readExactly(n) else { return }
