@@ -111,7 +111,9 @@ public final class RunningGateway: @unchecked Sendable {
         if let admin = config.admin {
             adminCertificates = try admin.tls.map { (tls) throws in try Self.loadCertificates(tls, what: "admin.tls") }
             let adminServer = LocalServer(service: AdminService(metrics: metrics, health: health, server: server,
-                                                                introspection: introspectionCounters), group: group,
+                                                                introspection: introspectionCounters,
+                                                                tlsExpiry: TLSExpirySource(gateway: certificates, admin: adminCertificates)),
+                                          group: group,
                                           tls: adminCertificates)
             let port = try Self.listen(adminServer, admin.listen, what: "admin.listen")
             self.adminServer = adminServer

@@ -1,4 +1,5 @@
 import JOSE
+import PortcullisTLS
 import Telemetry
 
 /// The `/metrics` document: the per-request families summed over the loops, then gauges and
@@ -21,6 +22,7 @@ extension AdminService {
             out.sample("portcullis_token_cache_entries", [], cache.count)
         }
         writeIssuers(to: &out)
+        tlsExpiry?.write(to: &out)
         out.family("portcullis_access_log_dropped_total", "counter", help: "Access-log lines dropped because the writer could not keep up.")
         out.sample("portcullis_access_log_dropped_total", [], current.accessLog?.droppedLines ?? 0)
         out.family("portcullis_build_info", "gauge", help: "The running build; the value is always 1.")
@@ -63,6 +65,32 @@ extension AdminService {
         out.family("portcullis_issuer_keys_unavailable", "gauge", help: "1 when an issuer has no usable keys (token requests get 503).")
         for (name, fetcher) in issuers {
             out.sample("portcullis_issuer_keys_unavailable", [("issuer", name)], fetcher.health.isUnavailable ? 1 : 0)
+        }
+    }
+}
+
+/// The certificates each TLS listener serves now, for `portcullis_tls_certificate_expiry_timestamp_seconds`.
+public struct TLSExpirySource: Sendable {
+    /// `gateway` or `admin`, with that listener's swappable certificates.
+    let listeners: [(listener: String, certificates: TLSServerCertificates)]
+
+    /// The listeners that serve HTTPS (nil ones are skipped).
+    public init(gateway: TLSServerCertificates?, admin: TLSServerCertificates?) {
+        listeners = [("gateway", gateway), ("admin", admin)].compactMap { name, c in c.map { (name, $0) } }
+    }
+
+    /// One series per listener and server name (`default` for an entry without `server_names`).
+    func write(to out: inout PrometheusText) {
+        guard !listeners.isEmpty else { return }
+        out.family("portcullis_tls_certificate_expiry_timestamp_seconds", "gauge",
+                   help: "Unix time at which each served certificate expires, by listener and server name.")
+        for (listener, certificates) in listeners {
+            for (names, notAfter) in certificates.current.certificateExpiries {
+                guard let notAfter else { continue }
+                for name in names.isEmpty ? ["default"] : names {
+                    out.sample("portcullis_tls_certificate_expiry_timestamp_seconds", [("listener", listener), ("server_name", name)], Int(notAfter))
+                }
+            }
         }
     }
 }

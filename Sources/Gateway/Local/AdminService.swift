@@ -20,11 +20,16 @@ public struct AdminService: LocalService {
     /// `portcullis_introspection_requests_total{issuer,result}`.
     let introspection: IntrospectionCounters?
 
-    public init(metrics: Metrics, health: GatewayHealth, server: GatewayServer, introspection: IntrospectionCounters? = nil) {
+    /// The TLS listeners' certificates (`portcullis_tls_certificate_expiry_timestamp_seconds`).
+    let tlsExpiry: TLSExpirySource?
+
+    public init(metrics: Metrics, health: GatewayHealth, server: GatewayServer, introspection: IntrospectionCounters? = nil,
+                tlsExpiry: TLSExpirySource? = nil) {
         self.metrics = metrics
         self.health = health
         self.server = server
         self.introspection = introspection
+        self.tlsExpiry = tlsExpiry
     }
 
     /// `/metrics` asks every event loop for its counters and answers when they all have (never

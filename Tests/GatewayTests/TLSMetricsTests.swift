@@ -1,0 +1,34 @@
+import XCTest
+import Foundation
+@testable import Gateway
+
+/// `portcullis_tls_certificate_expiry_timestamp_seconds`: the `notAfter` of each certificate the
+/// listener actually serves, by server name, as `openssl x509` reads it from the file.
+final class TLSMetricsTests: XCTestCase {
+    private func openSSLNotAfter(_ file: String) throws -> Double {
+        let result = runProcess("/usr/bin/env", ["openssl", "x509", "-noout", "-enddate", "-dateopt", "iso_8601", "-in", file])
+        guard result.status == 0 else { throw XCTSkip("openssl x509 failed: \(result.stderr)") }
+        let text = result.stdout
+        // notAfter=2026-12-08 05:30:00Z
+        let iso = text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "notAfter=", with: "")
+            .replacingOccurrences(of: " ", with: "T")
+        return try XCTUnwrap(ISO8601DateFormatter().date(from: iso), text).timeIntervalSince1970
+    }
+
+    func testExpiryOfEachServedCertificateByServerName() throws {
+        let fixture = try AuthGatewayFixture(extraTopLevel: TLSConfig.listener() + #""admin": {"listen": "127.0.0.1:0"},"#)
+        defer { fixture.stop() }
+        let port = try XCTUnwrap(fixture.gateway.adminServer?.port)
+        let c = try XCTUnwrap(BlockingSocket.connect(port: port))
+        defer { c.close() }
+        c.write("GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n")
+        let m = try PrometheusScrape(String(decoding: try XCTUnwrap(c.readResponse()).body, as: UTF8.self))
+        m.assertWellFormed()
+        let family = "portcullis_tls_certificate_expiry_timestamp_seconds"
+        XCTAssertEqual(m.value(family, ["listener": "gateway", "server_name": "api.porttask.example"]),
+                       try openSSLNotAfter(TLSConfig.pki.path("server.pem")))
+        XCTAssertEqual(m.value(family, ["listener": "gateway", "server_name": "*.orca.example"]),
+                       try openSSLNotAfter(TLSConfig.pki.path("other.pem")))
+        XCTAssertNil(m.value(family, ["listener": "admin"]), "the admin listener is plain HTTP here")
+    }
+}
