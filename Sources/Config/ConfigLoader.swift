@@ -69,7 +69,7 @@ public enum ConfigLoader {
     static let topLevelKeys = [
         "listen", "workers", "upstreams", "routes", "issuers", "scope_aliases", "superuser_scopes", "realm",
         "identity_headers", "limits", "timeouts", "token_cache", "demo_api", "dev_issuer", "log", "admin",
-        "cors", "personal_access_tokens",
+        "cors", "personal_access_tokens", "dpop",
         "access_log", "tls",
     ]
 }
@@ -107,6 +107,7 @@ struct Loader {
         config.personalAccessTokens = pats
         if let node = object.optional("access_log") { config.accessLog = try accessLog(node) }
         if let node = object.optional("tls") { config.tls = try tlsServer(node) }
+        if let node = object.optional("dpop") { config.dpop = try dpop(node) }
         return config
     }
 

@@ -11,6 +11,8 @@ public struct IssuerSettings: Sendable, Equatable {
     public var keySource: KeySource?
     /// RFC 7662 introspection of the issuer's opaque tokens (`introspection`, optional).
     public var introspection: IntrospectionSettings?
+    /// Whether its tokens must be DPoP-bound (`dpop`, default `allowed`).
+    public var dpop: DPoPMode
     /// Accepted `aud` values (`audiences`); `nil` (absent) = audience not checked.
     public var audiences: [String]?
     /// Allowed `alg` values (`algorithms`, required with a key source, non-empty), validated names such as `RS256`.
@@ -40,6 +42,7 @@ public struct IssuerSettings: Sendable, Equatable {
         self.requireTyp = requireTyp
         self.jwksRefresh = jwksRefresh
         self.introspection = nil
+        self.dpop = .allowed
     }
 
     /// Algorithm names accepted in `algorithms`. `none` is deliberately absent.

@@ -20,7 +20,7 @@ extension Loader {
 
     private func issuer(_ node: ConfigNode) throws(ConfigError) -> IssuerSettings {
         let object = try node.object(allowing: ["issuer", "audiences", "algorithms", "clock_skew_seconds",
-                                                "require_exp", "required_claims", "require_typ", "jwks_refresh", "introspection"]
+                                                "require_exp", "required_claims", "require_typ", "jwks_refresh", "introspection", "dpop"]
                                      + Self.keySourceKeys)
         let issuerNode = try object.required("issuer")
         let issuer = try issuerNode.string()
@@ -37,6 +37,7 @@ extension Loader {
         }
         var settings = IssuerSettings(issuer: issuer, keySource: source, algorithms: algorithms)
         settings.introspection = introspection
+        if let n = object.optional("dpop") { settings.dpop = try dpopMode(n) }
         if let n = object.optional("audiences") { settings.audiences = try n.strings(nonEmpty: true) }
         if let n = object.optional("clock_skew_seconds") { settings.clockSkewSeconds = try n.int(0...3600) }
         if let n = object.optional("require_exp") { settings.requireExp = try n.bool() }

@@ -47,6 +47,8 @@ public struct PortcullisConfig: Sendable {
     public var accessLog = AccessLogSettings()
     /// HTTPS on `listen` (`tls`, optional): with it the listener serves HTTPS only.
     public var tls: TLSServerSettings?
+    /// DPoP proof rules (`dpop`, defaults when absent).
+    public var dpop = DPoPSettings()
 
     /// Creates a configuration; ``ConfigLoader`` is the normal way to obtain one.
     public init(listen: ListenAddress, workers: Int = 0, upstreams: [String: UpstreamSettings],

@@ -45,11 +45,12 @@ public final class DevIssuer: Sendable {
 
     /// Mints an access token directly, bypassing the endpoints (for tests and `loadtest`).
     /// The token is not tracked by any family; it can still be revoked by `jti`.
+    /// With `dpopThumbprint` the token is DPoP-bound (`cnf.jkt`, RFC 9449 §6.1).
     public func mintAccessToken(clientID: String, subject: String, scopes: [String], now: Int64,
-                                expiresIn: Int64 = 3600, alg: AccessTokenAlgorithm = .rs256) throws -> String {
+                                expiresIn: Int64 = 3600, alg: AccessTokenAlgorithm = .rs256, dpopThumbprint: String? = nil) throws -> String {
         try core.withLock { core in
             try core.mintAccessToken(clientID: clientID, subject: subject, scopes: scopes, now: now,
-                                     expiresIn: expiresIn, algorithm: alg).token
+                                     expiresIn: expiresIn, algorithm: alg, confirmation: dpopThumbprint).token
         }
     }
 

@@ -19,6 +19,8 @@ struct OpaqueAccessToken {
     let scopes: [String]
     let issuedAt: Int64
     let expiresAt: Int64
+    /// `cnf.jkt` of a DPoP-bound token.
+    let confirmation: String?
 }
 
 extension IssuerCore {
@@ -32,9 +34,10 @@ extension IssuerCore {
     /// Mints an access token in `format`: a JWT (`mintAccessToken`) or an opaque one remembered by
     /// digest with the same claims.
     mutating func mintAccessToken(format: AccessTokenFormat, clientID: String, subject: String, scopes: [String], now: Int64,
-                                  expiresIn: Int64, algorithm: AccessTokenAlgorithm) throws -> (token: String, jti: String) {
+                                  expiresIn: Int64, algorithm: AccessTokenAlgorithm, confirmation: String? = nil) throws -> (token: String, jti: String) {
         guard format == .opaque else {
-            return try mintAccessToken(clientID: clientID, subject: subject, scopes: scopes, now: now, expiresIn: expiresIn, algorithm: algorithm)
+            return try mintAccessToken(clientID: clientID, subject: subject, scopes: scopes, now: now, expiresIn: expiresIn,
+                                       algorithm: algorithm, confirmation: confirmation)
         }
         guard opaqueAccessTokens.count < Self.maxOpaqueAccessTokens else {
             throw OAuthError(.serverError, "Too many opaque access tokens outstanding.")
@@ -42,15 +45,17 @@ extension IssuerCore {
         let token = Self.opaqueTokenPrefix + Self.randomToken()
         let jti = Self.randomToken(bytes: 16)
         opaqueAccessTokens[Self.digest(token)] = OpaqueAccessToken(jti: jti, subject: subject, clientID: clientID, scopes: scopes,
-                                                                   issuedAt: now, expiresAt: now + expiresIn)
+                                                                   issuedAt: now, expiresAt: now + expiresIn, confirmation: confirmation)
         return (token, jti)
     }
 
     /// Mints an RFC 9068 access token: header `{alg, kid, typ: "at+jwt"}`, claims `iss`, `sub`,
     /// `aud`, `exp`, `iat`, `jti` (128 random bits), `client_id` and `scope` (space-separated,
     /// omitted when empty). Returns the compact JWS and its `jti`.
+    ///
+    /// With `confirmation` (a DPoP key thumbprint) the token carries `cnf.jkt` (RFC 9449 §6.1).
     func mintAccessToken(clientID: String, subject: String, scopes: [String], now: Int64,
-                         expiresIn: Int64, algorithm: AccessTokenAlgorithm) throws -> (token: String, jti: String) {
+                         expiresIn: Int64, algorithm: AccessTokenAlgorithm, confirmation: String? = nil) throws -> (token: String, jti: String) {
         let key = keyRing.current(algorithm)
         let jti = Self.randomToken(bytes: 16)
         var claims: [String: Any] = [
@@ -58,6 +63,7 @@ extension IssuerCore {
             "exp": Int(now + expiresIn), "iat": Int(now), "jti": jti, "client_id": clientID,
         ]
         if !scopes.isEmpty { claims["scope"] = scopes.joined(separator: " ") }
+        if let confirmation { claims["cnf"] = ["jkt": confirmation] }
         let header: [String: Any] = ["alg": algorithm.rawValue, "kid": key.kid, "typ": "at+jwt"]
         let signingInput = Base64URL.encode(JSONCoding.encode(header)) + "." + Base64URL.encode(JSONCoding.encode(claims))
         let signature = try key.key.sign(alg: algorithm.signingAlgorithm, message: Array(signingInput.utf8))
@@ -79,6 +85,7 @@ extension IssuerCore {
                                         "exp": Int(opaque.expiresAt), "iat": Int(opaque.issuedAt), "jti": opaque.jti,
                                         "client_id": opaque.clientID]
             if !opaque.scopes.isEmpty { claims["scope"] = opaque.scopes.joined(separator: " ") }
+            if let jkt = opaque.confirmation { claims["cnf"] = ["jkt": jkt] }
             return VerifiedAccessToken(claims: claims, jti: opaque.jti, subject: opaque.subject, clientID: opaque.clientID,
                                        expiresAt: opaque.expiresAt)
         }

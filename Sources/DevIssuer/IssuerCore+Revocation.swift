@@ -37,8 +37,8 @@ extension IssuerCore {
                 throw OAuthError(.invalidRequest, "The token parameter is required.")
             }
             if let access = verifyAccessToken(token, now: now) {
-                var body: [String: Any] = ["active": true, "token_type": "Bearer"]
-                for name in ["iss", "sub", "aud", "exp", "iat", "jti", "client_id", "scope"] {
+                var body: [String: Any] = ["active": true, "token_type": access.claims["cnf"] == nil ? "Bearer" : "DPoP"]
+                for name in ["iss", "sub", "aud", "exp", "iat", "jti", "client_id", "scope", "cnf"] {
                     if let value = access.claims[name] { body[name] = value }
                 }
                 return .json(200, body)

@@ -1,3 +1,5 @@
+import JOSE
+
 extension IssuerCore {
     /// `POST /oauth/token` (RFC 6749 §3.2): form or JSON body, client authentication, then the grant.
     ///
@@ -9,6 +11,8 @@ extension IssuerCore {
         do {
             let parameters = try OAuthParameters.body(request, allowJSON: true)
             let client = try authenticateClient(request, parameters)
+            requestDPoPThumbprint = try dpopThumbprint(request, now: now)
+            defer { requestDPoPThumbprint = nil }
             guard let grantName = parameters["grant_type"] else {
                 throw OAuthError(.invalidRequest, "The grant_type parameter is required.")
             }
@@ -51,8 +55,10 @@ extension IssuerCore {
                               now: Int64) throws -> DevResponse {
         let ttl = configuration.accessTokenTTL
         let minted = try mintAccessToken(format: client.tokenFormat, clientID: client.id, subject: subject, scopes: scopes, now: now,
-                                         expiresIn: ttl, algorithm: configuration.accessTokenAlgorithm)
-        var body: [String: Any] = ["access_token": minted.token, "token_type": "Bearer", "expires_in": Int(ttl)]
+                                         expiresIn: ttl, algorithm: configuration.accessTokenAlgorithm,
+                                         confirmation: requestDPoPThumbprint)
+        var body: [String: Any] = ["access_token": minted.token, "token_type": requestDPoPThumbprint == nil ? "Bearer" : "DPoP",
+                                   "expires_in": Int(ttl)]
         if !scopes.isEmpty { body["scope"] = scopes.joined(separator: " ") }
         if let familyID {
             families[familyID]?.accessTokens[minted.jti] = now + ttl
@@ -71,5 +77,23 @@ extension IssuerCore {
         let id = Self.randomToken(bytes: 16)
         families[id] = TokenFamily(clientID: client.id, subject: subject, scopes: scopes)
         return id
+    }
+
+    /// The thumbprint of the request's `DPoP` proof (RFC 9449 §5), verified with JOSE's proof
+    /// verifier for `POST <issuer>/oauth/token`; `nil` without a proof. More than one proof, or an
+    /// invalid one, is `invalid_dpop_proof`.
+    func dpopThumbprint(_ request: DevRequest, now: Int64) throws -> String? {
+        let proofs = request.headerValues("DPoP")
+        guard !proofs.isEmpty else { return nil }
+        guard proofs.count == 1, let target = HTTPTargetURI.normalize(configuration.issuer + "/oauth/token") else {
+            throw OAuthError(.invalidDPoPProof, "Exactly one DPoP proof is required.")
+        }
+        do throws(DPoPRejection) {
+            let proof = try DPoPProofVerifier().verify(Substring(proofs[0]), for: DPoPRequest(method: "POST", targetURI: target,
+                                                                                            accessToken: nil, boundThumbprint: nil), now: now)
+            return proof.thumbprint
+        } catch {
+            throw OAuthError(.invalidDPoPProof, "The DPoP proof is invalid: \(error.description).")
+        }
     }
 }

@@ -23,6 +23,9 @@ struct IssuerCore {
     var revokedAccessTokens: [String: Int64] = [:]
     /// Opaque access tokens by digest (never the token), until they expire or are revoked.
     var opaqueAccessTokens: [String: OpaqueAccessToken] = [:]
+    /// The key thumbprint of the current token request's valid `DPoP` proof (RFC 9449 §5), set by
+    /// `tokenEndpoint` for the duration of that one request: the tokens it issues are bound to it.
+    var requestDPoPThumbprint: String?
     /// When expired records were last swept.
     var lastSweep: Int64 = .min
 

@@ -17,6 +17,8 @@ struct OAuthError: Error, Sendable, Equatable {
         case slowDown = "slow_down"
         case expiredToken = "expired_token"
         case serverError = "server_error"
+        /// RFC 9449 §5: the token request's `DPoP` proof is missing pieces or invalid.
+        case invalidDPoPProof = "invalid_dpop_proof"
     }
 
     /// The error code.

@@ -15,6 +15,10 @@ public struct JOSEHeader: Sendable {
     public let type: String?
     /// `crit`, if present: a non-empty array of strings (RFC 7515 §4.1.11).
     public let critical: [String]?
+    /// The `jwk` member when it is an object. Security invariant: never used to verify an access
+    /// token; only a DPoP proof (RFC 9449) is verified with its own embedded public key, and then
+    /// bound to the token by the key's thumbprint (`cnf.jkt`).
+    public let embeddedJWK: JSONObject?
     /// Key-bearing parameters present in the header (ignored for key selection).
     public var embeddedKeyParameters: Set<EmbeddedKeyParameter> {
         Set(EmbeddedKeyParameter.allCases.enumerated().filter { embeddedMask & (1 << $0.offset) != 0 }.map(\.element))
@@ -52,6 +56,7 @@ public struct JOSEHeader: Sendable {
         if members[.jku] != nil { mask |= 1 }
         if members[.x5u] != nil { mask |= 2 }
         if members[.jwk] != nil { mask |= 4 }
+        embeddedJWK = members[.jwk]?.objectValue
         if members[.x5c] != nil { mask |= 8 }
         embeddedMask = mask
     }

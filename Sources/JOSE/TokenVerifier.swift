@@ -47,7 +47,7 @@ public struct TokenVerifier: Sendable {
 
     /// Signature check with the alg/key fit re-checked here (defense in depth: a caller that
     /// skipped `selectKey` still cannot verify HS256 with an RSA key or ES256 with a P-384 key).
-    private func verifySignature(_ token: ParsedToken, key: VerificationKey) throws(TokenRejection) -> Bool {
+    func verifySignature(_ token: ParsedToken, key: VerificationKey) throws(TokenRejection) -> Bool {
         let alg = token.header.algorithm
         switch key {
         case .jwk(let jwk):

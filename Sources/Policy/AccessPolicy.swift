@@ -47,6 +47,8 @@ public struct AccessPolicy: Sendable {
         case publicRoute
         /// Verify this token (a slice of the header value), then call ``AccessPolicy/decide(routeIndex:issuer:grantedScopes:)``.
         case verify(token: Substring)
+        /// Verify this DPoP-scheme token, then its `DPoP` proof (RFC 9449), then decide.
+        case verifyDPoP(token: Substring)
         /// Answer with the denial; never forward.
         case deny(Denial)
     }
@@ -84,6 +86,7 @@ public struct AccessPolicy: Sendable {
         case .otherScheme: return .deny(Denial(.unsupportedScheme))
         case .malformed(let malformation): return .deny(Denial(.malformedAuthorization(malformation)))
         case .bearer(let token): return .verify(token: token)
+        case .dpop(let token): return .verifyDPoP(token: token)
         }
     }
 

@@ -1,4 +1,5 @@
-/// Extraction of a Bearer token from the request's `Authorization` fields (RFC 6750 §2.1).
+/// Extraction of a Bearer token (RFC 6750 §2.1) or a DPoP-bound token (RFC 9449 §7.1) from the
+/// request's `Authorization` fields.
 public enum AuthorizationHeader {
     /// What the `Authorization` fields contain.
     public enum Credential: Sendable, Equatable {
@@ -6,6 +7,8 @@ public enum AuthorizationHeader {
         case missing
         /// A syntactically valid Bearer token (a slice of the field value; never log it).
         case bearer(token: Substring)
+        /// A token sent with the `DPoP` scheme (RFC 9449 §7.1): it must come with a `DPoP` proof.
+        case dpop(token: Substring)
         /// Another scheme (e.g. `Basic`): 401 with the Bearer challenge.
         case otherScheme
         /// Unusable field(s): 400 `invalid_request`.
@@ -70,11 +73,11 @@ public enum AuthorizationHeader {
         let bounds = value.utf8.withContiguousStorageIfAvailable { tokenBounds($0, checkingTokenSyntax: checkingTokenSyntax) }
             ?? Array(value.utf8).withUnsafeBufferPointer { tokenBounds($0, checkingTokenSyntax: checkingTokenSyntax) }
         switch bounds {
-        case .success(let range):
+        case .success(let (range, isDPoP)):
             let utf8 = value.utf8
             let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
             let end = utf8.index(start, offsetBy: range.count)
-            return .bearer(token: value[start..<end])
+            return isDPoP ? .dpop(token: value[start..<end]) : .bearer(token: value[start..<end])
         case .failure(let outcome):
             return outcome.credential
         }
@@ -86,7 +89,7 @@ public enum AuthorizationHeader {
     }
 
     /// Byte offsets of the token in `bytes`, or the outcome when there is no usable token.
-    private static func tokenBounds(_ bytes: UnsafeBufferPointer<UInt8>, checkingTokenSyntax: Bool) -> Result<Range<Int>, Outcome> {
+    private static func tokenBounds(_ bytes: UnsafeBufferPointer<UInt8>, checkingTokenSyntax: Bool) -> Result<(Range<Int>, isDPoP: Bool), Outcome> {
         var start = 0
         var end = bytes.count
         while start < end, isWhitespace(bytes[start]) { start += 1 }
@@ -94,7 +97,9 @@ public enum AuthorizationHeader {
         var schemeEnd = start
         while schemeEnd < end, ByteClass.isTokenChar(bytes[schemeEnd]) { schemeEnd += 1 }
         guard schemeEnd > start else { return .failure(Outcome(credential: .malformed(.noScheme))) }
-        guard isBearer(UnsafeBufferPointer(rebasing: bytes[start..<schemeEnd])) else {
+        let scheme = UnsafeBufferPointer(rebasing: bytes[start..<schemeEnd])
+        let isDPoP = !isBearer(scheme) && isDPoPScheme(scheme)
+        guard isDPoP || isBearer(scheme) else {
             return .failure(Outcome(credential: .otherScheme))
         }
         var tokenStart = schemeEnd
@@ -103,7 +108,13 @@ public enum AuthorizationHeader {
         guard tokenStart > schemeEnd, !checkingTokenSyntax || isB64Token(UnsafeBufferPointer(rebasing: bytes[tokenStart..<end])) else {
             return .failure(Outcome(credential: .malformed(.invalidToken)))
         }
-        return .success(tokenStart..<end)
+        return .success((tokenStart..<end, isDPoP))
+    }
+
+    /// `DPoP`, ASCII case-insensitive (auth schemes are case-insensitive, RFC 9110 §11.1).
+    private static func isDPoPScheme(_ scheme: UnsafeBufferPointer<UInt8>) -> Bool {
+        scheme.count == 4 && scheme[0] | 0x20 == UInt8(ascii: "d") && scheme[1] | 0x20 == UInt8(ascii: "p")
+            && scheme[2] | 0x20 == UInt8(ascii: "o") && scheme[3] | 0x20 == UInt8(ascii: "p")
     }
 
     @inline(__always)

@@ -36,6 +36,11 @@ public struct BearerChallenge: Sendable, Equatable {
     }
 
     private func appendParameter(_ name: String, _ value: String, to out: inout [UInt8]) {
+        Self.appendParameter(name, value, to: &out)
+    }
+
+    /// `name="value"` with the value sanitized and quoted (shared by every challenge scheme).
+    static func appendParameter(_ name: String, _ value: String, to out: inout [UInt8]) {
         out.append(contentsOf: name.utf8)
         out.append(contentsOf: "=\"".utf8)
         for byte in Self.sanitize(value).utf8 {

@@ -1,3 +1,4 @@
+import Config
 import HTTP1
 import JOSE
 import Policy
@@ -21,11 +22,14 @@ public final class PolicyAuthorizer: RequestAuthorizer {
     let stripPrefixByRoute: [String?]
     let labelByRoute: [String]
     public let authenticator: TokenAuthenticator
+    /// DPoP (RFC 9449): proofs for bound tokens, `"dpop": "required"` issuers.
+    let dpop: DPoPGuard
     let metrics: Metrics
     let logger: Logger
 
     public init(policy: AccessPolicy, upstreamIndexByRoute: [Int], identityHeaders: [(header: String, claim: String)],
-                authenticator: TokenAuthenticator, metrics: Metrics = Metrics(), logger: Logger = Logger(component: "auth")) {
+                authenticator: TokenAuthenticator, dpop: DPoPSettings = DPoPSettings(), dpopRequiredIssuers: Set<String> = [],
+                requestScheme: String = "http", metrics: Metrics = Metrics(), logger: Logger = Logger(component: "auth")) throws {
         self.policy = policy
         self.upstreamIndex = upstreamIndexByRoute
         let identityHeaderNames = identityHeaders.map { $0.header.lowercased() }
@@ -36,6 +40,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         stripPrefixByRoute = policy.routes.routes.map(\.stripPrefix)
         labelByRoute = policy.routes.routes.map(\.path)
         self.authenticator = authenticator
+        self.dpop = try DPoPGuard(settings: dpop, requiredIssuers: dpopRequiredIssuers, requestScheme: requestScheme, realm: policy.realm)
         self.metrics = metrics
         self.logger = logger
     }
@@ -77,6 +82,15 @@ public final class PolicyAuthorizer: RequestAuthorizer {
             })
             return sync.map { decide($0, token: token, routeIndex: routeIndex, normalized: normalized, cors: cors,
                                      clientCertificateThumbprint: clientCertificateThumbprint) }
+        case .verifyDPoP(let token):
+            // What the proof must match is read now: the head is not kept while the check waits.
+            let context = dpop.context(for: request.head)
+            let sync = authenticator.check(token, acceptedIssuers: policy.acceptedIssuers(routeIndex: routeIndex), makeCompletion: {
+                { [self] check in completion(self.decide(check, token: token, routeIndex: routeIndex, normalized: normalized, cors: cors,
+                                                         clientCertificateThumbprint: clientCertificateThumbprint, dpop: context)) }
+            })
+            return sync.map { decide($0, token: token, routeIndex: routeIndex, normalized: normalized, cors: cors,
+                                     clientCertificateThumbprint: clientCertificateThumbprint, dpop: context) }
         }
     }
 
@@ -101,12 +115,19 @@ public final class PolicyAuthorizer: RequestAuthorizer {
 
     /// Turns a token check into the final outcome for `routeIndex`. A rejected token that is not
     /// even a `b64token` is a malformed request (400), as `AuthorizationHeader.parse` would say.
+    ///
+    /// `dpop` is the request's DPoP context when it used the `DPoP` scheme: the proof is checked on
+    /// every request, after the token (a verified-token cache hit included), before the scopes.
     func decide(_ check: TokenCheck, token: Substring, routeIndex: Int, normalized: NormalizedTarget, cors: [CORSField] = [],
-                clientCertificateThumbprint: String? = nil) -> AuthorizationOutcome {
+                clientCertificateThumbprint: String? = nil, dpop context: DPoPRequestContext? = nil) -> AuthorizationOutcome {
         switch check {
         case .rejected(let rejection):
             if let malformed = policy.tokenSyntaxDenial(token) {
                 return deny(malformed.response(realm: policy.realm), code: malformed.code, cors: cors, routeFacts(routeIndex, normalized))
+            }
+            if context != nil {
+                let denial = dpop.rejectedToken(description: rejection.description, code: rejection.code.rawValue)
+                return deny(denial.response, code: denial.code, cors: cors, routeFacts(routeIndex, normalized, issuer: rejection.issuer))
             }
             let denial = Denial(.invalidToken(code: rejection.code.rawValue, description: rejection.description))
             return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors,
@@ -122,6 +143,11 @@ public final class PolicyAuthorizer: RequestAuthorizer {
             if let failure = caller.certificateBinding.rejection(connectionThumbprint: clientCertificateThumbprint) {
                 let denial = Denial(.invalidToken(code: failure.rawValue, description: "token is bound to a client certificate"))
                 return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors, routeFacts(routeIndex, normalized))
+            }
+            if context != nil || caller.dpopThumbprint != nil || !dpop.requiredIssuers.isEmpty,
+               let denial = dpop.check(caller, token: token, context: context, now: authenticator.clock.unixSeconds()) {
+                return deny(denial.response, code: denial.code, cors: cors,
+                            routeFacts(routeIndex, normalized, issuer: caller.token.issuer, caller: caller))
             }
             switch policy.decide(routeIndex: routeIndex, issuer: caller.token.issuer, grantedScopes: caller.token.scopes) {
             case .allow:

@@ -15,10 +15,14 @@ public final class VerifiedCaller: Sendable {
     /// verification. `.unbound` when the token has none; a member that is not a string binds the
     /// token to no certificate at all (`.bound([])`, which nothing matches).
     public let certificateBinding: CertificateBinding
+    /// `cnf.jkt` (RFC 9449 §6): the thumbprint of the key the token is bound to; such a token is
+    /// accepted only with the `DPoP` scheme and a proof signed by that key, on every request.
+    public let dpopThumbprint: String?
 
     public init(token: VerifiedToken, identityHeaders: [(header: String, claim: String)]) {
         self.token = token
         certificateBinding = CertificateBinding(confirmation: token.claim("cnf"))
+        dpopThumbprint = token.claim("cnf")?.objectValue?["jkt"]?.stringValue
         var fields: [UInt8] = []
         for (header, claim) in identityHeaders {
             if let value = Self.claimValue(claim, of: token), !value.isEmpty { HTTPSerializer.writeField(header, value, into: &fields) }

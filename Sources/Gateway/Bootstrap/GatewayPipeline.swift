@@ -113,9 +113,10 @@ public struct GatewayPipeline: Sendable {
         let pats = config.personalAccessTokens.map { PersonalAccessTokenTable(settings: $0, identityHeaders: identity) }
         let authenticator = TokenAuthenticator(issuers: runtimes, cache: cache, identityHeaders: identity, clock: clock,
                                                personalAccessTokens: pats, introspectors: introspectors)
-        authorizer = PolicyAuthorizer(policy: policy, upstreamIndexByRoute: upstreamIndex,
-                                      identityHeaders: identity,
-                                      authenticator: authenticator, metrics: metrics, logger: logger)
+        authorizer = try PolicyAuthorizer(policy: policy, upstreamIndexByRoute: upstreamIndex,
+                                          identityHeaders: identity, authenticator: authenticator, dpop: config.dpop,
+                                          dpopRequiredIssuers: Set(config.issuers.filter { $0.dpop == .required }.map(\.issuer)),
+                                          requestScheme: config.tls == nil ? "http" : "https", metrics: metrics, logger: logger)
     }
 
     private static func makeIssuer(_ s: IssuerSettings, keySource: KeySource, index: Int, relay: TokenCacheRelay,
