@@ -74,9 +74,17 @@ final class AuthorizationHeaderTests: XCTestCase {
     }
 
     func testOtherSchemes() {
-        for value in ["Basic dXNlcjpwYXNz", "Digest username=\"x\"", "Bearerx abc", "DPoP abc", "Basic"] {
+        for value in ["Basic dXNlcjpwYXNz", "Digest username=\"x\"", "Bearerx abc", "DPoPx abc", "Basic"] {
             XCTAssertEqual(AuthorizationHeader.parse(values: [value]), .otherScheme, value)
         }
+    }
+
+    /// RFC 9449 §7.1: the `DPoP` scheme (any case) carries a token that needs a proof.
+    func testDPoPScheme() {
+        XCTAssertEqual(AuthorizationHeader.parse(values: ["DPoP abc"]), .dpop(token: "abc"))
+        XCTAssertEqual(AuthorizationHeader.parse(values: ["dpop  abc.def"]), .dpop(token: "abc.def"))
+        XCTAssertEqual(AuthorizationHeader.parse(values: ["DPoP"]), .malformed(.missingToken))
+        XCTAssertEqual(AuthorizationHeader.parse(values: ["DPoP a b"]), .malformed(.invalidToken))
     }
 
     func testMalformationCodesAreDistinct() {
