@@ -6,7 +6,7 @@ import XCTest
 enum TLSConfig {
     static var pki: TLSTestPKI { .shared }
 
-    /// The listener's `tls` member (with its trailing comma), as `AuthGatewayFixture(extra:)` takes it.
+    /// The listener's `tls` member (with its trailing comma), as `AuthGatewayFixture(extraTopLevel:)` takes it.
     static func listener(minVersion: String = "1.2", clientCertificate: String = "none", resumption: Bool = true,
                          headerReadMs: Int = 2000, certificate: String = "server") -> String {
         """
@@ -26,8 +26,9 @@ enum TLSConfig {
 
     /// A fixture with issuer A and the listener serving HTTPS.
     static func gateway(minVersion: String = "1.2", clientCertificate: String = "none", resumption: Bool = true,
-                        headerReadMs: Int = 2000, certificate: String = "server") throws -> AuthGatewayFixture {
-        try AuthGatewayFixture(
+                        headerReadMs: Int = 2000, certificate: String = "server",
+                        routes: String = AuthRoutes.standard) throws -> AuthGatewayFixture {
+        try AuthGatewayFixture(routes: routes,
                                extraTopLevel: listener(minVersion: minVersion, clientCertificate: clientCertificate,
                                                resumption: resumption, headerReadMs: headerReadMs, certificate: certificate))
     }
