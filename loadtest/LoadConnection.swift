@@ -48,6 +48,15 @@ final class LoadConnection: StreamDelegate, @unchecked Sendable {
             worker.connectFailed(self, kind: TransportErrorClassifier.kind(errno: code, connecting: true), now: now)
             return
         }
+        if let tls = worker.plan.tls {   // before the connect completes (a later turn of the loop)
+            guard let session = tls.makeConnection(host: worker.plan.serverName) else {
+                s.abort()
+                state = .disconnected
+                worker.connectFailed(self, kind: .other, now: now)
+                return
+            }
+            s.transform = session
+        }
         stream = s
     }
 

@@ -3,6 +3,7 @@ import IO
 import Glibc
 #endif
 import LoadtestCore
+import PortcullisTLS
 
 /// Everything one run needs, fixed before the first connection opens and shared read-only by every
 /// event loop.
@@ -13,6 +14,10 @@ struct RunPlan: Sendable {
     let catalog: RequestCatalog
     /// Connections, mode, warm-up, duration and timeout.
     let load: LoadOptions
+    /// `https://` targets: the TLS client (full handshake per new connection) and the name sent as
+    /// SNI and checked against the certificate.
+    var tls: TLSClientContext? = nil
+    var serverName = ""
 }
 
 /// Why a transport error happened, from an errno of a failed connect or a failed connection.
@@ -23,6 +28,7 @@ enum TransportErrorClassifier {
         case ECONNREFUSED: return .connectRefused
         case ETIMEDOUT: return connecting ? .connectTimeout : .responseTimeout
         case ECONNRESET, EPIPE, ECONNABORTED: return .connectionReset
+        case EPROTO: return .tls   // a TLS stream transform failed (see `StreamTransformRead.failed`)
         default: return .other
         }
     }

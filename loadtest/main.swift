@@ -4,6 +4,7 @@
 import Foundation
 import IO
 import LoadtestCore
+import PortcullisTLS
 
 /// Writes `message` to stderr and exits with `status` (2: bad input, 1: run failure).
 func fail(_ message: String, status: Int32 = 2) -> Never {
@@ -60,9 +61,17 @@ func plan(for url: TargetURL, _ load: LoadOptions, pool: TokenPool?) -> RunPlan 
         fail("the scenario sends bearer tokens: give --tokens FILE or --token-from-issuer URL")
     }
     guard let address = SocketAddress(host: url.host, port: url.port) else { fail("cannot resolve \(url.host)") }
-    return RunPlan(address: address,
-                   catalog: RequestCatalog(scenario: scenario, hostHeader: url.hostHeader, mix: load.mix, pool: pool),
-                   load: load)
+    var plan = RunPlan(address: address,
+                       catalog: RequestCatalog(scenario: scenario, hostHeader: url.hostHeader, mix: load.mix, pool: pool),
+                       load: load)
+    if url.isHTTPS {
+        do throws(TLSSetupError) {
+            plan.tls = try TLSClientContext(settings: TLSClientSettings(caFile: load.tlsCAFile, verify: !load.tlsInsecure),
+                                            resumesSessions: false)
+        } catch { fail("TLS: \(error.description)") }
+        plan.serverName = url.host
+    }
+    return plan
 }
 
 func makeGroup(_ load: LoadOptions) -> EventLoopGroup {

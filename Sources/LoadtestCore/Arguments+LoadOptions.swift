@@ -7,6 +7,12 @@ extension Arguments {
             load.durationNanoseconds = try duration(text, "--duration")
             guard load.durationNanoseconds > 0 else { throw ArgumentsError(.invalidValue, "--duration must be positive") }
         }
+        load.tlsCAFile = values["tls-ca"]
+        if let flag = values["insecure"] {
+            guard flag == "true" else { throw ArgumentsError(.invalidValue, "--insecure takes no value") }
+            guard load.tlsCAFile == nil else { throw ArgumentsError(.conflictingOptions, "--insecure and --tls-ca exclude each other") }
+            load.tlsInsecure = true
+        }
         if let text = values["threads"] { load.threads = try integer(text, "--threads", 1...256) }
         if let text = values["timeout"] {
             load.timeoutNanoseconds = try duration(text, "--timeout")

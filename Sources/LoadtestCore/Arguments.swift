@@ -30,14 +30,19 @@ public enum Arguments {
                                  expired tokens come from the Portcullis dev issuer's /admin/mint)
           --distinct-tokens N    distinct tokens per kind (default 1)
           --mix SHARES           e.g. valid=90,expired=5,wrong-scope=3,bad-signature=2 (default valid=100)
+          --tls-ca FILE          https:// targets: trust this CA file (default: the system store)
+          --insecure             https:// targets: accept any certificate (self-signed dev certs)
+                                 (every new connection makes a full TLS handshake: no resumption)
           --json FILE            write the JSON report
           --svg FILE             write the latency chart
         """
 
     private static let loadOptionNames: Set<String> = [
         "connections", "threads", "timeout", "duration", "warmup", "rate", "scenario", "tokens", "token-from-issuer", "client-id",
-        "client-secret", "scope", "wrong-scope", "distinct-tokens", "mix", "json", "svg",
+        "client-secret", "scope", "wrong-scope", "distinct-tokens", "mix", "json", "svg", "tls-ca", "insecure",
     ]
+    /// Options that take no value.
+    private static let flagNames: Set<String> = ["insecure"]
 
     /// Parses the arguments after the program name.
     public static func parse(_ arguments: [String]) throws(ArgumentsError) -> Command {
@@ -71,6 +76,8 @@ public enum Arguments {
             if let equals = name.firstIndex(of: "=") {
                 value = String(name[name.index(after: equals)...])
                 name = String(name[..<equals])
+            } else if flagNames.contains(name) {
+                value = "true"
             } else {
                 index += 1
                 guard index < words.endIndex else { throw ArgumentsError(.missingValue, "--\(name) needs a value") }

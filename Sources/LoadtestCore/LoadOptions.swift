@@ -59,6 +59,11 @@ public struct LoadOptions: Sendable, Equatable {
     public var jsonPath: String?
     /// SVG chart path.
     public var svgPath: String?
+    /// `https://` targets: CA file their certificates must chain to (`--tls-ca`; default: the
+    /// system store).
+    public var tlsCAFile: String?
+    /// `https://` targets: accept any certificate (`--insecure`, for self-signed development ones).
+    public var tlsInsecure = false
 
     /// The defaults.
     public init() {}

@@ -1,5 +1,5 @@
-/// A plain-HTTP target: `http://host[:port][/path[?query]]`, parsed without Foundation's `URL` so that
-/// what is accepted is exactly what is documented.
+/// A target: `http://host[:port][/path[?query]]` or `https://...` (TLS, port 443 by default), parsed
+/// without Foundation's `URL` so that what is accepted is exactly what is documented.
 public struct TargetURL: Sendable, Equatable, CustomStringConvertible {
     /// Host name, IPv4 literal, or IPv6 literal without brackets.
     public let host: String
@@ -7,22 +7,26 @@ public struct TargetURL: Sendable, Equatable, CustomStringConvertible {
     public let port: UInt16
     /// Origin-form path (and query), `/` when absent.
     public let path: String
+    /// `https://`: connections are TLS.
+    public let isHTTPS: Bool
 
     /// Memberwise initializer.
-    public init(host: String, port: UInt16, path: String) {
+    public init(host: String, port: UInt16, path: String, isHTTPS: Bool = false) {
         self.host = host
         self.port = port
         self.path = path
+        self.isHTTPS = isHTTPS
     }
 
     /// Parses `text`. Rejects other schemes, user info, fragments, empty hosts and bad ports.
     public static func parse(_ text: String) throws(ArgumentsError) -> TargetURL {
-        let scheme = "http://"
+        let isHTTPS = text.hasPrefix("https://")
+        let scheme = isHTTPS ? "https://" : "http://"
         guard text.hasPrefix(scheme) else {
             if text.contains("://") {
-                throw ArgumentsError(.unsupportedScheme, "\(text): only http:// is supported")
+                throw ArgumentsError(.unsupportedScheme, "\(text): only http:// and https:// are supported")
             }
-            throw ArgumentsError(.invalidURL, "\(text): expected http://host[:port][/path]")
+            throw ArgumentsError(.invalidURL, "\(text): expected http(s)://host[:port][/path]")
         }
         let rest = text.dropFirst(scheme.count)
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
@@ -51,20 +55,20 @@ public struct TargetURL: Sendable, Equatable, CustomStringConvertible {
         guard !host.isEmpty, host.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else {
             throw ArgumentsError(.invalidURL, "\(text): the host is empty or malformed")
         }
-        var port: UInt16 = 80
+        var port: UInt16 = isHTTPS ? 443 : 80
         if let portText {
             guard let value = UInt16(portText), value > 0 else {
                 throw ArgumentsError(.invalidURL, "\(text): the port must be in 1...65535")
             }
             port = value
         }
-        return TargetURL(host: String(host), port: port, path: path)
+        return TargetURL(host: String(host), port: port, path: path, isHTTPS: isHTTPS)
     }
 
-    /// The `Host` header value: the host, bracketed if IPv6, with `:port` unless it is 80.
+    /// The `Host` header value: the host, bracketed if IPv6, with `:port` unless it is the scheme's default.
     public var hostHeader: String {
         let name = host.contains(":") ? "[\(host)]" : host
-        return port == 80 ? name : "\(name):\(port)"
+        return port == (isHTTPS ? 443 : 80) ? name : "\(name):\(port)"
     }
 
     /// The request target for a scenario path: the URL's path (without a trailing `/`) as a prefix.
@@ -74,6 +78,6 @@ public struct TargetURL: Sendable, Equatable, CustomStringConvertible {
         return prefix + scenarioPath
     }
 
-    /// `http://host:port/path`.
-    public var description: String { "http://\(hostHeader)\(path)" }
+    /// `http(s)://host:port/path`.
+    public var description: String { "\(isHTTPS ? "https" : "http")://\(hostHeader)\(path)" }
 }

@@ -14,6 +14,8 @@ public enum TransportErrorKind: String, CaseIterable, Sendable, Codable {
     case invalidResponse = "invalid_response"
     /// Any other socket error.
     case other = "other"
+    /// The TLS handshake or session failed (certificate not trusted, wrong name, protocol error).
+    case tls = "tls"
 
     /// Position in `allCases`, for counter arrays.
     public var ordinal: Int {
@@ -25,6 +27,7 @@ public enum TransportErrorKind: String, CaseIterable, Sendable, Codable {
         case .responseTimeout: return 4
         case .invalidResponse: return 5
         case .other: return 6
+        case .tls: return 7
         }
     }
 }

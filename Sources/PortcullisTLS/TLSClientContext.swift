@@ -12,10 +12,13 @@ public final class TLSClientContext: @unchecked Sendable, Equatable {
     public let settings: TLSClientSettings
     private let lock = Mutex()
     private var sessions: [String: TLSSession] = [:]
+    private let resumesSessions: Bool
 
     /// Loads the CA file (or the system store) and the client certificate. Errors name the setting
-    /// relative to the upstream's `tls` object.
-    public init(settings: TLSClientSettings) throws(TLSSetupError) {
+    /// relative to the upstream's `tls` object. `resumesSessions` false: every connection makes a
+    /// full handshake (the load generator measuring handshakes).
+    public init(settings: TLSClientSettings, resumesSessions: Bool = true) throws(TLSSetupError) {
+        self.resumesSessions = resumesSessions
         let context = try TLSContext.make(server: false, minVersion: .v1_2, path: "(context)")
         let ctx = context.ctx
         if settings.verify {
@@ -55,6 +58,7 @@ public final class TLSClientContext: @unchecked Sendable, Equatable {
     }
 
     func remember(_ session: TLSSession, for serverName: String) {
+        guard resumesSessions else { return }
         lock.withLock { sessions[serverName] = session }
     }
 }

@@ -27,6 +27,18 @@ final class ArgumentsTests: XCTestCase {
         XCTAssertEqual(options.load.tokens, .none)
     }
 
+    func testTLSOptions() throws {
+        let trusted = try runOptions("--url https://localhost:8443/v1/status --tls-ca certs/ca.pem")
+        XCTAssertTrue(trusted.url.isHTTPS)
+        XCTAssertEqual(trusted.load.tlsCAFile, "certs/ca.pem")
+        XCTAssertFalse(trusted.load.tlsInsecure)
+        let insecure = try runOptions("--url https://localhost:8443 --insecure --connections 2")
+        XCTAssertTrue(insecure.load.tlsInsecure)
+        XCTAssertEqual(insecure.load.connections, 2)
+        assertRejects("--url https://localhost --insecure --tls-ca ca.pem", .conflictingOptions)
+        assertRejects("--url https://localhost --insecure=yes", .invalidValue)
+    }
+
     func testFullRunLine() throws {
         let options = try runOptions("""
             run --url http://localhost:9103 --connections 128 --duration 30s --warmup=500ms --rate 20000 \

@@ -21,8 +21,16 @@ final class TargetURLTests: XCTestCase {
         XCTAssertEqual(try TargetURL.parse("http://h/api/").requestTarget(forScenarioPath: "/v1/status"), "/api/v1/status")
     }
 
-    func testRejectsHTTPS() {
-        XCTAssertThrowsError(try TargetURL.parse("https://h")) {
+    func testHTTPSDefaultsToPort443() throws {
+        let url = try TargetURL.parse("https://h/v1")
+        XCTAssertEqual(url, TargetURL(host: "h", port: 443, path: "/v1", isHTTPS: true))
+        XCTAssertEqual(url.hostHeader, "h")
+        XCTAssertEqual(url.description, "https://h/v1")
+        XCTAssertEqual(try TargetURL.parse("https://h:8443").hostHeader, "h:8443")
+    }
+
+    func testRejectsOtherSchemes() {
+        XCTAssertThrowsError(try TargetURL.parse("ftp://h")) {
             XCTAssertEqual(($0 as? ArgumentsError)?.code, .unsupportedScheme)
         }
     }
