@@ -14,6 +14,9 @@ public struct FieldNameSet: Sendable {
     private var bytes: [UInt8] = []
     private var entries: [Entry] = []
 
+    /// The empty set.
+    public static let empty = FieldNameSet([])
+
     /// The set of `names` (any case).
     public init(_ names: [String]) {
         for name in names { insert(name) }

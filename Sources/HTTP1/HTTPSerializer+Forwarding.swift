@@ -4,19 +4,27 @@ extension HTTPSerializer {
     /// `dropping` — and, with `droppingAliases`, those whose name equals one of `dropping` once `_` is
     /// read as `-`. `headers` is neither copied nor changed; no empty line is written, so the caller
     /// appends its own fields (`writeField`) and then `endHead`.
+    ///
+    /// `aliasesOf` names fields that are forwarded under their own name but whose underscore
+    /// spelling is dropped (`Transfer_Encoding`, `Content_Length`, `Proxy_Authorization`): an
+    /// upstream that reads `_` as `-` (CGI, WSGI, Rack) would otherwise see a second framing or
+    /// credential field beside the proxy's own.
     public static func writeForwardedFields(_ headers: HTTPHeaders, dropping names: FieldNameSet,
-                                            droppingAliases: Bool = false, into out: inout [UInt8]) {
+                                            droppingAliases: Bool = false, aliasesOf guarded: FieldNameSet = .empty,
+                                            into out: inout [UInt8]) {
         // Every array is borrowed once, as a pointer, for the whole loop: closures capturing the
         // arrays themselves would retain and release them per call (measured: 16 per request).
         headers.storage.withUnsafeBufferPointer { s in
             headers.slots.withUnsafeBufferPointer { slots in
                 names.withView { names in
-                    let hop = HopByHopTest(storage: s, slots: slots)
-                    writeFields(slots, storage: s, into: &out) { slot in
-                        if hop.isHopByHop(slot) { return true }
-                        let name = slot.name(in: s)
-                        if names.contains(name, key: slot.key) { return true }
-                        return droppingAliases && names.containsAlias(name)
+                    guarded.withView { guarded in
+                        let hop = HopByHopTest(storage: s, slots: slots)
+                        writeFields(slots, storage: s, into: &out) { slot in
+                            if hop.isHopByHop(slot) { return true }
+                            let name = slot.name(in: s)
+                            if names.contains(name, key: slot.key) { return true }
+                            return droppingAliases && (names.containsAlias(name) || guarded.containsAlias(name))
+                        }
                     }
                 }
             }

@@ -196,4 +196,31 @@ final class ProxyForwardingTests: XCTestCase {
         XCTAssertEqual(values("x-request-id"), ["mine-1"], "a sane client id is kept, once")
         XCTAssertEqual(r.headers["x-request-id"], "mine-1")
     }
+
+    /// Issue #10, fault 5: `Transfer_Encoding: chunked` and `Content_Length: 5` reached the upstream
+    /// beside the gateway's own framing; an upstream that reads `_` as `-` saw two framings.
+    func testUnderscoreSpellingsOfFramingFieldsAreNotForwarded_SmugglingViaAlias() throws {
+        let r = try XCTUnwrap(gateway.send("POST /echo/u HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer_Encoding: chunked\r\n"
+                                           + "Content_Length: 5\r\nKeep_Alive: 1\r\nProxy_Connection: close\r\nX_Forwarded_Port: 1\r\n\r\nabc"))
+        XCTAssertEqual(r.status, 200)
+        let seen = try XCTUnwrap(upstream.requests.last).headers.map { $0.0.lowercased() }
+        for alias in ["transfer_encoding", "content_length", "keep_alive", "proxy_connection", "x_forwarded_port"] {
+            XCTAssertFalse(seen.contains(alias), "\(alias) forwarded")
+        }
+        XCTAssertEqual(seen.filter { $0 == "content-length" }.count, 1, "the gateway's own framing, once")
+        XCTAssertEqual(try XCTUnwrap(upstream.requests.last).bodyCount, 3)
+    }
+
+    /// `Proxy-Authorization` is meant for this proxy (RFC 9110 §11.7.2) and carries credentials: it is
+    /// never passed on, in either spelling.
+    func testProxyAuthorizationAndCredentialAliasesAreNotForwarded_CredentialLeak() throws {
+        let r = try XCTUnwrap(gateway.send("GET /echo/p HTTP/1.1\r\nHost: t\r\nProxy-Authorization: Basic c2VjcmV0\r\n"
+                                           + "Proxy_Authorization: Basic c2VjcmV0\r\nX-Custom_Field: kept\r\n\r\n"))
+        XCTAssertEqual(r.status, 200)
+        let seen = try XCTUnwrap(upstream.requests.last).headers.map { $0.0.lowercased() }
+        for name in ["proxy-authorization", "proxy_authorization"] {
+            XCTAssertFalse(seen.contains(name), "\(name) forwarded")
+        }
+        XCTAssertTrue(seen.contains("x-custom_field"), "an underscore name that aliases nothing we interpret is forwarded")
+    }
 }

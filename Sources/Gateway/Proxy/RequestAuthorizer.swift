@@ -46,10 +46,24 @@ public struct ForwardPlan: Sendable {
     public static let gatewayOwned = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-request-id",
                                       "traceparent", "tracestate"]
 
+    /// Never forwarded: `Expect` (answered by the gateway) and `Proxy-Authorization`, which is
+    /// meant for this proxy (RFC 9110 §11.7.2), not for the origin behind it.
+    public static let neverForwarded = ["expect", "proxy-authorization"]
+
     /// The `dropHeaders` of a plan that removes `names`.
     public static func dropSet(removing names: [String]) -> FieldNameSet {
-        FieldNameSet(names + gatewayOwned + ["expect"])
+        FieldNameSet(names + gatewayOwned + neverForwarded)
     }
+
+    /// Fields the gateway interprets or sets whose underscore spelling is never forwarded, even
+    /// when the field itself is: framing (`Content-Length`, `Transfer-Encoding`), connection
+    /// management, `Proxy-Authorization` and forwarding metadata. Only names with a `-` have an
+    /// underscore spelling (`Host`, `Authorization`, `DPoP` have none); the plan's own drops
+    /// (identity headers, `gatewayOwned`) are alias-checked already.
+    public static let underscoreGuarded = FieldNameSet([
+        "content-length", "transfer-encoding", "keep-alive", "proxy-connection", "proxy-authorization",
+        "x-forwarded-port", "x-forwarded-prefix", "x-real-ip",
+    ])
 }
 
 /// Decides each request. Implementations are shared by all loops, so they must be thread-safe.

@@ -12,14 +12,18 @@ enum UpstreamRequest {
     ///   is set to the id returned to the client;
     /// - a client field whose name equals a dropped one once `_` is read as `-` (`X_Auth_Subject`) is
     ///   dropped too: CGI, WSGI, PHP-FPM and Rack upstreams map both spellings to the same variable
-    ///   (`HTTP_X_AUTH_SUBJECT`), so an underscore alias could otherwise spoof an identity header.
+    ///   (`HTTP_X_AUTH_SUBJECT`), so an underscore alias could otherwise spoof an identity header;
+    ///   so is the underscore spelling of every field the gateway interprets
+    ///   (`ForwardPlan.underscoreGuarded`: `Transfer_Encoding`, `Content_Length`, `Host`, ...);
+    /// - `Proxy-Authorization` is never forwarded (it is for this proxy, RFC 9110 §11.7.2).
     /// - `traceparent` is the gateway's (`TraceParent`): a client's is replaced, its `tracestate`
     ///   forwarded only when its trace-id was kept.
     static func writeHead(for request: ParsedRequest, plan: ForwardPlan, peer: String, requestID: [UInt8],
                           trace: TraceParent, https: Bool = false, into out: inout [UInt8]) {
         let h = request.head.headers
         HTTPSerializer.writeRequestLine(method: request.head.method, target: plan.target, into: &out)
-        HTTPSerializer.writeForwardedFields(h, dropping: plan.dropHeaders, droppingAliases: h.anyNameContains(UInt8(ascii: "_")), into: &out)
+        HTTPSerializer.writeForwardedFields(h, dropping: plan.dropHeaders, droppingAliases: h.anyNameContains(UInt8(ascii: "_")),
+                                            aliasesOf: ForwardPlan.underscoreGuarded, into: &out)
         HTTPSerializer.writeField(known: "X-Forwarded-For", into: &out) { out in
             if HTTPSerializer.writeJoinedValues(of: h, named: "X-Forwarded-For", into: &out) {
                 out.append(UInt8(ascii: ",")); out.append(UInt8(ascii: " "))
