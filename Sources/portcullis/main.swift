@@ -11,8 +11,10 @@ usage: portcullis [serve] [--config FILE]      run the gateway (default: config/
                                                 get an access token from the running development issuer
        portcullis pat create --name N --subject S --scope "a b" [--expires-in 90d]
                                                 mint a personal access token; print it once and its table entry
+       portcullis dpop keygen --out FILE | thumbprint --key FILE | proof --key FILE --method M --url URL [--token T] [--nonce N]
+                                                a DPoP client key and per-request proofs (RFC 9449) for curl
        portcullis dev-issuer [--config FILE]   run only the development authorization server of the config
-       portcullis bench [verify|cache|routes|all] [--seconds S]
+       portcullis bench [verify|dpop|cache|routes|all] [--seconds S]
                                                 micro-benchmarks of verification, the token cache, route decisions
        portcullis help
 
@@ -30,6 +32,7 @@ case "check": status = CheckCommand.run(rest)
 case "explain": status = ExplainCommand.run(rest)
 case "token": status = TokenCommand.run(rest)
 case "pat": status = PATCommand.run(rest)
+case "dpop": status = DPoPCommand.run(rest)
 case "help", "-h": print(usage, terminator: ""); status = 0
 default: status = fail("unknown command \"\(command)\"\n\(usage)")
 }
