@@ -33,6 +33,16 @@ final class DPoPNonceAndRequiredTests: XCTestCase {
         XCTAssertEqual(fixture.upstream.requests.count, 0)
     }
 
+    func testRoutesAcceptingARequiredIssuerChallengeWithDPoPToo() throws {
+        let missing = fixture.send("GET", "/v1/port-calls/1")
+        XCTAssertEqual(missing?.status, 401)
+        let challenges = missing?.headers["www-authenticate"] ?? ""
+        XCTAssertTrue(challenges.hasPrefix("Bearer realm="), challenges)
+        XCTAssertTrue(challenges.contains("DPoP algs=\""), challenges)
+        // /v1/partner/** accepts only issuer B (dpop allowed): Bearer only.
+        XCTAssertFalse(fixture.send("GET", "/v1/partner/x")?.headers["www-authenticate"]?.contains("DPoP") ?? true)
+    }
+
     func testMissingOrForgedNonceGetsUseDPoPNonceWithAFreshOne() throws {
         let token = try AuthKeys.devIssuer.mintAccessToken(clientID: "spa", subject: "alice", scopes: ["read:port_calls"], now: now,
                                                            alg: .rs256, dpopThumbprint: key.thumbprint)

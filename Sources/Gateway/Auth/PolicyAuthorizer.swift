@@ -24,6 +24,8 @@ public final class PolicyAuthorizer: RequestAuthorizer {
     public let authenticator: TokenAuthenticator
     /// DPoP (RFC 9449): proofs for bound tokens, `"dpop": "required"` issuers.
     let dpop: DPoPGuard
+    /// Per route: whether it accepts an issuer with `"dpop": "required"` (its 401s carry the DPoP challenge).
+    let dpopRoutes: [Bool]
     let metrics: Metrics
     let logger: Logger
 
@@ -41,6 +43,9 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         labelByRoute = policy.routes.routes.map(\.path)
         self.authenticator = authenticator
         self.dpop = try DPoPGuard(settings: dpop, requiredIssuers: dpopRequiredIssuers, requestScheme: requestScheme, realm: policy.realm)
+        dpopRoutes = policy.routes.routes.map { route in
+            !route.isPublic && !dpopRequiredIssuers.isEmpty && (route.issuers.map { !dpopRequiredIssuers.isDisjoint(with: $0) } ?? true)
+        }
         self.metrics = metrics
         self.logger = logger
     }
@@ -74,7 +79,8 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         case .publicRoute:
             return forward(routeIndex, normalized, caller: nil, cors: cors)
         case .deny(let denial):
-            return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors, routeFacts(routeIndex, normalized))
+            return deny(withDPoPChallenge(denial.response(realm: policy.realm), routeIndex: routeIndex), code: denial.code, cors: cors,
+                        routeFacts(routeIndex, normalized))
         case .verify(let token):
             let sync = authenticator.check(token, acceptedIssuers: policy.acceptedIssuers(routeIndex: routeIndex), makeCompletion: {
                 { [self] check in completion(self.decide(check, token: token, routeIndex: routeIndex, normalized: normalized, cors: cors,
@@ -130,7 +136,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
                 return deny(denial.response, code: denial.code, cors: cors, routeFacts(routeIndex, normalized, issuer: rejection.issuer))
             }
             let denial = Denial(.invalidToken(code: rejection.code.rawValue, description: rejection.description))
-            return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors,
+            return deny(withDPoPChallenge(denial.response(realm: policy.realm), routeIndex: routeIndex), code: denial.code, cors: cors,
                         routeFacts(routeIndex, normalized, issuer: rejection.issuer))
         case .keysUnavailable(let retryAfter):
             return deny(.serviceUnavailable(retryAfterSeconds: max(1, retryAfter)), code: "keys_unavailable", cors: cors,
@@ -157,6 +163,15 @@ public final class PolicyAuthorizer: RequestAuthorizer {
                             routeFacts(routeIndex, normalized, issuer: caller.token.issuer, caller: caller))
             }
         }
+    }
+
+    /// A 401 on a route that accepts an issuer with `"dpop": "required"` also names the DPoP scheme
+    /// (RFC 9449 §7.1: a second `WWW-Authenticate` challenge with the accepted proof algorithms).
+    private func withDPoPChallenge(_ response: ErrorResponse, routeIndex: Int) -> ErrorResponse {
+        guard response.status == 401, dpopRoutes[routeIndex] else { return response }
+        var response = response
+        response.headers.append(("WWW-Authenticate", DPoPChallenge(algorithms: dpop.verifier.algorithmsText).headerValue))
+        return response
     }
 
     private func forward(_ routeIndex: Int, _ normalized: NormalizedTarget, caller: VerifiedCaller?, cors: [CORSField]) -> AuthorizationOutcome {
