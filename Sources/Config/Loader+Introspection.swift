@@ -41,8 +41,9 @@ extension Loader {
         return settings
     }
 
+    /// `localhost`, `::1` or an IPv4 literal in 127.0.0.0/8 (not a name such as `127.example.com`).
     static func isLoopbackHost(_ host: some StringProtocol) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        host == "localhost" || host == "::1" || (isIPv4(String(host)) && host.hasPrefix("127."))
     }
 }
 

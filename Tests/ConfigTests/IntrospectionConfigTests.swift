@@ -32,9 +32,15 @@ final class IntrospectionConfigTests: XCTestCase {
     }
 
     func testPlainHTTPOnlyOnLoopback() {
-        assertConfigError(issuer(#"{ "endpoint": "http://auth.taskade.example/introspect", "client_id": "p", "client_secret_env": "S" }"#),
-                          "issuers[0].introspection.endpoint: the introspection endpoint must be https (http only on a loopback host)",
-                          environment: ["S": "x"])
+        for host in ["auth.taskade.example", "127.evil.example", "10.0.0.1"] {
+            assertConfigError(issuer(#"{ "endpoint": "http://\#(host)/introspect", "client_id": "p", "client_secret_env": "S" }"#),
+                              "issuers[0].introspection.endpoint: the introspection endpoint must be https (http only on a loopback host)",
+                              environment: ["S": "x"])
+        }
+        for host in ["127.0.0.1:9000", "localhost", "[::1]:8443"] {
+            XCTAssertNoThrow(try load(issuer(#"{ "endpoint": "http://\#(host)/introspect", "client_id": "p", "client_secret_env": "S" }"#),
+                                      environment: ["S": "x"]), host)
+        }
     }
 
     func testSecretMustBeExactlyOneAndPresent() {

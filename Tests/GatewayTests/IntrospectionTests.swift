@@ -46,6 +46,7 @@ final class IntrospectionTests: XCTestCase {
             case _ where token.hasPrefix("active"):
                 return json("{\"active\": true, \(common), \"scope\": \"read:port_calls\", \"aud\": \"\(AuthKeys.audience)\", \"exp\": \(now + 3600)}")
             case "inactive": return json("{\"active\": false}")
+            case "refresh": return json("{\"active\": true, \(common), \"token_type\": \"refresh_token\", \"aud\": \"\(AuthKeys.audience)\"}")
             case "wrong-aud": return json("{\"active\": true, \(common), \"scope\": \"read:port_calls\", \"aud\": \"someone-else\"}")
             case "wrong-iss":
                 return json("{\"active\": true, \"sub\": \"u\", \"iss\": \"https://evil.test\", \"scope\": \"read:port_calls\", \"aud\": \"\(AuthKeys.audience)\"}")
@@ -116,6 +117,12 @@ final class IntrospectionTests: XCTestCase {
         XCTAssertEqual(r?.status, 401)
         XCTAssertEqual(r?.json?["error_description"] as? String, "introspected token names another issuer")
         XCTAssertEqual(fixture.upstream.requests.count, 0)
+    }
+
+    func testRefreshTokenIntrospectedActiveIsRejected() throws {
+        let r = fixture.send("GET", "/v1/port-calls/17", token: "refresh")
+        XCTAssertEqual(r?.status, 401)
+        XCTAssertEqual(r?.json?["error_description"] as? String, "token is not an access token")
     }
 
     func testExpiredAnswerIsRejected() throws {

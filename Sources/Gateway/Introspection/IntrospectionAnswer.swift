@@ -29,6 +29,10 @@ enum IntrospectionAnswer {
         guard case .bool(true)? = claims["active"] else {
             return .rejected(TokenRejection(.inactive, "token is not active"))
         }
+        // A refresh token is never an access token, whatever the server says about it.
+        if let type = claims["token_type"]?.stringValue, type.lowercased() == "refresh_token" {
+            return .rejected(TokenRejection(.inactive, "token is not an access token"))
+        }
         if let iss = claims["iss"] {
             guard iss.stringValue == issuer else { return .rejected(TokenRejection(.unknownIssuer, "introspected token names another issuer")) }
         }
