@@ -23,6 +23,21 @@ extension ClientConnection {
         record.upstreamStartNanos = context.loop.clock.now().nanoseconds
     }
 
+    /// The request's trace context (the exchange sends it upstream).
+    var requestTrace: TraceParent { record.trace }
+
+    /// Request body bytes the exchange consumed.
+    func noteBytesIn(_ count: Int) { record.bytesIn += count }
+
+    /// Response bytes the exchange handed to the client socket.
+    func noteBytesOut(_ count: Int) { record.bytesOut += count }
+
+    /// The upstream's response head went to the client with `status`.
+    func noteUpstreamStatus(_ status: Int) {
+        record.status = status
+        record.upstreamStatus = status
+    }
+
     /// The connection closes with a request unfinished: the client got the head it got (a response
     /// cut short), or nothing (499, nginx's "client closed request").
     func finishAbandonedRecord() {

@@ -10,7 +10,7 @@ import TextCoding
 ///
 /// Pipelining: the next request is parsed only after the current response is complete, so responses
 /// are always in request order; bytes of later requests wait in `stream.inbound`.
-final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
+final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unchecked Sendable {
     enum Phase { case awaitingHead, authorizing, proxying, closing, lingering, closed }
 
     let stream: TCPStream
@@ -19,10 +19,11 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     var parser: RequestParser
     private(set) var phase: Phase = .awaitingHead
     var tickIndex = -1
-    var exchange: ProxyExchange?
+    /// The exchange forwarding the current request, while the connection is `.proxying`.
+    private(set) var exchange: ProxyExchange<ClientConnection>?
     /// The last finished exchange, kept for the next request (one object per connection, not per
     /// request). It references this connection, so `close()` drops it.
-    private var spareExchange: ProxyExchange?
+    private var spareExchange: ProxyExchange<ClientConnection>?
     private var headDeadline: Instant?
     private var idleDeadline: Instant?
     private var lingerDeadline: Instant?
@@ -50,6 +51,8 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
 
     /// Whether the connection is HTTPS (`X-Forwarded-Proto: https`).
     var isTLS: Bool { stream.transform != nil }
+    var loop: EventLoop { context.loop }
+    var isDraining: Bool { context.shared.isDraining }
     /// RFC 8705 `x5t#S256` of the verified client certificate (base64url SHA-256 of its DER),
     /// computed on the first request of the connection; nil without one.
     private lazy var certificateThumbprint: String? = {
@@ -224,7 +227,7 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     /// early 413, a redirect): the rest of the body is still on its way, so the connection ends
     /// with a lingering close — closing over unread bytes would reset the connection, and the
     /// client would lose the response it is about to read (issue #10, fault 2).
-    func exchangeDidFinish(keepAlive: Bool, requestBodyUnread: Bool = false) {
+    func exchangeDidFinish(keepAlive: Bool, requestBodyUnread: Bool) {
         if record.isOpen { finishRecord(status: record.status, code: "") }
         if let ex = exchange, ex.isReusable { spareExchange = ex }
         exchange = nil
@@ -245,6 +248,15 @@ final class ClientConnection: StreamDelegate, TickHandler, @unchecked Sendable {
     func exchangeFailed(_ response: LocalResponse, request: RequestSummary?) {
         exchange = nil
         respond(response, to: request)
+    }
+
+    /// Called by the exchange when it gives up after the response head was sent (or on a malformed
+    /// request body it can no longer answer): the connection closes; `code` is the failure code the
+    /// access log shows for the response cut short.
+    func exchangeAborted(code: String?) {
+        if let code { record.failureCode = code }
+        exchange = nil
+        close()
     }
 
     // MARK: local responses

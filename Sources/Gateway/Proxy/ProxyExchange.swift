@@ -7,11 +7,13 @@ import Glibc
 /// One request forwarded upstream and its response streamed back, with backpressure both ways:
 /// reading from one side pauses while the other side has more than `highWatermark` bytes queued.
 /// Confined to the client's loop; the upstream connection lives on the same loop (no queue hops).
-final class ProxyExchange: StreamDelegate {
+/// It sees its client connection only through `ExchangeClient`.
+final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
     /// Strong, not unowned: every access through an unowned reference pays an atomic "retain if
-    /// alive" (about 1.5% of the proxy's CPU). The cycle it makes with `client.exchange` is broken
-    /// on every way out: the client drops its exchange when it finishes, fails or closes.
-    let client: ClientConnection
+    /// alive" (about 1.5% of the proxy's CPU). The cycle it makes with the client's reference to
+    /// its exchange is broken on every way out: the client drops its exchange when it finishes,
+    /// fails or closes.
+    let client: Client
     /// What answering the request still needs (plain values: no copy of the parsed head is kept).
     private var summary: RequestSummary
     /// The request's method (a response to HEAD has no body).
@@ -41,7 +43,7 @@ final class ProxyExchange: StreamDelegate {
 
     /// An idle exchange for `client`; `start` gives it a request. The client keeps it for its next
     /// request once it is over (one object per connection, not per request).
-    init(client: ClientConnection, pool: UpstreamPool) {
+    init(client: Client, pool: UpstreamPool) {
         self.client = client
         self.pool = pool
         summary = .idle
@@ -60,9 +62,9 @@ final class ProxyExchange: StreamDelegate {
         method = request.head.method
         responseCORS = plan.responseCORS
         self.pool = pool
-        if upstreamHead.capacity > Self.retainedHeadCapacity { upstreamHead = [] } else { upstreamHead.removeAll(keepingCapacity: true) }
+        if upstreamHead.capacity > ProxyExchangeConstants.retainedHeadCapacity { upstreamHead = [] } else { upstreamHead.removeAll(keepingCapacity: true) }
         UpstreamRequest.writeHead(for: request, plan: plan, peer: client.peer, requestID: client.requestID,
-                                  trace: client.record.trace, https: client.isTLS, into: &upstreamHead)
+                                  trace: client.requestTrace, https: client.isTLS, into: &upstreamHead)
         target = 0
         reused = false
         connected = false
@@ -77,10 +79,7 @@ final class ProxyExchange: StreamDelegate {
         upstreamStoppedReading = false
         connect(preferIdle: true)
     }
-    /// A head buffer larger than this (a request with very large headers) is not kept for the next.
-    private static let retainedHeadCapacity = 16 * 1024
-
-    private var now: Instant { client.context.loop.now }
+    private var now: Instant { client.loop.now }
     private var highWatermark: Int { client.settings.highWatermark }
 
     private func connect(preferIdle: Bool) {
@@ -98,7 +97,7 @@ final class ProxyExchange: StreamDelegate {
         } else {
             reused = false
             connected = false
-            guard let s = TCPStream.connect(to: pool.settings.targets[target], loop: client.context.loop, delegate: self) else {
+            guard let s = TCPStream.connect(to: pool.settings.targets[target], loop: client.loop, delegate: self) else {
                 upstreamFailed(connectFailure: true, reason: "upstream connection refused")
                 return
             }
@@ -149,11 +148,11 @@ final class ProxyExchange: StreamDelegate {
                 if !responseHeadSent {
                     finished = true
                     client.exchangeFailed(.parseError(error), request: nil)
-                } else { client.close() }
+                } else { abortBoth(nil) }
                 return
             case .success(let (event, consumed)):
                 cs.inbound.moveReaderIndex(by: consumed)
-                client.record.bytesIn += consumed
+                client.noteBytesIn(consumed)
                 switch event {
                 case .needMore:
                     if consumed == 0 || cs.inbound.isEmpty { if cs.isReadingPaused { cs.resumeReading() }; return }
@@ -170,7 +169,7 @@ final class ProxyExchange: StreamDelegate {
 
     private func flushScratch(to stream: TCPStream) {
         guard !scratch.isEmpty else { return }
-        if stream === client.stream { client.record.bytesOut += scratch.count }
+        if stream === client.stream { client.noteBytesOut(scratch.count) }
         scratch.withUnsafeBytes { stream.write($0) }
         scratch.removeAll(keepingCapacity: true)
     }
@@ -231,9 +230,8 @@ final class ProxyExchange: StreamDelegate {
         }
         // An answer that arrives before the whole request body was forwarded ends the connection:
         // the rest of the body may never be read (it is discarded with a lingering close).
-        clientKeepAlive = summary.keepAlive && outFraming != .close && !client.context.shared.isDraining && requestBodyDone
-        client.record.status = response.head.status
-        client.record.upstreamStatus = response.head.status
+        clientKeepAlive = summary.keepAlive && outFraming != .close && !client.isDraining && requestBodyDone
+        client.noteUpstreamStatus(response.head.status)
         // Copied from the parsed head minus hop-by-hop fields and ours; re-framed bodies lose their length.
         HTTPSerializer.writeStatusLine(status: response.head.status, reason: response.head.reason, into: &scratch)
         let reframed = outFraming == .chunked || outFraming == .close
@@ -241,7 +239,7 @@ final class ProxyExchange: StreamDelegate {
             HTTPSerializer.writeForwardedFields(response.head.headers, dropping: reframed ? ResponseCORS.dropWhenReframed : ResponseCORS.drop, into: &scratch)
             scratch.append(contentsOf: cors.serialized)
         } else {
-            HTTPSerializer.writeForwardedFields(response.head.headers, dropping: reframed ? Self.dropWhenReframed : Self.drop, into: &scratch)
+            HTTPSerializer.writeForwardedFields(response.head.headers, dropping: reframed ? ProxyExchangeConstants.dropWhenReframed : ProxyExchangeConstants.drop, into: &scratch)
         }
         if outFraming == .chunked { HTTPSerializer.writeLine("Transfer-Encoding: chunked\r\n", into: &scratch) }
         client.requestID.withUnsafeBufferPointer { id in HTTPSerializer.writeField(known: "X-Request-Id", into: &scratch) { $0.append(contentsOf: id) } }
@@ -254,9 +252,6 @@ final class ProxyExchange: StreamDelegate {
     private var upstreamKeepAlive = false
     /// A write to the upstream failed: it reads no more of this request (see `streamDidFailWriting`).
     private var upstreamStoppedReading = false
-    /// Upstream response fields replaced by the gateway's own.
-    private static let drop = FieldNameSet(["x-request-id"])
-    private static let dropWhenReframed = FieldNameSet(["x-request-id", "content-length"])
 
     private func finishResponse() {
         guard !finished else { return }
@@ -289,12 +284,10 @@ final class ProxyExchange: StreamDelegate {
 
     /// Gives up on a response whose head the client already has: both connections close; `code`
     /// names the cause in the access log and `portcullis_upstream_errors_total`.
-    private func abortBoth(_ code: String) {
-        client.record.failureCode = code
+    private func abortBoth(_ code: String?) {
         finished = true
         abandonUpstream()
-        client.exchange = nil
-        client.close()
+        client.exchangeAborted(code: code)
     }
 
     private func upstreamFailed(connectFailure: Bool, reason: String) {
@@ -386,4 +379,13 @@ final class ProxyExchange: StreamDelegate {
         }
         upstreamFailed(connectFailure: !connected, reason: connected ? "upstream reset the connection" : "upstream connection failed: \(errnoDescription(errno))")
     }
+}
+
+/// The constants of `ProxyExchange` (a generic class has no static stored properties).
+enum ProxyExchangeConstants {
+    /// A head buffer larger than this (a request with very large headers) is not kept for the next.
+    static let retainedHeadCapacity = 16 * 1024
+    /// Upstream response fields replaced by the gateway's own.
+    static let drop = FieldNameSet(["x-request-id"])
+    static let dropWhenReframed = FieldNameSet(["x-request-id", "content-length"])
 }
