@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "DevIssuerTests", dependencies: ["DevIssuer", "JOSE", "PortcullisCrypto", "TextCoding"]),
         .testTarget(name: "LoadtestCoreTests", dependencies: ["LoadtestCore"]),
         .testTarget(name: "IOTests", dependencies: ["IO"]),
-        .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "IO"]),
+        .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "IO", "COpenSSL"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "HTTP1", "IO"]),
     ]

@@ -33,7 +33,13 @@ public final class TLSConnection: StreamTransform {
         self.owner = owner
     }
 
-    deinit { SSL_free(ssl) }
+    /// A session that completed its handshake and never failed stays resumable when the connection
+    /// simply closes (keep-alive connections usually end without close_notify): without the
+    /// shutdown flags, `SSL_free` marks the session "bad" and its ticket is never offered again.
+    deinit {
+        if isHandshakeComplete && failureReason == nil { SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN) }
+        SSL_free(ssl)
+    }
 
     /// A server session on `identity`'s default context (SNI may move it to another entry).
     convenience init?(server identity: TLSServerIdentity) {
