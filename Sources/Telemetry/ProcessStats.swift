@@ -50,8 +50,12 @@ public struct ProcessStats: Sendable {
         guard let dir = opendir("/proc/self/fd") else { return nil }
         defer { closedir(dir) }
         var n = 0
+        // Only the name's first byte is read: `entry.pointee` would copy a whole `dirent`, but the
+        // kernel's records are variable-length, and the last one of a buffer can end right at an
+        // unmapped page (a crash at scrape time with many descriptors open).
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(dir) {
-            let isDot = withUnsafeBytes(of: entry.pointee.d_name) { $0.first == UInt8(ascii: ".") }
+            let isDot = UnsafeRawPointer(entry).load(fromByteOffset: nameOffset, as: UInt8.self) == UInt8(ascii: ".")
             if !isDot { n += 1 }
         }
         return max(0, n - 1)   // the descriptor opendir itself holds
