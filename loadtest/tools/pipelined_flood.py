@@ -6,14 +6,11 @@ client could send, and the second client's results.
 
   loadtest/tools/pipelined_flood.py --port 8080 --pid $(pgrep -f 'portcullis serve') --megabytes 100
 """
-import argparse, json, socket, threading, time
+import argparse, json, os, socket, sys, threading, time
 
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return -1
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from idle_connections import rss_kib  # one RSS reader for the tools
+
 
 def main():
     ap = argparse.ArgumentParser()
