@@ -46,7 +46,7 @@ let package = Package(
         // JWKS fetcher, dev issuer, demo API.
         .target(name: "Gateway", dependencies: ["IO", "HTTP1", "JOSE", "Policy", "Config", "Telemetry", "PortcullisCrypto", "DevIssuer", "TextCoding"], swiftSettings: hotPath),
         .executableTarget(name: "portcullis", dependencies: ["Gateway", "Config"]),
-        .executableTarget(name: "loadtest", dependencies: ["IO", "HTTP1", "Telemetry", "LoadtestCore", "PortcullisTLS"], path: "loadtest",
+        .executableTarget(name: "loadtest", dependencies: ["IO", "HTTP1", "Telemetry", "LoadtestCore", "PortcullisTLS", "PortcullisCrypto"], path: "loadtest",
                           exclude: ["scenarios", "tools", "README.md", "BENCHMARK-loadtest-vs-wrk.md"]),
 
         .testTarget(name: "TextCodingTests", dependencies: ["TextCoding"]),

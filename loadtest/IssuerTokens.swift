@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import LoadtestCore
+import PortcullisCrypto
 
 /// Fetches access tokens from an OAuth 2.0 token endpoint by `client_credentials` (client_secret_post),
 /// once, before the run; blocking is fine here. The secret and the tokens are never printed.
@@ -20,11 +21,15 @@ enum IssuerTokens {
         return base + "/oauth/token"
     }
 
-    /// `count` tokens with `scope`.
-    static func fetch(_ request: IssuerTokenRequest, scope: String, count: Int) throws -> [[UInt8]] {
+    /// `count` tokens with `scope`; with `dpop`, each request carries a proof of that key, so the
+    /// issuer binds the tokens to it (RFC 9449 §5).
+    static func fetch(_ request: IssuerTokenRequest, scope: String, count: Int, dpop: DPoPProofSigner? = nil) throws -> [[UInt8]] {
         guard let url = URL(string: endpoint(request.url)) else { throw Failure(description: "bad issuer URL") }
         var tokens: [[UInt8]] = []
-        for _ in 0..<count { tokens.append(try fetchOne(url, request, scope: scope)) }
+        for _ in 0..<count {
+            let proof = try dpop?.proof(method: "POST", url: url.absoluteString, accessToken: nil, now: Int64(Date().timeIntervalSince1970))
+            tokens.append(try fetchOne(url, request, scope: scope, proof: proof))
+        }
         return tokens
     }
 
@@ -51,9 +56,11 @@ enum IssuerTokens {
         var error: String?
     }
 
-    private static func fetchOne(_ url: URL, _ request: IssuerTokenRequest, scope: String, extra: [String: String] = [:]) throws -> [UInt8] {
+    private static func fetchOne(_ url: URL, _ request: IssuerTokenRequest, scope: String, extra: [String: String] = [:],
+                                 proof: String? = nil) throws -> [UInt8] {
         var http = URLRequest(url: url)
         http.httpMethod = "POST"
+        if let proof { http.setValue(proof, forHTTPHeaderField: "DPoP") }
         http.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         let form = ["grant_type": "client_credentials", "client_id": request.clientID,
                     "client_secret": request.clientSecret, "scope": scope].merging(extra) { a, _ in a }

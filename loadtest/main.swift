@@ -4,6 +4,7 @@
 import Foundation
 import IO
 import LoadtestCore
+import PortcullisCrypto
 import PortcullisTLS
 
 /// Writes `message` to stderr and exits with `status` (2: bad input, 1: run failure).
@@ -35,8 +36,30 @@ func scenario(for url: TargetURL, _ load: LoadOptions) -> Scenario {
     }
 }
 
+/// `--dpop`: the key every token is bound to and every request's proof is signed with (P-256, ES256).
+func makeDPoPSigner(_ load: LoadOptions) -> DPoPProofSigner? {
+    guard load.dpop else { return nil }
+    do { return DPoPProofSigner(key: try SigningKey.generate(.p256)) } catch { fail("--dpop: cannot generate a key: \(error)") }
+}
+
+/// Signs the proof of each request: `htm` and `htu` (scheme, `Host`, path without query) of the
+/// template, `ath` of the token, a fresh `jti` and the current `iat`.
+func proofSigner(for scenario: Scenario, url: TargetURL, dpop: DPoPProofSigner?) -> (@Sendable (Int, [UInt8]) -> [UInt8])? {
+    guard let signer = dpop else { return nil }
+    let targets = scenario.requests.map { request -> (method: String, htu: String) in
+        let path = request.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? request.path
+        return (request.method, (url.isHTTPS ? "https://" : "http://") + url.hostHeader + path)
+    }
+    return { index, token in
+        let target = targets[index]
+        let proof = try? signer.proof(method: target.method, url: target.htu, accessToken: String(decoding: token, as: UTF8.self),
+                                      now: Int64(Date().timeIntervalSince1970))
+        return Array((proof ?? "").utf8)
+    }
+}
+
 /// The token pool for the mix, from the token file or the issuer (fetched once, before any run).
-func tokenPool(_ load: LoadOptions) -> TokenPool? {
+func tokenPool(_ load: LoadOptions, dpop dpopSigner: DPoPProofSigner?) -> TokenPool? {
     do {
         switch load.tokens {
         case .none:
@@ -45,8 +68,9 @@ func tokenPool(_ load: LoadOptions) -> TokenPool? {
             return try TokenPool.decodeFile(json: readFile(path, what: "token file"), mix: load.mix)
         case .issuer(let request):
             let n = load.mix.distinctTokens
-            let valid = try IssuerTokens.fetch(request, scope: request.scope, count: n)
-            let wrong = load.mix.share(of: .wrongScope) > 0 ? try IssuerTokens.fetch(request, scope: request.wrongScope, count: n) : []
+            let valid = try IssuerTokens.fetch(request, scope: request.scope, count: n, dpop: dpopSigner)
+            let wrong = load.mix.share(of: .wrongScope) > 0
+                ? try IssuerTokens.fetch(request, scope: request.wrongScope, count: n, dpop: dpopSigner) : []
             let expired = load.mix.share(of: .expired) > 0 ? try IssuerTokens.fetchExpired(request, scope: request.scope, count: n) : []
             return try TokenPool(valid: valid, expired: expired, wrongScope: wrong, mix: load.mix)
         }
@@ -55,14 +79,15 @@ func tokenPool(_ load: LoadOptions) -> TokenPool? {
     }
 }
 
-func plan(for url: TargetURL, _ load: LoadOptions, pool: TokenPool?) -> RunPlan {
+func plan(for url: TargetURL, _ load: LoadOptions, pool: TokenPool?, dpop: DPoPProofSigner?) -> RunPlan {
     let scenario = scenario(for: url, load)
     if scenario.needsTokens && pool == nil {
         fail("the scenario sends bearer tokens: give --tokens FILE or --token-from-issuer URL")
     }
     guard let address = SocketAddress(host: url.host, port: url.port) else { fail("cannot resolve \(url.host)") }
     var plan = RunPlan(address: address,
-                       catalog: RequestCatalog(scenario: scenario, hostHeader: url.hostHeader, mix: load.mix, pool: pool),
+                       catalog: RequestCatalog(scenario: scenario, hostHeader: url.hostHeader, mix: load.mix, pool: pool,
+                                               proofSigner: proofSigner(for: scenario, url: url, dpop: dpop)),
                        load: load)
     if url.isHTTPS {
         do throws(TLSSetupError) {
@@ -81,7 +106,8 @@ func makeGroup(_ load: LoadOptions) -> EventLoopGroup {
 
 func runOnce(_ options: RunOptions) {
     let load = options.load
-    let runPlan = plan(for: options.url, load, pool: tokenPool(load))
+    let dpop = makeDPoPSigner(load)
+    let runPlan = plan(for: options.url, load, pool: tokenPool(load, dpop: dpop), dpop: dpop)
     let group = makeGroup(load)
     StandardError.write("loadtest: \(options.url), \(load.summary), \(group.loops.count) loop(s)\n")
     let result = LoadRunner(group: group, label: "").run(runPlan)
@@ -98,10 +124,11 @@ func runOnce(_ options: RunOptions) {
 
 func runOverhead(_ options: OverheadOptions) {
     let load = options.load
-    let pool = tokenPool(load)
+    let dpop = makeDPoPSigner(load)
+    let pool = tokenPool(load, dpop: dpop)
     let plans: [OverheadSchedule.Target: RunPlan] = [
-        .direct: plan(for: options.direct, load, pool: pool),
-        .gateway: plan(for: options.gateway, load, pool: pool),
+        .direct: plan(for: options.direct, load, pool: pool, dpop: dpop),
+        .gateway: plan(for: options.gateway, load, pool: pool, dpop: dpop),
     ]
     let group = makeGroup(load)
     StandardError.write("loadtest overhead: \(options.direct) vs \(options.gateway), \(options.rounds) rounds, \(load.summary)\n")

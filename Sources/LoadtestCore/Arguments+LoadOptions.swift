@@ -34,6 +34,13 @@ extension Arguments {
         } catch {
             throw ArgumentsError(.invalidValue, "--mix: \(error.detail)")
         }
+        if let flag = values["dpop"] {
+            guard flag == "true" else { throw ArgumentsError(.invalidValue, "--dpop takes no value") }
+            guard case .issuer = load.tokens else {
+                throw ArgumentsError(.conflictingOptions, "--dpop needs --token-from-issuer (tokens are bound to loadtest's own key)")
+            }
+            load.dpop = true
+        }
         if load.tokens == .none, values["mix"] != nil || values["distinct-tokens"] != nil {
             throw ArgumentsError(.conflictingOptions, "--mix and --distinct-tokens need --tokens or --token-from-issuer")
         }

@@ -33,16 +33,18 @@ public enum Arguments {
           --tls-ca FILE          https:// targets: trust this CA file (default: the system store)
           --insecure             https:// targets: accept any certificate (self-signed dev certs)
                                  (every new connection makes a full TLS handshake: no resumption)
+          --dpop                 DPoP (RFC 9449): tokens from --token-from-issuer are bound to a fresh key and
+                                 every request carries "Authorization: DPoP" and a proof signed for it
           --json FILE            write the JSON report
           --svg FILE             write the latency chart
         """
 
     private static let loadOptionNames: Set<String> = [
         "connections", "threads", "timeout", "duration", "warmup", "rate", "scenario", "tokens", "token-from-issuer", "client-id",
-        "client-secret", "scope", "wrong-scope", "distinct-tokens", "mix", "json", "svg", "tls-ca", "insecure",
+        "client-secret", "scope", "wrong-scope", "distinct-tokens", "mix", "json", "svg", "tls-ca", "insecure", "dpop",
     ]
     /// Options that take no value.
-    private static let flagNames: Set<String> = ["insecure"]
+    private static let flagNames: Set<String> = ["insecure", "dpop"]
 
     /// Parses the arguments after the program name.
     public static func parse(_ arguments: [String]) throws(ArgumentsError) -> Command {

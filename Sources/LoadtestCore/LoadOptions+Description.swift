@@ -17,6 +17,7 @@ extension LoadOptions {
         case .file(let path): parts.append("tokens from \(path) (\(mixText), \(mix.distinctTokens) distinct)")
         case .issuer(let request): parts.append("tokens from \(request) (\(mixText), \(mix.distinctTokens) distinct)")
         }
+        if dpop { parts.append("DPoP-bound, a proof per request") }
         return parts.joined(separator: ", ")
     }
 

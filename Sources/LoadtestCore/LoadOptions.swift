@@ -64,6 +64,8 @@ public struct LoadOptions: Sendable, Equatable {
     public var tlsCAFile: String?
     /// `https://` targets: accept any certificate (`--insecure`, for self-signed development ones).
     public var tlsInsecure = false
+    /// `--dpop`: DPoP-bound tokens and a fresh proof per request.
+    public var dpop = false
 
     /// The defaults.
     public init() {}

@@ -14,12 +14,18 @@ public struct RequestCatalog: Sendable {
     private let picker: WeightedPicker
     private let mix: TokenMix
     private let pool: TokenPool?
+    /// Signs a DPoP proof for (template index, token): with it, token requests use the `DPoP` scheme
+    /// and carry a fresh proof each (the signing is part of the load generator's per-request cost).
+    private let proofSigner: (@Sendable (Int, [UInt8]) -> [UInt8])?
 
     /// Builds the catalog. `scenario` paths must already be request targets (`Scenario.resolved`).
     /// Precondition: a scenario with bearer requests comes with a pool checked against `mix`.
-    public init(scenario: Scenario, hostHeader: String, mix: TokenMix, pool: TokenPool?) {
+    public init(scenario: Scenario, hostHeader: String, mix: TokenMix, pool: TokenPool?,
+                proofSigner: (@Sendable (Int, [UInt8]) -> [UInt8])? = nil) {
         precondition(!scenario.needsTokens || pool != nil, "bearer requests need a token pool")
-        templates = scenario.requests.map { RequestTemplate(request: $0, hostHeader: hostHeader) }
+        let scheme = proofSigner == nil ? "Bearer" : "DPoP"
+        templates = scenario.requests.map { RequestTemplate(request: $0, hostHeader: hostHeader, scheme: scheme) }
+        self.proofSigner = proofSigner
         methods = scenario.requests.map(\.method)
         isHead = methods.map { $0 == "HEAD" }
         picker = scenario.picker
@@ -40,7 +46,8 @@ public struct RequestCatalog: Sendable {
         buffer.removeAll(keepingCapacity: true)
         let template = templates[planned.template]
         if let choice = planned.token, let pool {
-            template.write(token: pool.token(for: choice), into: &buffer)
+            let token = pool.token(for: choice)
+            template.write(token: token, proof: proofSigner?(planned.template, token), into: &buffer)
         } else {
             template.write(token: nil, into: &buffer)
         }

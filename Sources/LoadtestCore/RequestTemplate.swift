@@ -19,12 +19,13 @@ public struct RequestTemplate: Sendable, Equatable {
 
     /// Builds the template for `request` sent to `hostHeader` (see `TargetURL.hostHeader`).
     /// `request.path` must already be the request target as sent (see `Scenario.resolved(against:)`).
-    public init(request: ScenarioRequest, hostHeader: String) {
+    /// `scheme` is the `Authorization` scheme of token requests (`Bearer`, or `DPoP` with a proof).
+    public init(request: ScenarioRequest, hostHeader: String, scheme: String = "Bearer") {
         var head = "\(request.method) \(request.path) HTTP/1.1\r\nHost: \(hostHeader)\r\n"
         for header in request.headers { head += "\(header.name): \(header.value)\r\n" }
         var tail = ""
         if request.bearer {
-            head += "Authorization: Bearer "
+            head += "Authorization: \(scheme) "
             tail = "\r\n"
         }
         if !request.body.isEmpty || Self.methodsWithBody.contains(request.method) {
@@ -38,14 +39,23 @@ public struct RequestTemplate: Sendable, Equatable {
 
     /// Appends the complete request to `buffer`. `token` is ignored unless `bearer`; a bearer template
     /// needs a token (precondition).
-    public func write(token: [UInt8]?, into buffer: inout [UInt8]) {
+    ///
+    /// `proof` (a DPoP proof, base64url and dots only) goes into a `DPoP` field right after the token's line.
+    public func write(token: [UInt8]?, proof: [UInt8]? = nil, into buffer: inout [UInt8]) {
         buffer.append(contentsOf: prefix)
         if bearer {
             guard let token else { preconditionFailure("bearer request without a token") }
             buffer.append(contentsOf: token)
+            if let proof {
+                buffer.append(contentsOf: Self.proofField)
+                buffer.append(contentsOf: proof)
+            }
         }
         buffer.append(contentsOf: suffix)
     }
+
+    /// Ends the `Authorization` line and starts the `DPoP` one (`suffix` ends that line).
+    static let proofField: [UInt8] = Array("\r\nDPoP: ".utf8)
 
     /// The size of the request with a token of `tokenLength` bytes (for buffer reservations).
     public func size(tokenLength: Int) -> Int {

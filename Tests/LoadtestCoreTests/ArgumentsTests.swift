@@ -39,6 +39,14 @@ final class ArgumentsTests: XCTestCase {
         assertRejects("--url https://localhost --insecure=yes", .invalidValue)
     }
 
+    func testDPoPNeedsTokensFromTheIssuer() throws {
+        let options = try runOptions("--url http://localhost:8080/v1/x --token-from-issuer http://127.0.0.1:9000 --client-id c --client-secret s --dpop")
+        XCTAssertTrue(options.load.dpop)
+        XCTAssertTrue(options.load.summary.contains("DPoP"), options.load.summary)
+        assertRejects("--url http://localhost --dpop", .conflictingOptions)
+        assertRejects("--url http://localhost --tokens t.json --dpop", .conflictingOptions)
+    }
+
     func testFullRunLine() throws {
         let options = try runOptions("""
             run --url http://localhost:9103 --connections 128 --duration 30s --warmup=500ms --rate 20000 \

@@ -26,6 +26,15 @@ final class RequestTemplateTests: XCTestCase {
                        + "Authorization: Bearer aaa.bbb.ccc\r\nContent-Length: 7\r\n\r\n{\"a\":1}")
     }
 
+    func testDPoPTemplatePlacesTokenThenProof() {
+        let request = ScenarioRequest(name: "d", method: "GET", path: "/v1/x?y=1", headers: [], body: [], weight: 1, bearer: true)
+        let template = RequestTemplate(request: request, hostHeader: "h", scheme: "DPoP")
+        var buffer: [UInt8] = []
+        template.write(token: Array("tok".utf8), proof: Array("a.b.c".utf8), into: &buffer)
+        XCTAssertEqual(String(decoding: buffer, as: UTF8.self),
+                       "GET /v1/x?y=1 HTTP/1.1\r\nHost: h\r\nAuthorization: DPoP tok\r\nDPoP: a.b.c\r\n\r\n")
+    }
+
     func testEmptyPostGetsContentLengthZero() {
         let request = ScenarioRequest(name: "p", method: "POST", path: "/p", headers: [], body: [], weight: 1, bearer: false)
         XCTAssertEqual(render(RequestTemplate(request: request, hostHeader: "h"), token: nil),

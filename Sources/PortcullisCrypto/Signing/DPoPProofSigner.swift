@@ -1,9 +1,7 @@
-import JOSE
-import PortcullisCrypto
 import TextCoding
 
 /// Signs DPoP proofs (RFC 9449 §4.2) with a client key: for `portcullis dpop proof` (the README's
-/// curl quick start), `bench dpop` and tools. The header carries only the public `jwk` members.
+/// curl quick start), `bench dpop`, `loadtest --dpop` and tests. The header carries only the public `jwk` members.
 public struct DPoPProofSigner: Sendable {
     public let key: SigningKey
     /// The public JWK members placed in every proof header.
@@ -50,7 +48,3 @@ public struct DPoPProofSigner: Sendable {
     }
 }
 
-/// The signing key type for the executable (which sees only Gateway and Config).
-public typealias SigningKeyHandle = SigningKey
-/// Key types of `SigningKeyHandle.generate`.
-public typealias SigningKeyType = SigningKey.KeyType
