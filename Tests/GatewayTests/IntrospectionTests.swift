@@ -145,9 +145,10 @@ final class IntrospectionTests: XCTestCase {
         stub.setDown(true)
         assertUnavailable("active-outage")
         stub.setDown(false)
-        stub.setDelay(2.5)
+        // The stub holds its answer until the gateway has given up (timeout_ms), then lets it go.
+        let held = gate.close()
         assertUnavailable("active-slow")
-        stub.setDelay(0)
+        held.signal()
         XCTAssertEqual(fixture.upstream.requests.count, 0)
         XCTAssertEqual(count("http_status"), 1)
         XCTAssertEqual(count("timeout"), 1)
