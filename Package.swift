@@ -60,6 +60,11 @@ let package = Package(
         .testTarget(name: "IOTests", dependencies: ["IO"]),
         .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "IO", "COpenSSL"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        // Replays every fuzz corpus through the fuzz targets' invariant checks (fuzz/Invariants, shared
+        // with the libFuzzer binary that fuzz/run.sh builds from fuzz/Entry).
+        .testTarget(name: "FuzzReplayTests", dependencies: ["HTTP1", "Policy", "JOSE", "Config", "TextCoding"],
+                    path: "fuzz", exclude: ["Entry", "corpus", "regressions", "tools", "run.sh"],
+                    sources: ["Invariants", "Replay"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "HTTP1", "IO"]),
     ]
 )

@@ -9,13 +9,20 @@ public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
     /// Human-readable message.
     public var message: String
-    /// Creates an error.
+    /// Creates an error. Control characters (C0 and DEL) in `path` or `message` (keys and values
+    /// quoted from the file) become `?`, so an error is always one printable line in
+    /// `portcullis check` output and logs (found by the `config` fuzz target).
     public init(path: String, message: String) {
-        self.path = path
-        self.message = message
+        self.path = Self.printable(path)
+        self.message = Self.printable(message)
     }
     /// `path: message`.
     public var description: String { "\(path): \(message)" }
+
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : $0 }))
+    }
 }
 
 /// A non-fatal finding of `portcullis check` (e.g. a route shadowed by an earlier one).

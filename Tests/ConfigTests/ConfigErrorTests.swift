@@ -8,6 +8,14 @@ final class ConfigErrorTests: XCTestCase {
         assertConfigError("[1, 2", "line 1 column 6: invalid JSON: syntax error")
     }
 
+    /// Found by the `config` fuzz target: a DEL in a key reached the error text (log/terminal injection).
+    func testControlCharactersInKeysAndValuesNeverReachTheErrorText() {
+        assertConfigError(ConfigFixture.minimal(#""identity_headers": {"X-Auth-S\u007Fbject": "sub"}"#),
+                          #"identity_headers["X-Auth-S?bject"]: invalid header name"#)
+        assertConfigError(ConfigFixture.with(routes: #"[{"path": "/a", "upstream": "b\u001b[31m\nX"}]"#),
+                          #"routes[0].upstream: no upstream named "b?[31m?X""#)
+    }
+
     func testRootMustBeAnObject() {
         assertConfigError("[]", "(root): expected an object, got an array")
     }

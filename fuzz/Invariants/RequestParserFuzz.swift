@@ -1,0 +1,44 @@
+import HTTP1
+
+/// `request-parser`: the request parser fed whole, in random splits and byte by byte.
+///
+/// Invariants: the three feeds agree exactly (items, body bytes, error); a `Content-Length` body
+/// has exactly that many bytes; every accepted head re-serializes (HTTPSerializer) to a head the
+/// parser accepts again with the same method, target, version, fields, framing and keep-alive.
+enum RequestParserFuzz {
+    static func run(_ bytes: [UInt8]) {
+        var limits = HTTPLimits()
+        limits.maxBodyBytes = 1 << 20
+        let parser = RequestParser(limits: limits)
+        let outcome = MessageFeed.splitInvariant(parser, bytes, label: "request")
+        var current: ParsedRequest?
+        var bodyBytes = 0
+        for item in outcome.items {
+            switch item {
+            case .head(let request):
+                reparse(request, parser)
+                current = request
+                bodyBytes = 0
+            case .body(let body):
+                bodyBytes += body.count
+            case .end:
+                if case .contentLength(let length)? = current?.framing {
+                    FuzzCheck.require(bodyBytes == length, "Content-Length \(length) but \(bodyBytes) body bytes")
+                }
+                if current?.framing == BodyFraming.none { FuzzCheck.require(bodyBytes == 0, "body on a body-less request") }
+                current = nil
+            }
+        }
+    }
+
+    /// The serialized head parses back to the same request.
+    static func reparse(_ request: ParsedRequest, _ parser: RequestParser) {
+        var head: [UInt8] = []
+        HTTPSerializer.writeRequestHead(request.head, into: &head)
+        let again = MessageFeed.feed(parser, [head])
+        guard case .head(let reparsed)? = again.items.first else {
+            return FuzzCheck.require(false, "re-serialized head \(String(decoding: head, as: UTF8.self).debugDescription) not accepted: \(again)")
+        }
+        FuzzCheck.require(reparsed == request, "re-serialized head reads differently: \(request) -> \(reparsed)")
+    }
+}
