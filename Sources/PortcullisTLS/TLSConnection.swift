@@ -8,8 +8,10 @@ import IO
 /// Owns its `SSL` (which owns both BIOs); freed in `deinit`. Confined to the stream's loop.
 public final class TLSConnection: StreamTransform {
     private let ssl: OpaquePointer
-    private let rbio: OpaquePointer
-    private let wbio: OpaquePointer
+    private var rbio: OpaquePointer
+    private var wbio: OpaquePointer
+    /// The handshake's BIO buffers have been given back (see `trimBuffers`).
+    private var buffersTrimmed = false
     /// What the session's contexts belong to (a server identity, a client context), kept alive as
     /// long as the session: the SNI callback's argument points at it.
     private let owner: AnyObject
@@ -118,6 +120,21 @@ public final class TLSConnection: StreamTransform {
         guard n > 0, let data else { return }
         body(UnsafeRawBufferPointer(start: data, count: n))
         _ = portcullis_bio_reset(wbio)
+        if isHandshakeComplete && !buffersTrimmed { trimBuffers() }
+    }
+
+    /// Memory BIOs keep their largest size after a reset: the handshake's flights (certificate
+    /// chain, tickets) would stay allocated for the life of a keep-alive connection. Once the
+    /// handshake's output is sent and no input is pending, both BIOs are replaced by empty ones.
+    private func trimBuffers() {
+        guard BIO_ctrl_pending(rbio) == 0, BIO_ctrl_pending(wbio) == 0 else { return }
+        guard let r = BIO_new(BIO_s_mem()) else { OpenSSLReason.clear(); return }
+        guard let w = BIO_new(BIO_s_mem()) else { BIO_free(r); OpenSSLReason.clear(); return }
+        portcullis_bio_set_mem_eof_return(r, -1)
+        SSL_set_bio(ssl, r, w)   // frees the previous two
+        rbio = r
+        wbio = w
+        buffersTrimmed = true
     }
 
     public func start() {
