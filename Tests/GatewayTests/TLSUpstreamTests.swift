@@ -23,12 +23,14 @@ final class TLSUpstreamTests: XCTestCase {
     var service: PeerRecordingService!
     var upstream: LocalServer!
 
-    /// An HTTPS upstream presenting the PKI certificate `certificate`.
-    private func startUpstream(_ certificate: String) throws -> UInt16 {
+    /// An HTTPS upstream presenting the PKI certificate `certificate`; `requireClientCertificate`:
+    /// it asks for one signed by `client-ca` (upstream mTLS).
+    private func startUpstream(_ certificate: String, requireClientCertificate: Bool = false) throws -> UInt16 {
         group = EventLoopGroup(count: 1)
         service = PeerRecordingService()
         let tls = try TLSServerCertificates(settings: TLSServerSettings(certificates: [
-            TLSCertificateEntry(certificateFile: pki.path("\(certificate).pem"), privateKeyFile: pki.path("\(certificate).key"))]))
+            TLSCertificateEntry(certificateFile: pki.path("\(certificate).pem"), privateKeyFile: pki.path("\(certificate).key"))],
+            clientCertificate: requireClientCertificate ? .required : .none, clientCAFile: pki.path("client-ca.pem")))
         upstream = LocalServer(service: service, group: group, tls: tls)
         return try upstream.start(listen: SocketAddress(host: "127.0.0.1", port: 0)!)
     }
@@ -83,6 +85,17 @@ final class TLSUpstreamTests: XCTestCase {
         let fixture = try Self.fixture(#"{"targets": ["https://127.0.0.1:\#(port)"]}"#)
         defer { fixture.stop() }
         assertUpstreamTLSFailure(fixture.send("GET", "/v1/status"))
+    }
+
+    func testClientCertificateForUpstreamMutualTLS() throws {
+        let port = try startUpstream("upstream", requireClientCertificate: true)
+        let withCertificate = try gateway(port: port, tls: #""ca_file": "ca.pem", "certificate_file": "\#(pki.path("client.pem"))", "private_key_file": "\#(pki.path("client.key"))""#)
+        defer { withCertificate.stop() }
+        XCTAssertEqual(withCertificate.send("GET", "/v1/status")?.status, 200)
+        let without = try gateway(port: port)
+        defer { without.stop() }
+        assertUpstreamTLSFailure(without.send("GET", "/v1/status"))
+        XCTAssertEqual(service.peers.count, 1, "only the request with the client certificate reached the upstream")
     }
 
     func testVerifyFalseAcceptsAnyCertificate() throws {
