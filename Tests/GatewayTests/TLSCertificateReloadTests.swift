@@ -87,3 +87,21 @@ out["new"] = exchange(n, True)
 print(json.dumps(out))
 """#
 }
+
+/// `admin.tls`: the admin listener serves HTTPS with the same `tls` object.
+final class TLSAdminListenerTests: XCTestCase {
+    func testAdminListenerServesHTTPS() throws {
+        let pki = TLSTestPKI.shared
+        let admin = """
+            "admin": { "listen": "127.0.0.1:0", "tls": { "certificates": [
+              { "certificate_file": "\(pki.path("server.pem"))", "private_key_file": "\(pki.path("server.key"))" } ] } },
+            """
+        let fixture = try AuthGatewayFixture(extraTopLevel: admin)
+        defer { fixture.stop() }
+        let port = try XCTUnwrap(fixture.gateway.adminServer?.port)
+        let outcome = TLSTestClient(port: port).run(request: "GET /healthz HTTP/1.1\r\nHost: admin\r\nConnection: close\r\n\r\n")
+        XCTAssertNil(outcome.error)
+        XCTAssertEqual(outcome.status, 200)
+        XCTAssertEqual(outcome.peerCommonName, "api.porttask.example")
+    }
+}
