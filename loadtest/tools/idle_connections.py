@@ -25,13 +25,14 @@ def main():
     ap.add_argument("--path", default="/v1/status")
     ap.add_argument("--steps", default="0,1000,10000")
     ap.add_argument("--settle", type=float, default=2.0, help="seconds to wait before reading RSS")
+    ap.add_argument("--hold", type=float, default=0, help="then keep the last step's count of idle connections open for this many seconds, reopening those the gateway closes (idle timeout) every 10 s")
     a = ap.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     request = f"GET {a.path} HTTP/1.1\r\nHost: {a.host}\r\n\r\n".encode()
     held = []
     print("connections,rss_kib,rss_mib")
-    for target in [int(s) for s in a.steps.split(",")]:
+    def fill(target):
         while len(held) < target:
             s = socket.create_connection((a.host, a.port))
             s.sendall(request)
@@ -50,9 +51,27 @@ def main():
             while len(body) < length:
                 body += s.recv(65536)
             held.append(s)
+    target = 0
+    for target in [int(s) for s in a.steps.split(",")]:
+        fill(target)
         time.sleep(a.settle)
         kib = rss_kib(a.pid)
         print(f"{len(held)},{kib},{kib / 1024:.1f}", flush=True)
+    end = time.time() + a.hold
+    while time.time() < end:
+        time.sleep(min(10, max(0, end - time.time())))
+        alive = []
+        for s in held:
+            try:
+                closed = s.recv(1, socket.MSG_DONTWAIT) == b""
+            except BlockingIOError:
+                closed = False
+            except OSError:
+                closed = True
+            if closed: s.close()
+            else: alive.append(s)
+        held[:] = alive
+        fill(target)
     for s in held:
         s.close()
 
