@@ -44,6 +44,9 @@ static inline uint64_t portcullis_ssl_op_no_ticket(void) { return SSL_OP_NO_TICK
 static inline long portcullis_ssl_set_host_name(SSL *ssl, const char *name) {
     return SSL_set_tlsext_host_name(ssl, name);
 }
+static inline long portcullis_ssl_ctx_set_max_cert_list(SSL_CTX *ctx, long bytes) {
+    return SSL_CTX_set_max_cert_list(ctx, bytes);
+}
 static inline long portcullis_ssl_ctx_set_mode(SSL_CTX *ctx, long mode) {
     return SSL_CTX_set_mode(ctx, mode);
 }

@@ -35,8 +35,14 @@ final class TLSContext: @unchecked Sendable {
         // partial writes complete records one by one; read-ahead is the memory BIO's job.
         _ = portcullis_ssl_ctx_set_mode(ctx, Int(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER) | Int(SSL_MODE_ENABLE_PARTIAL_WRITE)
                                          | Int(SSL_MODE_RELEASE_BUFFERS))
+        // The largest handshake message accepted (a peer's certificate chain): bounds what one
+        // handshake can make OpenSSL buffer (its default is 100 KiB).
+        _ = portcullis_ssl_ctx_set_max_cert_list(ctx, maxHandshakeMessageBytes)
         return context
     }
+
+    /// Bound on one handshake message from a peer, in bytes (32 KiB: several certificates).
+    static let maxHandshakeMessageBytes = 32 * 1024
 
     /// Loads a PEM certificate chain and its private key, and checks that they match.
     /// `path` names the entry (`certificates[0]`); errors name the file's key under it.

@@ -135,6 +135,25 @@ final class TLSListenerTests: XCTestCase {
     }
 }
 
+/// A loop keeps serving while many handshakes wait for bytes that never come.
+final class TLSHandshakeFloodTests: XCTestCase {
+    func testStalledHandshakesDoNotHoldUpOtherClients() throws {
+        let fixture = try TLSConfig.gateway(headerReadMs: 20_000)   // the stalled ones stay open throughout
+        defer { fixture.stop() }
+        var stalled: [BlockingSocket] = []
+        defer { stalled.forEach { $0.close() } }
+        for _ in 0..<100 {
+            let socket = try XCTUnwrap(BlockingSocket.connect(port: fixture.gateway.port))
+            socket.write([0x16, 0x03, 0x01, 0x40, 0x00])   // announces a 16 KiB ClientHello, sends none of it
+            stalled.append(socket)
+        }
+        let start = Date()
+        XCTAssertEqual(TLSConfig.client(fixture).run().status, 200)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10, "served while 100 handshakes wait (they would hold it 20 s)")
+        XCTAssertTrue(waitUntil { fixture.gateway.server.shared.connectionCount == 100 }, "the stalled handshakes are still open")
+    }
+}
+
 /// `min_version: "1.3"` refuses TLS 1.2 clients.
 final class TLSMinimumVersionTests: XCTestCase {
     func testTLS12ClientIsRefusedWhenMinimumIs13() throws {
