@@ -78,7 +78,8 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     public private(set) var bytesRead = 0
     public private(set) var bytesWritten = 0
     /// Bytes read are decoded by it before they reach `inbound`, bytes written are encoded by it
-    /// (TLS). Set before `start`; see `TCPStream+Transform`.
+    /// (TLS). Set before `start` (or, connecting, before the connect completes); see the transform
+    /// block at the end of this file.
     public var transform: StreamTransform?
 
     /// Adopts an accepted or connecting descriptor. Must be called on `loop`.
