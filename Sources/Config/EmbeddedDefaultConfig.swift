@@ -11,18 +11,18 @@ public enum EmbeddedDefaultConfig {
     "demo": { "targets": ["http://127.0.0.1:9100"] }
   },
   "routes": [
-    { "methods": ["GET"], "path": "/v1/status", "upstream": "demo", "public": true },
+    { "name": "status", "methods": ["GET"], "path": "/v1/status", "upstream": "demo", "public": true },
 
-    { "methods": ["GET"], "path": "/v1/port-calls/**", "upstream": "demo", "scopes": ["read:port_calls"] },
-    { "methods": ["POST", "PUT", "PATCH"], "path": "/v1/port-calls/**", "upstream": "demo", "scopes": ["write:port_calls"] },
-    { "methods": ["DELETE"], "path": "/v1/port-calls/**", "upstream": "demo", "scopes": ["delete:port_calls"] },
+    { "name": "port-calls.read", "methods": ["GET"], "path": "/v1/port-calls/**", "upstream": "demo", "scopes": ["read:port_calls"] },
+    { "name": "port-calls.write", "methods": ["POST", "PUT", "PATCH"], "path": "/v1/port-calls/**", "upstream": "demo", "scopes": ["write:port_calls"] },
+    { "name": "port-calls.delete", "methods": ["DELETE"], "path": "/v1/port-calls/**", "upstream": "demo", "scopes": ["delete:port_calls"] },
 
-    { "methods": ["GET"], "path": "/v1/vessels/**", "upstream": "demo", "scopes": ["read:vessels"] },
+    { "name": "vessels.read", "methods": ["GET"], "path": "/v1/vessels/**", "upstream": "demo", "scopes": ["read:vessels"] },
 
-    { "methods": ["GET"], "path": "/v1/invoices/**", "upstream": "demo", "any_scopes": ["read:invoices", "write:invoices"] },
-    { "methods": ["POST", "PUT", "PATCH"], "path": "/v1/invoices/**", "upstream": "demo", "scopes": ["write:invoices"] },
+    { "name": "invoices.read", "methods": ["GET"], "path": "/v1/invoices/**", "upstream": "demo", "any_scopes": ["read:invoices", "write:invoices"] },
+    { "name": "invoices.write", "methods": ["POST", "PUT", "PATCH"], "path": "/v1/invoices/**", "upstream": "demo", "scopes": ["write:invoices"] },
 
-    { "path": "/v1/admin/**", "upstream": "demo", "scopes": ["admin"] }
+    { "name": "admin", "path": "/v1/admin/**", "upstream": "demo", "scopes": ["admin"] }
   ],
   "scope_aliases": {
     "port-calls:read": "read:port_calls",

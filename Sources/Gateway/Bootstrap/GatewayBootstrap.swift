@@ -156,7 +156,7 @@ public final class RunningGateway: @unchecked Sendable {
 
     /// Reopens the access-log file (`SIGUSR1`, after logrotate renamed it); logs the outcome.
     public func reopenAccessLog() {
-        guard let sink = server.shared.current.accessLog else { return }
+        guard let sink = server.shared.current.accessLog, sink.path != "-" else { return }   // stdout: nothing to reopen
         sink.reopen { [logger] failure in
             if let failure { logger.error("access log not reopened", [("path", sink.path), ("error", failure)]) }
             else { logger.info("access log reopened", [("path", sink.path)]) }
