@@ -79,7 +79,8 @@ final class MetricsEndpointTests: XCTestCase {
         }
         // Names of earlier releases keep working.
         XCTAssertEqual(m.value("portcullis_decisions_total", ["code": "token_missing"]), 1)
-        XCTAssertNotNil(m.value("portcullis_requests_forwarded_total"))
+        XCTAssertEqual(m.value("portcullis_requests_forwarded_total"), 4, "status, two valid tokens, the dead upstream")
+        XCTAssertEqual(m.value("portcullis_requests_answered_locally_total"), 5, "three 401s, the 404 and the 405")
         XCTAssertNotNil(m.value("portcullis_issuer_keys", ["issuer": AuthKeys.issuerA]))
     }
 

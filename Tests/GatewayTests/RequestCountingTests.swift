@@ -32,6 +32,7 @@ final class RequestCountingTests: XCTestCase {
         XCTAssertEqual(errors(s, .connect), 3)
         XCTAssertEqual(s.metrics.upstreamDurations["test"]?.count ?? 0, 0, "no upstream response was timed")
         XCTAssertEqual(s.metrics.codes["upstream_connect_failed"], 3)
+        XCTAssertEqual(s.metrics.forwarded, 3, "the deprecated counter counts hand-overs, whatever came of them")
     }
 
     func testTimeoutResetAndMalformedResponsesCountTheirKind() throws {

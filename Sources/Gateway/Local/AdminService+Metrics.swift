@@ -28,7 +28,7 @@ extension AdminService {
         out.family("portcullis_build_info", "gauge", help: "The running build; the value is always 1.")
         out.sample("portcullis_build_info", [("version", BuildInfo.version)], 1)
         ProcessStats.current().write(to: &out)
-        writeDeprecated(to: &out)
+        writeDeprecated(requests, to: &out)
         return out.text + health.reloads.prometheusText() + (introspection?.prometheusText() ?? "") + metrics.prometheusText()
     }
 
@@ -50,16 +50,16 @@ extension AdminService {
     }
 
     /// The families of earlier releases, kept so existing dashboards keep working (README "Metrics").
-    private func writeDeprecated(to out: inout PrometheusText) {
+    private func writeDeprecated(_ requests: RequestMetricsSnapshot?, to out: inout PrometheusText) {
         let issuers = self.issuers
         out.family("portcullis_connections", "gauge", help: "Deprecated: use portcullis_connections_open.")
         out.sample("portcullis_connections", [], shared.connectionCount)
         out.family("portcullis_requests_forwarded_total", "counter",
                    help: "Deprecated: requests handed to an upstream, whatever their outcome; use portcullis_requests_total.")
-        out.sample("portcullis_requests_forwarded_total", [], shared.forwardedCount)
+        out.sample("portcullis_requests_forwarded_total", [], requests?.metrics.forwarded ?? 0)
         out.family("portcullis_requests_answered_locally_total", "counter",
                    help: "Deprecated: requests the authorizer answered itself; use portcullis_requests_total.")
-        out.sample("portcullis_requests_answered_locally_total", [], shared.answeredLocally.load(ordering: .relaxed))
+        out.sample("portcullis_requests_answered_locally_total", [], requests?.metrics.answeredLocally ?? 0)
         out.family("portcullis_issuer_keys", "gauge", help: "Deprecated: use portcullis_jwks_keys.")
         for (name, fetcher) in issuers { out.sample("portcullis_issuer_keys", [("issuer", name)], fetcher.health.keyCount) }
         out.family("portcullis_issuer_keys_unavailable", "gauge", help: "1 when an issuer has no usable keys (token requests get 503).")

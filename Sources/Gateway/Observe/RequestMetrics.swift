@@ -24,6 +24,10 @@ struct RequestMetrics: Sendable {
     /// `portcullis_decisions_total{code}`: every local answer's failure code (kept from before the
     /// per-route families; the same codes as `reason`).
     var codes: [String: Int] = [:]
+    /// Requests handed to an upstream / answered by the authorizer itself, whatever happened next
+    /// (the deprecated `portcullis_requests_forwarded_total` and `_answered_locally_total`).
+    var forwarded = 0
+    var answeredLocally = 0
 
     /// Counts one finished request and its duration.
     mutating func countRequest(route: String, method: MethodLabel, status: Int, nanoseconds: Int64) {
@@ -45,6 +49,8 @@ struct RequestMetrics: Sendable {
         for (k, v) in other.upstreamErrors { upstreamErrors[k, default: 0] += v }
         for (k, v) in other.denials { denials[k, default: 0] += v }
         for (k, v) in other.codes { codes[k, default: 0] += v }
+        forwarded += other.forwarded
+        answeredLocally += other.answeredLocally
         for (k, h) in other.requestDurations { requestDurations[k, default: Histogram()].merge(h) }
         for (k, h) in other.upstreamDurations { upstreamDurations[k, default: Histogram()].merge(h) }
     }

@@ -201,7 +201,7 @@ final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unch
         guard phase == .authorizing else { return }
         switch outcome {
         case .respond(let response):
-            context.shared.answeredLocally.add(1, ordering: .relaxed)
+            context.metrics.answeredLocally += 1
             record.facts = response.facts
             respond(response, to: RequestSummary(request))
         case .forward(let plan):
@@ -215,7 +215,7 @@ final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unch
             spareExchange = nil
             exchange = ex
             phase = .proxying
-            context.shared.forwarded.add(1, ordering: .relaxed)
+            context.metrics.forwarded += 1
             ex.start(request: request, plan: plan, pool: pool)
         }
     }

@@ -12,9 +12,6 @@ public final class GatewayShared: Sendable {
     let draining = Atomic<Bool>(false)
     /// Set when the drain delay is over: no more accepts, idle keep-alive connections are closed.
     let closingIdle = Atomic<Bool>(false)
-    /// Requests forwarded / answered locally (for tests and the shutdown log).
-    let forwarded = Atomic<Int>(0)
-    let answeredLocally = Atomic<Int>(0)
     /// Times accepting paused for lack of descriptors or memory (`Acceptor`): one per episode per loop.
     let acceptPauses = Atomic<Int>(0)
 
@@ -47,6 +44,5 @@ public final class GatewayShared: Sendable {
     public var isDraining: Bool { draining.load(ordering: .relaxed) }
     /// True once the drain delay is over (see `closingIdle`).
     public var isClosingIdle: Bool { closingIdle.load(ordering: .relaxed) }
-    public var forwardedCount: Int { forwarded.load(ordering: .relaxed) }
     public var acceptPauseCount: Int { acceptPauses.load(ordering: .relaxed) }
 }
