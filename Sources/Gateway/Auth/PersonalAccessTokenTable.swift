@@ -52,7 +52,9 @@ public final class PersonalAccessTokenTable: Sendable {
     func check(_ digest: TokenDigest, now: Int64) -> TokenCheck? {
         guard let row = rows.withLock({ $0[digest] }) else { return nil }
         if let expiresAt = row.expiresAt, now >= expiresAt {
-            return .rejected(TokenRejection(.expired, "personal access token expired at \(Timestamp.rfc3339(expiresAt))"))
+            var expired = TokenRejection(.expired, "personal access token expired at \(Timestamp.rfc3339(expiresAt))")
+            expired.issuer = PersonalAccessTokenSettings.issuerName   // the denial's `issuer` label
+            return .rejected(expired)
         }
         return .verified(row.caller)
     }

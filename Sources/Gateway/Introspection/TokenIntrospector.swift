@@ -66,7 +66,11 @@ public final class TokenIntrospector: Sendable {
         enum Step { case answer(TokenCheck), wait, call }
         let step: Step = state.withLock { state in
             if let until = state.negative[digest] {
-                if now < until { return .answer(.rejected(TokenRejection(.inactive, "token is not active"))) }
+                if now < until {
+                    var inactive = TokenRejection(.inactive, "token is not active")
+                    inactive.issuer = issuer   // the denial's `issuer` label: this configured issuer
+                    return .answer(.rejected(inactive))
+                }
                 state.negative[digest] = nil
             }
             if state.inFlight[digest] != nil {
@@ -102,9 +106,10 @@ public final class TokenIntrospector: Sendable {
             case .unusable:
                 counters.increment(issuer: issuer, result: "error")
                 check = .introspectionUnavailable(retryAfterSeconds: 1)
-            case .rejected(let rejection):
+            case .rejected(var rejection):
                 counters.increment(issuer: issuer, result: "inactive")
                 rememberInactive(digest, until: now + Int64(settings.negativeCacheTTLSeconds))
+                rejection.issuer = issuer   // the denial's `issuer` label: this configured issuer
                 check = .rejected(rejection)
             case .active(let token):
                 counters.increment(issuer: issuer, result: "active")
