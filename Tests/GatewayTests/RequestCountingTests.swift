@@ -90,3 +90,50 @@ final class RequestCountingTests: XCTestCase {
 }
 
 private final class SnapshotBox: @unchecked Sendable { var value: RequestMetricsSnapshot? }
+
+extension RequestCountingTests {
+    /// Every request is finished exactly once: over keep-alive and pipelined connections, with
+    /// bodies, HEAD and gateway errors mixed in, the counters and the access log each hold exactly
+    /// one entry per response the clients read.
+    func testEveryResponseIsCountedAndLoggedExactlyOnce() throws {
+        let capture = AccessLogCapture()
+        let gw = try GatewayHarness(upstreamPorts: [upstream.port], accessLog: capture.sink)
+        defer { gw.stop() }
+        let shapes: [(raw: String, method: String, status: Int)] = [
+            ("GET /echo/a HTTP/1.1\r\nHost: t\r\n\r\n", "GET", 200),
+            ("POST /echo/b HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello", "POST", 200),
+            ("HEAD /echo/c HTTP/1.1\r\nHost: t\r\n\r\n", "HEAD", 200),
+            ("GET /garbage HTTP/1.1\r\nHost: t\r\n\r\n", "GET", 502),
+            ("PUT /echo/d HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n", "PUT", 200),
+        ]
+        // Each connection ends with a malformed request: 400, and the connection closes.
+        let last: (raw: String, method: String, status: Int) = ("GET /x HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", "GET", 400)
+        let sequence = shapes + shapes + [last]
+        var statuses: [Int: Int] = [:]
+        var ids = Set<String>()
+        for connection in 0..<4 {
+            let c = gw.client()
+            defer { c.close() }
+            // Half of the connections pipeline all their requests at once, the others send one at a time.
+            if connection % 2 == 0 { c.write(sequence.map(\.raw).joined()) }
+            for shape in sequence {
+                if connection % 2 == 1 { c.write(shape.raw) }
+                let r = try XCTUnwrap(c.readResponse(method: shape.method))
+                XCTAssertEqual(r.status, shape.status, shape.raw)
+                statuses[r.status, default: 0] += 1
+                if let id = r.headers["x-request-id"] { ids.insert(id) }
+            }
+        }
+        let read = statuses.values.reduce(0, +)
+        let s = metrics(gw)
+        XCTAssertEqual(s.metrics.requests.values.reduce(0, +), read)
+        for (status, n) in statuses { XCTAssertEqual(s.requests(status: status), n, "status \(status)") }
+        let lines = capture.lines(of: gw.server)
+        XCTAssertEqual(lines.count, read)
+        XCTAssertEqual(Set(lines.compactMap { $0["request_id"] as? String }), ids)
+        XCTAssertEqual(ids.count, read - 4, "every response but the four 400s (no head, no id) had its own id")
+        let posts = lines.filter { $0["method"] as? String == "POST" }
+        XCTAssertEqual(posts.count, 8)
+        XCTAssertTrue(posts.allSatisfy { ($0["bytes_in"] as? Int ?? 0) == shapes[1].raw.utf8.count }, "bytes_in counts head and body")
+    }
+}
