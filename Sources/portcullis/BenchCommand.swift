@@ -4,7 +4,7 @@ import Gateway
 import IO
 import Telemetry
 
-/// `portcullis bench [verify|dpop|cache|heads|routes|all] [--seconds S]`: micro-benchmarks of the production
+/// `portcullis bench [verify|dpop|cache|heads|record|routes|all] [--seconds S]`: micro-benchmarks of the production
 /// code paths, for BENCHMARKS.md. Run a release build on a quiet machine, pinned (`taskset -c 0`).
 enum BenchCommand {
     static func run(_ args: ArraySlice<String>) -> Int32 {
@@ -29,11 +29,12 @@ enum BenchCommand {
             }
             if what == "cache" || what == "all" { results.append(try VerificationBenchmark.cacheHit(seconds: seconds)) }
             if what == "heads" || what == "all" { results.append(try VerificationBenchmark.heads(seconds: seconds)) }
+            if what == "record" || what == "all" { results.append(try VerificationBenchmark.requestRecord(seconds: seconds)) }
             if what == "routes" || what == "all" {
                 for n in [5, 500] { results.append(VerificationBenchmark.routes(n, iterations: 2_000_000)) }
             }
         } catch { return fail("benchmark failed: \(error)") }
-        guard !results.isEmpty else { return fail("unknown benchmark \"\(what)\" (verify, dpop, cache, heads, routes, all)") }
+        guard !results.isEmpty else { return fail("unknown benchmark \"\(what)\" (verify, dpop, cache, heads, record, routes, all)") }
         for r in results {
             let rate = r.operationsPerSecond >= 1e6 ? String(format1(r.operationsPerSecond / 1e6)) + "M" : String(Int(r.operationsPerSecond.rounded()))
             print("\(r.name): \(rate)/s per CPU second, \(format1(r.nanosecondsPerOperation)) ns/op (wall clock: \(Int(r.wallOperationsPerSecond.rounded()))/s)")
