@@ -137,3 +137,57 @@ extension RequestCountingTests {
         XCTAssertTrue(posts.allSatisfy { ($0["bytes_in"] as? Int ?? 0) == shapes[1].raw.utf8.count }, "bytes_in counts head and body")
     }
 }
+
+/// An upstream that answers one request with a head promising 100 bytes, sends 10 and closes.
+private final class TruncatingUpstream: @unchecked Sendable {
+    let port: UInt16
+    private let fd: Int32
+
+    init() {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        listen(fd, 16)
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+        self.fd = fd
+        port = UInt16(bigEndian: addr.sin_port)
+        Thread { [fd] in
+            let c = accept(fd, nil, nil)
+            guard c >= 0 else { return }
+            let conn = BlockingSocket(fd: c)
+            _ = conn.readHead()
+            conn.write(Array("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789".utf8))
+            conn.close()
+        }.start()
+    }
+
+    func stop() { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+}
+
+extension RequestCountingTests {
+    /// A response cut short after its head reached the client counts with the status the client
+    /// got, and its cause (`upstream_reset`) in the log's `reason` and the upstream error kinds.
+    func testResponseCutShortAfterItsHeadCountsItsStatusAndTheReset() throws {
+        let truncating = TruncatingUpstream()
+        defer { truncating.stop() }
+        let capture = AccessLogCapture()
+        let gw = try GatewayHarness(upstreamPorts: [truncating.port], accessLog: capture.sink)
+        defer { gw.stop() }
+        let c = gw.client()
+        defer { c.close() }
+        c.write("GET /cut HTTP/1.1\r\nHost: t\r\n\r\n")
+        XCTAssertNil(c.readResponse(), "the client sees the connection close before 100 body bytes")
+        let deadline = Date().addingTimeInterval(5)
+        var s = metrics(gw)
+        while s.requests(status: 200) == 0 && Date() < deadline { usleep(10_000); s = metrics(gw) }
+        XCTAssertEqual(s.requests(status: 200), 1)
+        XCTAssertEqual(errors(s, .reset), 1)
+        let line = try XCTUnwrap(capture.lines(of: gw.server).first)
+        XCTAssertEqual(line["status"] as? Int, 200)
+        XCTAssertEqual(line["upstream_status"] as? Int, 200)
+        XCTAssertEqual(line["reason"] as? String, "upstream_reset")
+    }
+}
