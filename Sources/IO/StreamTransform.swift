@@ -26,6 +26,10 @@ public protocol StreamTransform: AnyObject {
     func shutdown()
     /// Why the session failed (for logs and error responses; never secret material).
     var failureReason: String? { get }
+    /// Bytes to send as they are (not encoded) once the session has failed, before the stream
+    /// closes: a server's answer to a peer that does not speak the protocol at all (plain HTTP on
+    /// an HTTPS port). Nothing the peer sent is ever passed on.
+    var failureReply: [UInt8]? { get }
 }
 
 /// Special results of `StreamTransform.readDecoded`.

@@ -469,7 +469,11 @@ extension TCPStream {
         while true {
             writeTransformOutput(t)
             if isClosed { return }
-            if decoded == StreamTransformRead.failed { fail(EPROTO); return }
+            if decoded == StreamTransformRead.failed {
+                if let reply = t.failureReply { reply.withUnsafeBytes { writeToSocket($0) } }
+                fail(EPROTO)
+                return
+            }
             if decoded == StreamTransformRead.closed {
                 wantRead = false
                 updateInterest()

@@ -19,8 +19,12 @@ public final class TLSConnection: StreamTransform {
     private var early: [UInt8] = []
     public private(set) var isHandshakeComplete = false
     public private(set) var failureReason: String?
+    public private(set) var failureReply: [UInt8]?
+    /// Whether any byte has been received (the first one tells TLS from plain HTTP).
+    private var receivedAny = false
+    private let isServer: Bool
 
-    private init?(ssl: OpaquePointer?, owner: AnyObject) {
+    private init?(ssl: OpaquePointer?, owner: AnyObject, isServer: Bool) {
         guard let ssl else { OpenSSLReason.clear(); return nil }
         guard let rbio = BIO_new(BIO_s_mem()), let wbio = BIO_new(BIO_s_mem()) else {
             OpenSSLReason.clear()
@@ -33,6 +37,7 @@ public final class TLSConnection: StreamTransform {
         self.rbio = rbio
         self.wbio = wbio
         self.owner = owner
+        self.isServer = isServer
     }
 
     /// A session that completed its handshake and never failed stays resumable when the connection
@@ -45,14 +50,14 @@ public final class TLSConnection: StreamTransform {
 
     /// A server session on `identity`'s default context (SNI may move it to another entry).
     convenience init?(server identity: TLSServerIdentity) {
-        self.init(ssl: SSL_new(identity.contexts[0].ctx), owner: identity)
+        self.init(ssl: SSL_new(identity.contexts[0].ctx), owner: identity, isServer: true)
         SSL_set_accept_state(ssl)
     }
 
     /// A client session to `serverName` (sent as SNI unless an IP literal; checked against the
     /// certificate when the context verifies).
     convenience init?(client context: TLSClientContext, serverName: String) {
-        self.init(ssl: SSL_new(context.context.ctx), owner: context)
+        self.init(ssl: SSL_new(context.context.ctx), owner: context, isServer: false)
         SSL_set_connect_state(ssl)
         let isIP = serverName.contains(":") || serverName.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }
         if !isIP { _ = portcullis_ssl_set_host_name(ssl, serverName) }
@@ -80,6 +85,12 @@ public final class TLSConnection: StreamTransform {
 
     public func receive(_ bytes: UnsafeRawBufferPointer) {
         guard bytes.count > 0 else { return }
+        if !receivedAny {
+            receivedAny = true
+            // A TLS connection starts with a handshake record (0x16); an ASCII letter is an HTTP
+            // method: that client gets a plain-text 400 (as from nginx) instead of a bare close.
+            if isServer, let first = bytes.first, (first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A { failureReply = Self.plainHTTPReply }
+        }
         _ = BIO_write(rbio, bytes.baseAddress, Int32(bytes.count))
     }
 
@@ -185,6 +196,13 @@ public final class TLSConnection: StreamTransform {
         early = []
         bytes.withUnsafeBytes { send($0) }
     }
+
+    /// The answer to plain HTTP on an HTTPS port.
+    static let plainHTTPReply: [UInt8] = {
+        let body = #"{"error":"bad_request","error_description":"plain HTTP request sent to an HTTPS port"}"#
+        return Array(("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n"
+                      + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body).utf8)
+    }()
 
     private func wouldBlock(_ result: Int32) -> Bool {
         let error = SSL_get_error(ssl, result)

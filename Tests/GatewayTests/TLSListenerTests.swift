@@ -86,9 +86,10 @@ final class TLSListenerTests: XCTestCase {
         let socket = try XCTUnwrap(BlockingSocket.connect(port: fixture.gateway.port))
         defer { socket.close() }
         socket.write("GET /v1/status HTTP/1.1\r\nHost: g\r\n\r\n")
-        let answer = socket.readToEOF()
-        XCTAssertFalse(String(decoding: answer, as: UTF8.self).contains("HTTP/1.1"), "no HTTP answer in clear")
-        XCTAssertTrue(fixture.upstream.requests.isEmpty)
+        let answer = String(decoding: socket.readToEOF(), as: UTF8.self)
+        XCTAssertTrue(answer.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), answer)
+        XCTAssertTrue(answer.hasSuffix(#"{"error":"bad_request","error_description":"plain HTTP request sent to an HTTPS port"}"#), answer)
+        XCTAssertTrue(fixture.upstream.requests.isEmpty, "never forwarded: the port does not speak HTTP in clear")
         XCTAssertEqual(TLSConfig.client(fixture).run().status, 200, "the listener still serves TLS")
     }
 
@@ -96,7 +97,7 @@ final class TLSListenerTests: XCTestCase {
         let socket = try XCTUnwrap(BlockingSocket.connect(port: fixture.gateway.port))
         defer { socket.close() }
         socket.write((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) })
-        _ = socket.readToEOF()
+        XCTAssertFalse(String(decoding: socket.readToEOF(), as: UTF8.self).contains("HTTP/1.1"), "no HTTP answer to non-HTTP bytes")
         XCTAssertTrue(waitUntil { self.fixture.gateway.server.shared.connectionCount == 0 })
         XCTAssertTrue(fixture.upstream.requests.isEmpty)
     }
