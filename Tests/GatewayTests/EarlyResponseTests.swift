@@ -38,7 +38,9 @@ final class EarlyResponseTests: XCTestCase {
     }
 
     func testEarlyAnswerToAnUnfinishedUploadIsForwardedWithConnectionCloseAndNoReset() throws {
-        let (client, written) = post("/early", size: 8 << 20)
+        // Larger than every kernel buffer between client, gateway and upstream together, so the
+        // upstream answers before the whole body can have been forwarded, however slowly it runs.
+        let (client, written) = post("/early", size: 32 << 20)
         defer { client.close() }
         let response = try XCTUnwrap(client.readResponse(method: "POST"))
         XCTAssertEqual(response.status, 413)
@@ -58,7 +60,9 @@ final class EarlyResponseTests: XCTestCase {
             let (client, written) = post("/early-reset", size: 512 << 10)
             let response = try XCTUnwrap(client.readResponse(method: "POST"))
             XCTAssertEqual(response.status, 413)
-            XCTAssertEqual(response.headers["connection"], "close")
+            // No assertion on `Connection` here: on a slow host the whole 512 KiB can be forwarded
+            // into the upstream's socket buffer before it reads the head, and then the connection
+            // may rightly stay open.
             XCTAssertEqual(written.wait(timeout: .now() + 10), .success)
             client.close()
         }
