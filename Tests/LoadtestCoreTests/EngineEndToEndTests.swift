@@ -51,7 +51,7 @@ final class EngineEndToEndTests: XCTestCase {
         XCTAssertGreaterThan(run.responses, 10)
         XCTAssertEqual(run.statusCounts["200"], run.responses)
         XCTAssertEqual(run.requests, run.responses + run.transportErrors)
-        XCTAssertEqual(UInt64(server.count("/close")), run.requests)
+        XCTAssertEqual(settledCount("/close", expecting: run.requests), run.requests)
     }
 
     func testOpenLoopSendsAboutRateTimesDuration() throws {
@@ -81,12 +81,21 @@ final class EngineEndToEndTests: XCTestCase {
         XCTAssertEqual(run.responses, 0)
         XCTAssertGreaterThan(run.errors["invalid_response"] ?? 0, 0)
         XCTAssertEqual(run.requests, run.transportErrors)
-        XCTAssertEqual(UInt64(server.count("/garbage")), run.requests)
+        XCTAssertEqual(settledCount("/garbage", expecting: run.requests), run.requests)
+    }
+
+    /// The server's count for `path` once it reaches `expected` or 5 s have passed: the server
+    /// thread may still be recording the last requests when the loadtest process has exited.
+    private func settledCount(_ path: String, expecting expected: UInt64) -> UInt64 {
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline, UInt64(server.count(path)) != expected { usleep(10_000) }
+        return UInt64(server.count(path))
     }
 
     func testUnansweredRequestsAreCountedAsResponseTimeouts() throws {
+        // 1 s of run for a 100 ms timeout: on a loaded host the first timeouts must fall inside the run.
         let run = try LoadtestBinary.runReport(["--url", base + "/hang", "--connections", "2", "--timeout", "100ms",
-                                                "--duration", "0.3", "--warmup", "0"])
+                                                "--duration", "1", "--warmup", "0"])
         XCTAssertEqual(run.responses, 0)
         XCTAssertGreaterThan(run.errors["response_timeout"] ?? 0, 0)
         XCTAssertEqual(run.requests, run.transportErrors)
@@ -99,7 +108,7 @@ final class EngineEndToEndTests: XCTestCase {
         XCTAssertEqual(run.responses, 0)
         XCTAssertGreaterThan(run.errors["connection_reset"] ?? 0, 0)
         XCTAssertEqual(run.requests, run.transportErrors)
-        XCTAssertEqual(UInt64(server.count("/reset")), run.requests)
+        XCTAssertEqual(settledCount("/reset", expecting: run.requests), run.requests)
     }
 
     func testTokenMixReachesTheServerInItsShares() throws {
@@ -128,7 +137,7 @@ final class OverheadEndToEndTests: XCTestCase {
         let base = "http://127.0.0.1:\(server.port)"
         let outcome = try LoadtestBinary.run(["overhead", "--direct", base + "/ok", "--gateway", base + "/chunked",
                                               "--rounds", "2", "--connections", "2", "--threads", "1",
-                                              "--duration", "0.2", "--warmup", "0", "--svg", svg.path])
+                                              "--duration", "0.5", "--warmup", "0", "--svg", svg.path])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         let report = try JSONDecoder().decode(OverheadReport.self, from: try XCTUnwrap(outcome.reportJSON))
         XCTAssertEqual(report.kind, "loadtest.overhead")
@@ -139,8 +148,12 @@ final class OverheadEndToEndTests: XCTestCase {
             XCTAssertGreaterThan(round.gateway.responses, 0)
             XCTAssertEqual(round.gateway.statusCounts["201"], round.gateway.responses, "chunked responses framed by ResponseParser")
         }
-        XCTAssertEqual(UInt64(server.count("/ok")), report.rounds.reduce(0) { $0 + $1.direct.requests })
-        XCTAssertEqual(UInt64(server.count("/chunked")), report.rounds.reduce(0) { $0 + $1.gateway.requests })
+        // The server thread may still be recording the last requests when the process has exited.
+        let direct = report.rounds.reduce(0) { $0 + $1.direct.requests }, gateway = report.rounds.reduce(0) { $0 + $1.gateway.requests }
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline, UInt64(server.count("/ok")) != direct || UInt64(server.count("/chunked")) != gateway { usleep(10_000) }
+        XCTAssertEqual(UInt64(server.count("/ok")), direct)
+        XCTAssertEqual(UInt64(server.count("/chunked")), gateway)
         XCTAssertTrue(outcome.stdout.contains("Δp50"))
         let chart = String(decoding: try Data(contentsOf: svg), as: UTF8.self)
         XCTAssertTrue(chart.hasPrefix("<svg") && chart.contains("gateway"))
