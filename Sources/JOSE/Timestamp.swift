@@ -1,3 +1,5 @@
+import TextCoding
+
 /// RFC 3339 UTC rendering of NumericDate seconds for rejection descriptions
 /// ("token expired at 2026-11-23T10:00:00Z"), and the strict parse of such a timestamp (personal
 /// access token expiry). Pure arithmetic, no clock, no Foundation.
@@ -6,16 +8,7 @@ public enum Timestamp {
     public static func rfc3339(_ seconds: Int64) -> String {
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let secondOfDay = seconds - days * 86400
-        // Civil-from-days (Howard Hinnant's algorithm).
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDate.from(daysSinceEpoch: days)
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2))Z"
     }
 
@@ -60,13 +53,7 @@ public enum Timestamp {
             return nil
         }
         guard i == b.count else { return nil }
-        // Days-from-civil (Howard Hinnant's algorithm).
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146097 + doe - 719468
+        let days = CivilDate.daysSinceEpoch(year: year, month: month, day: day)
         return days * 86400 + hour * 3600 + minute * 60 + second - offset
     }
 }

@@ -1,3 +1,4 @@
+import TextCoding
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,7 +20,8 @@ public enum RFC3339 {
         let seconds = ms / 1000
         let days = seconds / 86_400
         let secondOfDay = Int(seconds % 86_400)
-        let (year, month, day) = civil(daysSinceEpoch: days)
+        let (y, m, d) = CivilDate.from(daysSinceEpoch: days)
+        let (year, month, day) = (Int(y), Int(m), Int(d))
         digits(year, 4, &out); out.append(UInt8(ascii: "-"))
         digits(month, 2, &out); out.append(UInt8(ascii: "-"))
         digits(day, 2, &out); out.append(UInt8(ascii: "T"))
@@ -61,19 +63,6 @@ public enum RFC3339 {
         out.reserveCapacity(24)
         append(milliseconds: milliseconds, to: &out)
         return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civil(daysSinceEpoch z0: Int64) -> (year: Int, month: Int, day: Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yoe + era * 400 + (month <= 2 ? 1 : 0)), Int(month), Int(day))
     }
 
     private static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
