@@ -44,13 +44,7 @@ final class IntrospectionClient: Sendable {
             authorization = "Basic " + Data("\(id):\(secret)".utf8).base64EncodedString()
             bodyCredentials = ""
         }
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        session = URLSession(configuration: configuration, delegate: JWKSRedirectGuard(), delegateQueue: nil)
+        session = .controlPlane(timeout: timeout)
     }
 
     deinit { session.invalidateAndCancel() }

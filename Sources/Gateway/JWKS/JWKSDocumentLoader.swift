@@ -22,13 +22,7 @@ final class JWKSDocumentLoader: Sendable {
         self.source = source
         self.timeout = timeout
         self.maxDocumentBytes = maxDocumentBytes
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        session = URLSession(configuration: configuration, delegate: JWKSRedirectGuard(), delegateQueue: nil)
+        session = .controlPlane(timeout: timeout)
     }
 
     /// Loads the document; `completion` runs exactly once, on an arbitrary thread.

@@ -19,3 +19,18 @@ final class JWKSRedirectGuard: NSObject, URLSessionTaskDelegate, Sendable {
         completionHandler(Self.allows(from: original, to: request.url) ? request : nil)
     }
 }
+
+extension URLSession {
+    /// The session every outbound control-plane fetch uses (JWKS, discovery, introspection): no
+    /// cache, no cookies, one timeout for the whole exchange, and redirects only as
+    /// `JWKSRedirectGuard` allows (never https -> http).
+    static func controlPlane(timeout: Double) -> URLSession {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = timeout
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.urlCache = nil
+        configuration.httpCookieStorage = nil
+        return URLSession(configuration: configuration, delegate: JWKSRedirectGuard(), delegateQueue: nil)
+    }
+}
