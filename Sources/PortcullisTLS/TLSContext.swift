@@ -53,12 +53,21 @@ final class TLSContext: @unchecked Sendable {
         guard SSL_CTX_use_certificate_chain_file(ctx, chainFile) == 1 else {
             throw .openSSL(path: certPath, "\"\(chainFile)\" is not a PEM certificate chain")
         }
-        guard SSL_CTX_use_PrivateKey_file(ctx, keyFile, SSL_FILETYPE_PEM) == 1 else {
-            // OpenSSL's reason would be about the key's content: only say what kind of failure.
+        // Read here (not by SSL_CTX_use_PrivateKey_file) to tell "not a key" from "not this
+        // certificate's key", and with a password callback that declines: an encrypted key fails
+        // instead of prompting on a terminal. Messages never quote the key or OpenSSL's reason.
+        guard let keyBIO = BIO_new_file(keyFile, "r") else {
             OpenSSLReason.clear()
-            throw TLSSetupError(path: keyPath, "\"\(keyFile)\" is not a PEM private key, or it does not match the certificate")
+            throw TLSSetupError(path: keyPath, "cannot read \"\(keyFile)\"")
         }
-        guard SSL_CTX_check_private_key(ctx) == 1 else {
+        let key = PEM_read_bio_PrivateKey(keyBIO, nil, declinePassword, nil)
+        BIO_free(keyBIO)
+        guard let key else {
+            OpenSSLReason.clear()
+            throw TLSSetupError(path: keyPath, "\"\(keyFile)\" is not an unencrypted PEM private key (RSA or EC)")
+        }
+        defer { EVP_PKEY_free(key) }
+        guard SSL_CTX_use_PrivateKey(ctx, key) == 1, SSL_CTX_check_private_key(ctx) == 1 else {
             OpenSSLReason.clear()
             throw TLSSetupError(path: keyPath, "the private key in \"\(keyFile)\" does not match the certificate")
         }
@@ -72,6 +81,9 @@ final class TLSContext: @unchecked Sendable {
         }
     }
 }
+
+/// A PEM password callback that supplies none (encrypted keys are refused, never prompted for).
+private func declinePassword(_ buffer: UnsafeMutablePointer<CChar>?, _ size: Int32, _ writing: Int32, _ user: UnsafeMutableRawPointer?) -> Int32 { 0 }
 
 /// Whether `path` names a regular file this process can read.
 func isReadableFile(_ path: String) -> Bool {

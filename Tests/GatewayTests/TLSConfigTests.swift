@@ -38,6 +38,16 @@ final class TLSConfigTests: XCTestCase {
         XCTAssertEqual(loadError(config(tls: #"{"certificates": [\#(entry(key: "garbage.pem"))]}"#))?.path, "tls.certificates[0].private_key_file")
     }
 
+    func testEncryptedKeyIsRefusedWithoutAPrompt() throws {
+        let encrypted = "encrypted-\(UUID().uuidString).key"
+        let made = runProcess("/usr/bin/env", ["openssl", "pkey", "-in", pki.path("server.key"), "-aes256", "-passout", "pass:secret",
+                                               "-out", pki.path(encrypted)], stdin: "")
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let error = loadError(config(tls: #"{"certificates": [\#(entry(key: encrypted))]}"#))
+        XCTAssertEqual(error?.path, "tls.certificates[0].private_key_file")
+        XCTAssertTrue(error?.message.contains("not an unencrypted PEM private key") == true, error?.message ?? "")
+    }
+
     func testRequiredClientCertificateNeedsACAFile() {
         let error = loadError(config(tls: #"{"certificates": [\#(entry())], "client_certificate": "required"}"#))
         XCTAssertEqual(error?.description, "tls.client_ca_file: is required when client_certificate is \"required\"")
