@@ -25,19 +25,20 @@ final class TLSCertificateReloadTests: XCTestCase {
 
         // A client that sends one request on a keep-alive connection, waits for `go`, sends a
         // second one on the same connection, then connects anew.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.keepAliveClient, String(fixture.gateway.port), firstDone, go]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
+        let finished = DispatchSemaphore(value: 0)
+        let output = LockedText()
+        let port = String(fixture.gateway.port)
+        DispatchQueue.global().async {
+            output.set(runProcess("/usr/bin/env", ["python3", "-c", Self.keepAliveClient, port, firstDone, go]).stdout)
+            finished.signal()
+        }
         XCTAssertTrue(waitUntil(10) { FileManager.default.fileExists(atPath: firstDone) }, "first request answered")
 
         try install("upstream", as: slot)   // CN localhost, same CA
         try fixture.gateway.reloadCertificates()
         _ = FileManager.default.createFile(atPath: go, contents: Data())
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        XCTAssertEqual(finished.wait(timeout: .now() + 20), .success)
+        let data = Data(output.value.utf8)
         let seen = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any], String(decoding: data, as: UTF8.self))
         XCTAssertEqual(seen["first"] as? String, "200 api.porttask.example")
         XCTAssertEqual(seen["second"] as? String, "200 api.porttask.example", "the open connection goes on with its session")
@@ -86,6 +87,14 @@ n = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=10), s
 out["new"] = exchange(n, True)
 print(json.dumps(out))
 """#
+}
+
+/// Text written by one thread and read by another.
+final class LockedText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var text = ""
+    func set(_ value: String) { lock.lock(); text = value; lock.unlock() }
+    var value: String { lock.lock(); defer { lock.unlock() }; return text }
 }
 
 /// `admin.tls`: the admin listener serves HTTPS with the same `tls` object.
