@@ -24,6 +24,8 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
     private var upstream: TCPStream?
     private var target = 0
     private var reused = false
+    /// `upstream.bytesRead` when this request took it: a pooled connection has read earlier responses.
+    private var upstreamBytesBefore = 0
     private var connected = false
     private var attempts = 0
     private(set) var requestBodyDone = true
@@ -92,11 +94,13 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
             reused = true
             connected = true
             upstream = s
+            upstreamBytesBefore = s.bytesRead
             s.delegate = self
             deadline = now.adding(milliseconds: pool.settings.responseTimeoutMs)
         } else {
             reused = false
             connected = false
+            upstreamBytesBefore = 0
             guard let s = TCPStream.connect(to: pool.settings.targets[target], loop: client.loop, delegate: self) else {
                 upstreamFailed(connectFailure: true, reason: "upstream connection refused")
                 return
@@ -291,7 +295,8 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
     }
 
     private func upstreamFailed(connectFailure: Bool, reason: String) {
-        let receivedNothing = !responseHeadSent && (upstream?.bytesRead ?? 0) == 0
+        // Nothing of this response: a pooled connection's count includes the responses it carried before.
+        let receivedNothing = !responseHeadSent && (upstream.map { $0.bytesRead - upstreamBytesBefore } ?? 0) == 0
         if connectFailure { pool.reportFailure(target: target, now: now) }
         upstream?.delegate = nil
         upstream?.close()

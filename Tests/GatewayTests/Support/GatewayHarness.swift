@@ -11,11 +11,11 @@ final class GatewayHarness {
     let port: UInt16
 
     init(upstreamPorts: [UInt16], authorizer: any RequestAuthorizer = ForwardAllAuthorizer(), accessLog: AccessLogSink? = nil, routeLabels: [String] = [],
-         loops: Int = 2, configure: (inout ProxySettings, inout UpstreamService) -> Void = { _, _ in }) throws {
+         loops: Int = 2, clock: any IO.Clock = MonotonicClock(), configure: (inout ProxySettings, inout UpstreamService) -> Void = { _, _ in }) throws {
         var settings = ProxySettings()
         var upstream = UpstreamService(name: "test", targets: upstreamPorts.map { SocketAddress(host: "127.0.0.1", port: $0)! })
         configure(&settings, &upstream)
-        group = EventLoopGroup(count: loops, tickInterval: .milliseconds(20))
+        group = EventLoopGroup(count: loops, clock: clock, tickInterval: .milliseconds(20))
         server = GatewayServer(shared: GatewayShared(settings: settings, upstreams: [upstream], authorizer: authorizer, accessLog: accessLog,
                                                          routeLabels: routeLabels), group: group)
         port = try server.start(listen: SocketAddress(host: "127.0.0.1", port: 0)!)
