@@ -127,7 +127,13 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
         guard !requestBodyDone, !finished, !upstreamStoppedReading, let up = upstream else { return }
         let cs = client.stream
         scratch.removeAll(keepingCapacity: true)
-        defer { flushScratch(to: up) }
+        defer {
+            // Forwarding the body is progress: the response timeout counts from the last body bytes
+            // handed to the upstream, so it starts once the request is sent (an upstream that stops
+            // reading the body stalls the forwarding and still times out).
+            if connected && !scratch.isEmpty { deadline = now.adding(milliseconds: pool.settings.responseTimeoutMs) }
+            flushScratch(to: up)
+        }
         while !requestBodyDone {
             if up.outboundBytes + scratch.count > highWatermark { cs.pauseReading(); return }
             let result = cs.inbound.withReadableBytes { buf in
