@@ -6,17 +6,16 @@ import XCTest
 final class TLSProcessTests: XCTestCase {
     let pki = TLSTestPKI.shared
 
-    private func startGateway(slot: String) throws -> (GatewayProcess, UInt16) {
+    private func startGateway(slot: String) throws -> (PortcullisProcess, UInt16) {
         for ext in ["pem", "key"] { try FileManager.default.copyItem(atPath: pki.path("server.\(ext)"), toPath: pki.path("\(slot).\(ext)")) }
-        let gateway = try GatewayProcess(config: """
+        let gateway = try PortcullisProcess(config: """
             { "listen": "127.0.0.1:0", "workers": 1,
               "upstreams": { "u": { "targets": ["http://127.0.0.1:9"] } },
               "routes": [ { "path": "/**", "upstream": "u", "public": true } ],
               "access_log": { "enabled": false },
               "tls": { "certificates": [ { "certificate_file": "\(pki.path("\(slot).pem"))", "private_key_file": "\(pki.path("\(slot).key"))" } ] } }
             """)
-        guard let port = gateway.listeningPort() else { XCTFail("no listening line: \(gateway.stderr)"); throw XCTSkip("gateway did not start") }
-        return (gateway, port)
+        return (gateway, gateway.gatewayPort)
     }
 
     private func peerName(port: UInt16) -> String? {
@@ -33,15 +32,15 @@ final class TLSProcessTests: XCTestCase {
             try FileManager.default.removeItem(atPath: pki.path("\(slot).\(ext)"))
             try FileManager.default.copyItem(atPath: pki.path("upstream.\(ext)"), toPath: pki.path("\(slot).\(ext)"))
         }
-        gateway.signal(SIGHUP)
-        XCTAssertTrue(gateway.waitForLog("configuration reloaded"), gateway.stderr)
+        gateway.send(SIGHUP)
+        XCTAssertNotNil(gateway.waitForLog("configuration reloaded"), gateway.stderr)
         XCTAssertEqual(peerName(port: port), "localhost")
     }
 
     func testLoadtestDrivesAnHTTPSTarget() throws {
         let (gateway, port) = try startGateway(slot: "lt-\(UUID().uuidString)")
         defer { withExtendedLifetime(gateway) {} }
-        let loadtest = URL(fileURLWithPath: GatewayProcess.executablePath).deletingLastPathComponent().appendingPathComponent("loadtest").path
+        let loadtest = URL(fileURLWithPath: PortcullisProcess.executable).deletingLastPathComponent().appendingPathComponent("loadtest").path
         guard FileManager.default.isExecutableFile(atPath: loadtest) else { throw XCTSkip("loadtest is not built") }
         func run(_ extra: [String]) -> String {
             runProcess(loadtest, ["--url", "https://localhost:\(port)/nothing", "--connections", "2", "--duration", "300ms",

@@ -8,12 +8,18 @@ import Glibc
 /// temporary directory, for black-box tests with real signals. Its stderr log lines are collected
 /// as parsed JSON objects.
 final class PortcullisProcess: @unchecked Sendable {
-    let process = Process()
+    private(set) var process: ChildProcess!
     let directory: URL
     let configPath: String
     private let lock = NSLock()
     private var lines: [[String: Any]] = []
     private var partial = Data()
+    private var raw = Data()
+
+    /// Everything written to stderr so far, as text.
+    var stderr: String { lock.lock(); defer { lock.unlock() }; return String(decoding: raw, as: UTF8.self) }
+    /// User + system CPU ticks of the gateway so far (see `ChildProcess.cpuTicks`).
+    var cpuTicks: Int { process.cpuTicks }
 
     static var executable: String {
         let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
@@ -21,28 +27,28 @@ final class PortcullisProcess: @unchecked Sendable {
     }
 
     /// Starts `portcullis serve --config <file with config>` and waits for "gateway listening".
-    init(config: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    /// `shellPrefix` runs first in the same shell (e.g. `ulimit -n 40`), so the gateway inherits it.
+    init(config: String, shellPrefix: String = "", file: StaticString = #filePath, line: UInt = #line) throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.executable) else {
+            throw XCTSkip("portcullis is not built at \(Self.executable): run `swift build --build-tests` first")
+        }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configPath = directory.appendingPathComponent("portcullis.json").path
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
-        process.executableURL = URL(fileURLWithPath: Self.executable)
-        process.arguments = ["serve", "--config", configPath]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        err.fileHandleForReading.readabilityHandler = { [weak self] handle in self?.append(handle.availableData) }
-        try process.run()
+        let command = "\(shellPrefix.isEmpty ? "" : shellPrefix + "; ")exec '\(Self.executable)' serve --config '\(configPath)'"
+        process = try ChildProcess("/bin/sh", ["-c", command]) { [weak self] data in self?.append(data) }
         _ = try XCTUnwrap(waitForLog("gateway listening"), "the gateway did not start: \(logText)", file: file, line: line)
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        process = nil   // kills and reaps a child still running
         try? FileManager.default.removeItem(at: directory)
     }
 
     private func append(_ data: Data) {
         lock.lock(); defer { lock.unlock() }
+        raw.append(data)
         partial.append(data)
         while let nl = partial.firstIndex(of: 10) {
             let line = partial[partial.startIndex..<nl]
@@ -80,14 +86,10 @@ final class PortcullisProcess: @unchecked Sendable {
     /// Replaces the configuration file (atomically: a reload never sees half a file).
     func rewrite(config: String) throws { try config.write(toFile: configPath, atomically: true, encoding: .utf8) }
 
-    func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    func send(_ signal: Int32) { process.signal(signal) }
 
     /// The exit status once the process has exited, or nil after `timeout` seconds.
-    func waitForExit(timeout: Double = 15) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        return process.isRunning ? nil : process.terminationStatus
-    }
+    func waitForExit(timeout: Double = 15) -> Int32? { process.waitForExit(timeout: timeout) }
 
     /// `GET path` on a fresh connection to the admin listener.
     func admin(_ path: String) -> (status: Int, headers: [String: String], body: [UInt8])? {

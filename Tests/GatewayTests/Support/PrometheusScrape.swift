@@ -23,29 +23,13 @@ struct PrometheusScrape {
                         "samples": [{"name": s.name, "labels": s.labels, "value": s.value} for s in f.samples]})
         print(json.dumps(out))
         """
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        check.arguments = ["python3", "-c", "import prometheus_client"]
-        check.standardError = FileHandle.nullDevice
-        guard (try? check.run()) != nil else { throw XCTSkip("python3 is not installed") }
-        check.waitUntilExit()
-        guard check.terminationStatus == 0 else { throw XCTSkip("prometheus_client is not installed (pip install prometheus_client)") }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "the Prometheus parser rejected the document: \(String(decoding: err, as: UTF8.self))",
-                       file: file, line: line)
+        // posix_spawn (runProcess), not Foundation's Process: see ChildProcess.
+        guard runProcess("/usr/bin/env", ["python3", "-c", "import prometheus_client"]).status == 0 else {
+            throw XCTSkip("python3 with prometheus_client is not installed (pip install prometheus_client)")
+        }
+        let parsed = runProcess("/usr/bin/env", ["python3", "-c", script], stdin: text)
+        XCTAssertEqual(parsed.status, 0, "the Prometheus parser rejected the document: \(parsed.stderr)", file: file, line: line)
+        let data = Data(parsed.stdout.utf8)
         families = (try? JSONDecoder().decode([Family].self, from: data)) ?? []
         XCTAssertFalse(families.isEmpty, "no families parsed", file: file, line: line)
     }
