@@ -48,7 +48,11 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     public var inbound: ByteBuffer
     /// Upper bound of `inbound` growth; when full, reading pauses until the delegate consumes.
     public var inboundLimit: Int
+    /// Queued chunks; `outbound[outboundHead...]` are still to be written (a moving head, not
+    /// `removeFirst`, which would shift every queued chunk each time one has gone out).
     private var outbound: [[UInt8]] = []
+    private var outboundHead = 0
+    /// Bytes of `outbound[outboundHead]` already written.
     private var outboundOffset = 0
     /// Bytes queued because the socket did not take them. Bytes held until the end of the loop's
     /// batch (at most `EventLoop.deferredWriteLimit`, see `EventLoop.isBatching`) do not count: they
@@ -325,14 +329,14 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
     private func flush() {
         guard !isClosed, !isWriteFailed else { return }
         while outboundBytes > 0 {
-            let chunk = outbound[0]
+            let chunk = outbound[outboundHead]
             let off = outboundOffset
             let r = chunk.withUnsafeBytes { p in syscall({ portcullis_write(fd, p.baseAddress! + off, UInt(p.count - off)) }) }
             switch r {
             case .done(let n):
                 bytesWritten += n
                 outboundBytes -= n
-                if off + n == chunk.count { outbound.removeFirst(); outboundOffset = 0 } else { outboundOffset += n }
+                if off + n == chunk.count { chunkWritten() } else { outboundOffset += n }
             case .wouldBlock:
                 // Tell the other side early (below the low watermark), so the pipe refills while
                 // the kernel is still sending what it has: no stop-and-go on long bodies.
@@ -350,6 +354,21 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         if closeWhenFlushed { close(); return }
         if shutdownWhenFlushed { shutdownWhenFlushed = false; _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
         delegate?.streamDidDrain(self)
+    }
+
+    /// The head chunk has gone out: its memory is released at once; the array is reset when the
+    /// queue empties, and compacted when the written part is most of it (amortized O(1) per chunk).
+    private func chunkWritten() {
+        outbound[outboundHead] = []
+        outboundHead += 1
+        outboundOffset = 0
+        if outboundHead == outbound.count {
+            outbound.removeAll(keepingCapacity: outbound.capacity <= 64)
+            outboundHead = 0
+        } else if outboundHead >= 64 && outboundHead * 2 >= outbound.count {
+            outbound.removeFirst(outboundHead)
+            outboundHead = 0
+        }
     }
 
     /// Half-closes the sending side once the bytes written so far have gone out.
@@ -380,6 +399,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         guard !readEnded, !closeWhenFlushed, !connecting, registration != nil else { fail(e); return }
         isWriteFailed = true
         outbound.removeAll()
+        outboundHead = 0
         outboundBytes = 0
         outboundOffset = 0
         shutdownWhenFlushed = false
@@ -404,6 +424,7 @@ public final class TCPStream: EpollHandler, @unchecked Sendable {
         Glibc.close(fd)
         fd = -1
         outbound.removeAll()
+        outboundHead = 0
         outboundBytes = 0
         delegate = nil
         if let memory = inbound.releaseIfEmpty() { loop.recycleReadBuffer(memory) }
