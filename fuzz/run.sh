@@ -15,6 +15,9 @@ B="$ROOT/.build/fuzz"
 BIN="$B/portcullis-fuzz"
 mkdir -p "$B/modules"
 
+# The modules the fuzz targets reach, in dependency order (see Package.swift).
+MODULES="TextCoding PortcullisCrypto HTTP1 Policy IO PortcullisTLS JOSE Config"
+
 targets() { grep -o 'FuzzTarget(name: "[a-z-]*"' "$ROOT/fuzz/Invariants/FuzzTarget.swift" | cut -d'"' -f2; }
 
 build() {
@@ -23,15 +26,16 @@ build() {
     if [ -x "$BIN" ] && [ -z "$newest" ]; then return; fi
     echo "building $BIN (libFuzzer + AddressSanitizer)..." >&2
     local flags=(-swift-version 6 -O -g -enable-testing -sanitize=fuzzer,address -parse-as-library -I "$B/modules"
-                 -Xcc -fmodule-map-file="$ROOT/Sources/COpenSSL/module.modulemap")
+                 -Xcc -fmodule-map-file="$ROOT/Sources/COpenSSL/module.modulemap"
+                 -Xcc -fmodule-map-file="$ROOT/Sources/CSystem/module.modulemap")
     # Dependency order (Package.swift): each module becomes a static library plus its .swiftmodule.
-    for m in TextCoding PortcullisCrypto HTTP1 Policy JOSE Config; do
+    for m in $MODULES; do
         swiftc "${flags[@]}" -wmo -module-name "$m" -emit-module -emit-module-path "$B/modules/$m.swiftmodule" \
             -emit-library -static -o "$B/modules/lib$m.a" $(find "$ROOT/Sources/$m" -name '*.swift' | sort)
     done
     swiftc "${flags[@]}" -module-name PortcullisFuzz -o "$BIN" \
         $(find "$ROOT/fuzz/Invariants" "$ROOT/fuzz/Entry" -name '*.swift' | sort) \
-        -L "$B/modules" -lConfig -lJOSE -lPolicy -lHTTP1 -lPortcullisCrypto -lTextCoding -lssl -lcrypto 2>&1 \
+        -L "$B/modules" $(for m in $MODULES; do echo "-l$m"; done | tac) -lssl -lcrypto 2>&1 \
         | grep -v "Cannot export local symbol '__asan" >&2 || true
     [ -x "$BIN" ] || { echo "fuzz build failed" >&2; exit 1; }
 }

@@ -6,6 +6,9 @@ import Glibc
 #endif
 
 nonisolated(unsafe) var selectedTarget: FuzzTarget?
+/// PORTCULLIS_FUZZ_DESCRIBE=1: print one JSON line per input (how the request parser framed it)
+/// instead of checking invariants; fuzz/tools/h11_differential.py compares these lines with h11.
+nonisolated(unsafe) var describeOnly = false
 
 @_cdecl("LLVMFuzzerInitialize")
 public func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
@@ -14,12 +17,17 @@ public func fuzzInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMu
         exit(2)
     }
     selectedTarget = target
+    describeOnly = getenv("PORTCULLIS_FUZZ_DESCRIBE") != nil
     return 0
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = size == 0 ? [] : Array(UnsafeBufferPointer(start: data, count: size))
-    selectedTarget!.run(bytes)
+    if describeOnly {
+        print(RequestParserFuzz.framingJSON(bytes))
+    } else {
+        selectedTarget!.run(bytes)
+    }
     return 0
 }

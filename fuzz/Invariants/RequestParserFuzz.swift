@@ -1,4 +1,5 @@
 import HTTP1
+import TextCoding
 
 /// `request-parser`: the request parser fed whole, in random splits and byte by byte.
 ///
@@ -40,5 +41,26 @@ enum RequestParserFuzz {
             return FuzzCheck.require(false, "re-serialized head \(String(decoding: head, as: UTF8.self).debugDescription) not accepted: \(again)")
         }
         FuzzCheck.require(reparsed == request, "re-serialized head reads differently: \(request) -> \(reparsed)")
+    }
+
+    /// How the parser frames `bytes` fed whole, as one JSON line for the h11 differential:
+    /// `{"messages":[{"method":..,"body":n,"keepAlive":b}...],"error":"code"|null,"partial":bool}`; a message is
+    /// listed once its end was reached, `partial` says a further message had started.
+    static func framingJSON(_ bytes: [UInt8]) -> String {
+        let outcome = MessageFeed.feed(RequestParser(), [bytes])
+        var messages: [String] = []
+        var method = "", body = 0, open = false, keepAlive = true
+        for item in outcome.items {
+            switch item {
+            case .head(let request): method = request.head.method; body = 0; open = true; keepAlive = request.keepAlive
+            case .body(let piece): body += piece.count
+            case .end:
+                messages.append("{\"method\":\(JSONText.string(method)),\"body\":\(body),\"keepAlive\":\(keepAlive)}")
+                open = false
+            }
+        }
+        let error = outcome.error.map { JSONText.string($0.code.rawValue) } ?? "null"
+        let partial = open || (outcome.error == nil && outcome.unconsumed > 0)
+        return "{\"messages\":[\(messages.joined(separator: ","))],\"error\":\(error),\"partial\":\(partial)}"
     }
 }

@@ -72,13 +72,13 @@ final class TestUpstream: @unchecked Sendable {
     }
 
     func stop() {
-        running = false
+        lock.lock(); running = false; lock.unlock()   // read by the accept thread (a TSan report)
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
     }
 
     private func acceptLoop() {
-        while running {
+        while lock.withLock({ running }) {
             let c = accept(fd, nil, nil)
             if c < 0 { return }
             lock.lock(); _connections += 1; lock.unlock()
