@@ -72,8 +72,10 @@ final class ProxyFailureTests: XCTestCase {
         let c = gw.client()
         c.write("POST /echo/partial HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n")
         c.writePattern(5000)
+        XCTAssertTrue(waitUntil { self.upstream.connectionCount == 1 }, "the request is on its way upstream")
         c.close()
-        Thread.sleep(forTimeInterval: 0.3)
+        // The upstream sees its connection end in the middle of the body (waited for, not slept on).
+        XCTAssertTrue(waitUntil { self.upstream.incompleteBodies == 1 }, "the upstream connection was not ended mid-body")
         XCTAssertFalse(upstream.requests.contains { $0.target == "/echo/partial" }, "a truncated body must never look complete upstream")
         // The gateway is still healthy.
         XCTAssertEqual(gw.send("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")?.status, 200)

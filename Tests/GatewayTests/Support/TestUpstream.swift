@@ -34,6 +34,7 @@ final class TestUpstream: @unchecked Sendable {
     private var _slowReadersWaiting = 0
     private var _staleCloses = 0
     private var _closedByPeer = 0
+    private var _incompleteBodies = 0
     private let slowReadRelease = DispatchSemaphore(value: 0)
     private var running = true
 
@@ -49,6 +50,10 @@ final class TestUpstream: @unchecked Sendable {
     var staleCloses: Int { lock.lock(); defer { lock.unlock() }; return _staleCloses }
     /// `/stall` connections the peer (the gateway) closed.
     var closedByPeer: Int { lock.lock(); defer { lock.unlock() }; return _closedByPeer }
+
+    /// Requests whose connection ended before their body was complete (never answered, never recorded).
+    var incompleteBodies: Int { lock.lock(); defer { lock.unlock() }; return _incompleteBodies }
+    private func countIncomplete() { lock.lock(); _incompleteBodies += 1; lock.unlock() }
 
     /// Lets every `/slow-read` request (waiting or still to come) read its body.
     func releaseSlowReaders(_ count: Int = 64) { for _ in 0..<count { slowReadRelease.signal() } }
@@ -139,10 +144,10 @@ final class TestUpstream: @unchecked Sendable {
             }
             var body: [UInt8] = []
             if let cl = header("content-length"), let n = Int(cl) {
-                guard let b = conn.readExactly(n) else { return }
+                guard let b = conn.readExactly(n) else { countIncomplete(); return }
                 body = b
             } else if header("transfer-encoding")?.lowercased() == "chunked" {
-                guard let b = conn.readChunked() else { return }
+                guard let b = conn.readChunked() else { countIncomplete(); return }
                 body = b
             }
             let hash = fnv1a(body)
