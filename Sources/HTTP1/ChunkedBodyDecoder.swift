@@ -10,7 +10,8 @@
 ///   and are ignored;
 /// - chunk data must be followed by exactly CRLF;
 /// - the running total is bounded by `maxBodyBytes`; trailers by the header limits and the same
-///   field rules, then discarded (never merged into the head).
+///   field rules, may not be `Content-Length` or `Transfer-Encoding`, and are then discarded
+///   (never merged into the head).
 struct ChunkedBodyDecoder: Sendable {
     enum Step: Sendable { case needMore, body(Range<Int>), end }
 
@@ -72,10 +73,29 @@ struct ChunkedBodyDecoder: Sendable {
                 if line.isEmpty { return (.end, pos) }
                 trailerCount += 1
                 if trailerCount > limits.maxHeaderCount { throw HTTPParseError(.trailerSectionTooLarge) }
-                _ = try FieldLineParser.split(bytes, line: line)
+                let (name, _) = try FieldLineParser.split(bytes, line: line)
+                if Self.isFramingField(bytes, name) { throw HTTPParseError(.framingFieldInTrailer) }
             }
         }
     }
+
+    /// Whether `bytes[name]` is `Content-Length` or `Transfer-Encoding` (any case). Framing fields
+    /// are not allowed in trailers (RFC 9110 §6.5.1); the trailers are discarded anyway, but a parser
+    /// downstream that reads them must never see one (found by the h11 differential: h11 refuses them).
+    static func isFramingField(_ bytes: UnsafeRawBufferPointer, _ name: Range<Int>) -> Bool {
+        for candidate in [Self.contentLength, Self.transferEncoding] where candidate.count == name.count {
+            var equal = true
+            for (k, c) in candidate.enumerated() where bytes[name.lowerBound + k] | 0x20 != c {
+                equal = false
+                break
+            }
+            if equal { return true }
+        }
+        return false
+    }
+
+    private static let contentLength = Array("content-length".utf8)
+    private static let transferEncoding = Array("transfer-encoding".utf8)
 
     /// Finds the LF ending the line that starts at `start`, resuming from `scanned`.
     private mutating func findLine(_ bytes: UnsafeRawBufferPointer, from start: Int) throws(HTTPParseError) -> Int? {

@@ -20,7 +20,7 @@ public struct HTTPParseError: Error, Equatable, Sendable, CustomStringConvertibl
         case transferEncodingInHTTP10, chunkedNotFinal, unsupportedTransferCoding
         // Bodies.
         case invalidChunkSize, chunkLineTooLong, invalidChunkExtension, invalidChunkFraming
-        case trailerSectionTooLarge, bodyTooLarge, prematureEnd
+        case trailerSectionTooLarge, framingFieldInTrailer, bodyTooLarge, prematureEnd
     }
 
     /// The cause.
@@ -78,6 +78,7 @@ public struct HTTPParseError: Error, Equatable, Sendable, CustomStringConvertibl
         case .invalidChunkExtension: return "malformed chunk extension"
         case .invalidChunkFraming: return "chunk data not followed by CRLF"
         case .trailerSectionTooLarge: return "trailer section too large"
+        case .framingFieldInTrailer: return "Content-Length or Transfer-Encoding in a trailer section"
         case .bodyTooLarge: return "body too large"
         case .prematureEnd: return "connection closed before the message was complete"
         }

@@ -17,6 +17,16 @@ final class RequestRejectionTests: XCTestCase {
         requestLine + "\r\n" + fields + "\r\n"
     }
 
+    /// Found by the h11 differential: framing fields in a chunked body's trailers were accepted (and
+    /// discarded); h11 refuses them, and RFC 9110 §6.5.1 does not allow them there.
+    func testRejectsFramingFieldsInTrailers() {
+        let chunked = "POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n"
+        assertRejects([chunked + "Content-Length: 5\r\n\r\n", chunked + "X-A: 1\r\ntransfer-ENCODING: chunked\r\n\r\n",
+                       chunked + "content-length: 2\u{FF}\r\n\r\n"], .framingFieldInTrailer, status: 400)
+        XCTAssertNil(parseError(RequestParser(), (chunked + "X-Content-Length: 5\r\nChecksum: a\r\n\r\n").bytes),
+                     "other trailer fields are still accepted")
+    }
+
     func testRejectsInvalidMethod() {
         assertRejects([head("G@T / HTTP/1.1"), head(" / HTTP/1.1"), head("GE\u{7F}T / HTTP/1.1"), head("GÉT / HTTP/1.1")],
                       .invalidMethod, status: 400)

@@ -61,6 +61,8 @@ enum RequestParserFuzz {
         }
         let error = outcome.error.map { JSONText.string($0.code.rawValue) } ?? "null"
         let partial = open || (outcome.error == nil && outcome.unconsumed > 0)
-        return "{\"messages\":[\(messages.joined(separator: ","))],\"error\":\(error),\"partial\":\(partial)}"
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return "{\"fnv\":\"\(String(hash, radix: 16))\",\"messages\":[\(messages.joined(separator: ","))],\"error\":\(error),\"partial\":\(partial)}"
     }
 }

@@ -16,19 +16,24 @@ import h11
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, ".build", "fuzz", "portcullis-fuzz")
 
+def fnv(data):
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return format(h, "x")
+
 def portcullis(paths):
+    """Framing of each file by the fuzz binary, matched to the file by the FNV-1a hash it prints."""
     env = dict(os.environ, PORTCULLIS_FUZZ_TARGET="request-parser", PORTCULLIS_FUZZ_DESCRIBE="1",
                ASAN_OPTIONS="detect_leaks=0")
-    out = []
+    by_hash = {}
     for i in range(0, len(paths), 500):
-        chunk = paths[i:i + 500]
-        run = subprocess.run([BIN] + chunk, env=env, capture_output=True, text=True)
-        lines = [l for l in run.stdout.splitlines() if l.startswith("{")]
-        # libFuzzer calls the target once with an empty input before the files.
-        lines = lines[len(lines) - len(chunk):] if len(lines) == len(chunk) + 1 else lines
-        assert len(lines) == len(chunk), (len(lines), len(chunk), run.stderr[-2000:])
-        out += [json.loads(l) for l in lines]
-    return out
+        run = subprocess.run([BIN] + paths[i:i + 500], env=env, capture_output=True, text=True, errors="replace")
+        for line in run.stdout.split("\n"):
+            if line.startswith("{"):
+                result = json.loads(line)
+                by_hash[result["fnv"]] = result
+    return [by_hash[fnv(open(p, "rb").read())] for p in paths]
 
 def h11_framing(data):
     conn = h11.Connection(h11.SERVER)
