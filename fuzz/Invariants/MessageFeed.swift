@@ -111,4 +111,28 @@ enum MessageFeed {
         }
         return whole
     }
+
+    /// Walks the messages of `outcome`: `onHead` sees each head, and a message's body must have
+    /// exactly the length its framing announces (`Content-Length`: that many bytes; none: zero).
+    static func checkBodies<Head>(_ outcome: FeedOutcome<Head>, framing: (Head) -> BodyFraming, onHead: (Head) -> Void) {
+        var announced: BodyFraming?
+        var received = 0
+        for item in outcome.items {
+            switch item {
+            case .head(let head):
+                onHead(head)
+                announced = framing(head)
+                received = 0
+            case .body(let body):
+                received += body.count
+            case .end:
+                switch announced {
+                case .contentLength(let length)?: FuzzCheck.require(received == length, "Content-Length \(length) but \(received) body bytes")
+                case BodyFraming.none?: FuzzCheck.require(received == 0, "\(received) body bytes on a message without a body")
+                default: break
+                }
+                announced = nil
+            }
+        }
+    }
 }

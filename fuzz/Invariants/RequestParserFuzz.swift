@@ -12,24 +12,7 @@ enum RequestParserFuzz {
         limits.maxBodyBytes = 1 << 20
         let parser = RequestParser(limits: limits)
         let outcome = MessageFeed.splitInvariant(parser, bytes, label: "request")
-        var current: ParsedRequest?
-        var bodyBytes = 0
-        for item in outcome.items {
-            switch item {
-            case .head(let request):
-                reparse(request, parser)
-                current = request
-                bodyBytes = 0
-            case .body(let body):
-                bodyBytes += body.count
-            case .end:
-                if case .contentLength(let length)? = current?.framing {
-                    FuzzCheck.require(bodyBytes == length, "Content-Length \(length) but \(bodyBytes) body bytes")
-                }
-                if current?.framing == BodyFraming.none { FuzzCheck.require(bodyBytes == 0, "body on a body-less request") }
-                current = nil
-            }
-        }
+        MessageFeed.checkBodies(outcome, framing: \.framing) { reparse($0, parser) }
     }
 
     /// The serialized head parses back to the same request.

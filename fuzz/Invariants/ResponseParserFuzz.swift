@@ -26,31 +26,17 @@ enum ResponseParserFuzz {
         let bytes = isHead ? Array(input.dropFirst(headPrefix.count)) : input
         let feed = ResponseFeed(method: isHead ? "HEAD" : "GET")
         let outcome = MessageFeed.splitInvariant(feed, bytes, label: "response")
-        var current: ParsedResponse?
-        var bodyBytes = 0
-        for item in outcome.items {
-            switch item {
-            case .head(let response):
-                var head: [UInt8] = []
-                HTTPSerializer.writeResponseHead(response.head, into: &head)
-                let again = MessageFeed.feed(feed, [head])
-                if case .head(let reparsed)? = again.items.first {
-                    FuzzCheck.require(reparsed == response, "re-serialized response head reads differently: \(response) -> \(reparsed)")
-                } else {
-                    FuzzCheck.require(false, "re-serialized response head not accepted: \(again)")
-                }
-                if isHead || response.head.status == 204 || response.head.status == 304 {
-                    FuzzCheck.require(response.framing == BodyFraming.none, "bodyless response framed as \(response.framing)")
-                }
-                current = response
-                bodyBytes = 0
-            case .body(let body):
-                bodyBytes += body.count
-            case .end:
-                if case .contentLength(let length)? = current?.framing {
-                    FuzzCheck.require(bodyBytes == length, "Content-Length \(length) but \(bodyBytes) body bytes")
-                }
-                current = nil
+        MessageFeed.checkBodies(outcome, framing: \.framing) { response in
+            var head: [UInt8] = []
+            HTTPSerializer.writeResponseHead(response.head, into: &head)
+            let again = MessageFeed.feed(feed, [head])
+            if case .head(let reparsed)? = again.items.first {
+                FuzzCheck.require(reparsed == response, "re-serialized response head reads differently: \(response) -> \(reparsed)")
+            } else {
+                FuzzCheck.require(false, "re-serialized response head not accepted: \(again)")
+            }
+            if isHead || response.head.status == 204 || response.head.status == 304 {
+                FuzzCheck.require(response.framing == BodyFraming.none, "bodyless response framed as \(response.framing)")
             }
         }
     }
