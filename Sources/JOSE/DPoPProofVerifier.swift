@@ -45,6 +45,8 @@ public struct DPoPProofVerifier: Sendable {
     /// Tolerated clock difference for an `iat` in the future.
     public let futureSkewSeconds: Int64
     let verifier = TokenVerifier(limits: TokenLimits(maximumTokenBytes: 8 * 1024))
+    /// Parsed proof keys, reused across a client's requests (see `DPoPKeyCache`).
+    let keys = DPoPKeyCache()
 
     /// Every asymmetric JWS algorithm.
     public static let asymmetricAlgorithms: Set<JWSAlgorithm> = Set(JWSAlgorithm.allCases.filter { !$0.isSymmetric })
@@ -86,7 +88,7 @@ public struct DPoPProofVerifier: Sendable {
         }
         guard let jwkObject = header.embeddedJWK else { throw DPoPRejection(.key, "DPoP proof has no jwk header") }
         let jwk: JWK
-        switch JWK.parse(.object(jwkObject)) {
+        switch keys.key(for: jwkObject) {
         case .success(let k): jwk = k
         case .failure(let reason):
             throw DPoPRejection(.key, reason == .privateKeyMaterial ? "DPoP proof jwk contains private key material"
