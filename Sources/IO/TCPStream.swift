@@ -474,6 +474,7 @@ extension TCPStream {
             deliverDecoded(t, decoded)
             return !isClosed && (received == room || peerClosed)
         } else if received == 0 {
+            readEnded = true
             wantRead = false
             updateInterest()
             delegate?.streamDidReachEOF(self)

@@ -7,35 +7,23 @@ import Synchronization
 /// older than the newest `capacity` ones be replayed within its lifetime — the server nonce
 /// (`DPoPNonce`) bounds that window for deployments that need it. Replicas do not share this cache.
 final class DPoPReplayCache: Sendable {
-    private struct State {
-        var expiry: [String: Int64] = [:]
-        var order: [String] = []
-        var head = 0
-    }
-
     let capacity: Int
-    private let state = Mutex(State())
+    private let state: Mutex<ExpiringTable<String>>
 
-    init(capacity: Int) { self.capacity = max(1, capacity) }
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        state = Mutex(ExpiringTable(capacity: capacity))
+    }
 
     /// Records `key` until `until`; false when it is already recorded and not yet expired (a replay).
     func firstUse(_ key: String, until: Int64, now: Int64) -> Bool {
-        state.withLock { state in
-            if let seen = state.expiry[key], seen > now { return false }
-            if state.expiry[key] == nil {
-                if state.order.count < capacity {
-                    state.order.append(key)
-                } else {
-                    state.expiry[state.order[state.head]] = nil
-                    state.order[state.head] = key
-                    state.head = (state.head + 1) % capacity
-                }
-            }
-            state.expiry[key] = until
+        state.withLock { table in
+            if let seen = table.expiry(of: key), seen > now { return false }
+            table.set(key, until: until)
             return true
         }
     }
 
     /// Entries held (tests: bounded).
-    var count: Int { state.withLock { $0.expiry.count } }
+    var count: Int { state.withLock { $0.count } }
 }

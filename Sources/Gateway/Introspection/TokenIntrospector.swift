@@ -18,10 +18,8 @@ public final class TokenIntrospector: Sendable {
 
     struct State {
         var inFlight: [TokenDigest: [Completion]] = [:]
-        /// Inactive tokens until the given Unix second, and their insertion order (oldest first).
-        var negative: [TokenDigest: Int64] = [:]
-        var negativeOrder: [TokenDigest] = []
-        var negativeHead = 0
+        /// Inactive tokens until the given Unix second (bounded, oldest dropped first).
+        var negative: ExpiringTable<TokenDigest>
     }
 
     /// The issuer (`issuers[].issuer`): the identity of introspected callers for route `issuers`.
@@ -34,7 +32,7 @@ public final class TokenIntrospector: Sendable {
     let identityHeaders: [(header: String, claim: String)]
     let clock: any Clock
     let counters: IntrospectionCounters
-    private let state = Mutex(State())
+    private let state: Synchronization.Mutex<State>
     /// Distinct tokens whose introspection may be in flight at once.
     let maxInFlight: Int
     /// Inactive answers remembered at most.
@@ -57,6 +55,7 @@ public final class TokenIntrospector: Sendable {
         self.counters = counters
         self.maxInFlight = maxInFlight
         self.maxNegativeEntries = maxNegativeEntries
+        state = Synchronization.Mutex(State(negative: ExpiringTable(capacity: maxNegativeEntries)))
     }
 
     /// The check of `token` (whose SHA-256 is `digest`, already missed in the verified-token cache):
@@ -65,13 +64,13 @@ public final class TokenIntrospector: Sendable {
     func check(_ token: Substring, digest: TokenDigest, now: Int64, makeCompletion: () -> Completion) -> TokenCheck? {
         enum Step { case answer(TokenCheck), wait, call }
         let step: Step = state.withLock { state in
-            if let until = state.negative[digest] {
+            if let until = state.negative.expiry(of: digest) {
                 if now < until {
                     var inactive = TokenRejection(.inactive, "token is not active")
                     inactive.issuer = issuer   // the denial's `issuer` label: this configured issuer
                     return .answer(.rejected(inactive))
                 }
-                state.negative[digest] = nil
+                state.negative.remove(digest)
             }
             if state.inFlight[digest] != nil {
                 state.inFlight[digest]!.append(makeCompletion())
@@ -126,18 +125,7 @@ public final class TokenIntrospector: Sendable {
 
     /// Remembers an inactive answer; the oldest entry goes when the table is full.
     private func rememberInactive(_ digest: TokenDigest, until: Int64) {
-        state.withLock { state in
-            if state.negative[digest] == nil {
-                if state.negativeOrder.count < maxNegativeEntries {
-                    state.negativeOrder.append(digest)
-                } else {
-                    state.negative[state.negativeOrder[state.negativeHead]] = nil
-                    state.negativeOrder[state.negativeHead] = digest
-                    state.negativeHead = (state.negativeHead + 1) % maxNegativeEntries
-                }
-            }
-            state.negative[digest] = until
-        }
+        state.withLock { $0.negative.set(digest, until: until) }
     }
 
     /// Requests waiting for an introspection answer, over all tokens (tests: single flight).
