@@ -10,10 +10,16 @@ public final class LocalServer: AcceptHandler, @unchecked Sendable {
     let limits: HTTPLimits
     /// HTTPS when set (the admin listener's optional `tls`).
     let tls: TLSServerCertificates?
+    /// How long a connection may take to deliver one complete request, counted from when it starts
+    /// waiting for one (accept, or the previous answer): an idle keep-alive connection, a slow
+    /// head or body, and a stalled TLS handshake are all closed after it (default 30 s).
+    let requestTimeoutMs: Int
     private var listener: Listener?
 
-    public init(service: any LocalService, group: EventLoopGroup, maxBodyBytes: Int = 1 << 20, tls: TLSServerCertificates? = nil) {
+    public init(service: any LocalService, group: EventLoopGroup, maxBodyBytes: Int = 1 << 20, tls: TLSServerCertificates? = nil,
+                requestTimeoutMs: Int = 30_000) {
         self.service = service
+        self.requestTimeoutMs = requestTimeoutMs
         self.tls = tls
         self.group = group
         var l = HTTPLimits()
@@ -41,12 +47,19 @@ public final class LocalServer: AcceptHandler, @unchecked Sendable {
             stream.transform = session
         }
         let conn = LocalConnection(stream: stream, server: self, peer: peerAddressText(fd: fd))
-        conn.stream.start(delegate: conn)
+        conn.waitForRequest()
+        loop.addTickHandler(conn)
+        if !conn.stream.start(delegate: conn) { loop.removeTickHandler(conn) }
     }
 }
 
 /// One connection to a local service: parse, buffer the body, answer, repeat (keep-alive, in order).
-final class LocalConnection: StreamDelegate, @unchecked Sendable {
+/// Each request must arrive whole within `LocalServer.requestTimeoutMs` (the loop's tick checks it),
+/// so a client cannot hold a connection of the admin or development listeners open forever.
+final class LocalConnection: StreamDelegate, TickHandler, @unchecked Sendable {
+    var tickIndex = -1
+    /// When the request being waited for must be complete; nil while an answer is being made.
+    private var deadline: Instant?
     let stream: TCPStream
     let server: LocalServer
     let peer: String
@@ -125,7 +138,20 @@ final class LocalConnection: StreamDelegate, @unchecked Sendable {
                                                       version: .http1_1, headers: headers), into: &out)
         if !isHEAD { out.append(contentsOf: response.body) }
         stream.write(out)
-        if !keepAlive { stream.closeAfterFlush() }
+        if !keepAlive { stream.closeAfterFlush() } else { waitForRequest() }
+    }
+
+    /// Starts the clock for the next request.
+    func waitForRequest() {
+        deadline = stream.loop.now.adding(milliseconds: server.requestTimeoutMs)
+    }
+
+    func tick(now: Instant) {
+        if stream.isClosed { stream.loop.removeTickHandler(self); return }
+        if !awaitingAnswer, let d = deadline, now >= d {
+            stream.close()
+            stream.loop.removeTickHandler(self)
+        }
     }
 
     func streamDidReachEOF(_ stream: TCPStream) { stream.closeAfterFlush() }
