@@ -41,6 +41,21 @@ final class ProxyTimeoutTests: XCTestCase {
         XCTAssertEqual(body["body_length"] as? Int, 10_000)
     }
 
+    /// A client that stops sending its body is the one that timed out: 408 with its own code, not a
+    /// 504 blamed on the upstream (which has read everything it was given).
+    func testClientStallingMidBodyGets408NotA504() throws {
+        let client = gateway.client()
+        defer { client.close() }
+        client.write("POST /echo/stall HTTP/1.1\r\nHost: t\r\nContent-Length: 10000\r\n\r\n")
+        client.write(pattern(1000))   // and nothing more
+        let r = try XCTUnwrap(client.readResponse(method: "POST"))
+        XCTAssertEqual(r.status, 408)
+        XCTAssertEqual(r.headers["connection"], "close")
+        let body = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.body)) as? [String: Any])
+        XCTAssertEqual(body["error"] as? String, "request_timeout")
+        XCTAssertFalse(upstream.requests.contains { $0.target == "/echo/stall" }, "an incomplete request never reaches the upstream as complete")
+    }
+
     func testUpstreamThatStopsReadingTheBodyTimesOutWith504() throws {
         let client = gateway.client()
         let written = DispatchSemaphore(value: 0)

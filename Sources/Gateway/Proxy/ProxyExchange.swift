@@ -332,6 +332,11 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
         if !connected {
             pool.reportFailure(target: target, now: now)
             respondError(504, "gateway_timeout", "upstream connect timed out", code: "upstream_connect_timeout")
+        } else if !responseHeadSent && !requestBodyDone && !upstreamStoppedReading && (upstream?.outboundBytes ?? 0) == 0
+                    && !client.stream.isReadingPaused {
+            // Everything the client sent has gone upstream and the client sends no more: the stall
+            // is the client's (nginx `client_body_timeout`), not the upstream's.
+            respondError(408, "request_timeout", "request body not received in time", code: "client_body_timeout")
         } else if !responseHeadSent {
             respondError(504, "gateway_timeout", "upstream did not respond in time", code: "upstream_timeout")
         } else {
