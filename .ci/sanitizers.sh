@@ -15,11 +15,11 @@ for kind in "${kinds[@]}"; do
             filter=(--filter 'IOTests|GatewayTests')
             export TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=0:second_deadlock_stack=1}" ;;
         address)
-            # TLSConnectionPairTests and EngineEndToEndTests spawn with Foundation's Process, whose
+            # TLSConnectionPairTests and the loadtest end-to-end tests spawn with Foundation's Process, whose
             # findMaximumOpenFromProcSelfFD over-reads dirent records (a heap-buffer-overflow in
             # swift-corelibs-foundation, not in Portcullis); ASan stops at the first report, so that
             # classes are skipped until they spawn with posix_spawn like the other process tests.
-            filter=(--skip "${ASAN_SKIP:-TLSConnectionPairTests|EngineEndToEndTests}")
+            filter=(--skip "${ASAN_SKIP:-TLSConnectionPairTests|LoadtestCoreTests.*EndToEndTests}")
             export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:halt_on_error=1}" ;;
         *) echo "unknown sanitizer $kind (thread or address)" >&2; exit 2 ;;
     esac
