@@ -8,7 +8,7 @@ at each step. Used for the "10,000 idle connections under 100 MiB" figure in BEN
     loadtest/tools/idle_connections.py --pid $(pgrep -f 'portcullis serve') \
         --port 8080 --path /v1/status --steps 0,1000,10000
 """
-import argparse, resource, socket, time
+import argparse, resource, socket, ssl, time
 
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
@@ -25,16 +25,23 @@ def main():
     ap.add_argument("--path", default="/v1/status")
     ap.add_argument("--steps", default="0,1000,10000")
     ap.add_argument("--settle", type=float, default=2.0, help="seconds to wait before reading RSS")
+    ap.add_argument("--tls", action="store_true", help="connect with TLS (certificate not checked: a local test gateway)")
     ap.add_argument("--hold", type=float, default=0, help="then keep the last step's count of idle connections open for this many seconds, reopening those the gateway closes (idle timeout) every 10 s")
     a = ap.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     request = f"GET {a.path} HTTP/1.1\r\nHost: {a.host}\r\n\r\n".encode()
     held = []
+    context = None
+    if a.tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
     print("connections,rss_kib,rss_mib")
     def fill(target):
         while len(held) < target:
             s = socket.create_connection((a.host, a.port))
+            if context: s = context.wrap_socket(s, server_hostname=a.host)
             s.sendall(request)
             data = b""
             while b"\r\n\r\n" not in data:
