@@ -39,7 +39,7 @@ let package = Package(
         // Development OAuth 2.0 authorization server: pure request -> response handler, mints JWTs.
         .target(name: "DevIssuer", dependencies: ["PortcullisCrypto", "JOSE", "TextCoding"]),
         // Load generator internals: histogram, scenarios, reports (pure, testable).
-        .target(name: "LoadtestCore"),
+        .target(name: "LoadtestCore", dependencies: ["TextCoding"]),
         // Validated configuration: file -> raw model -> checked model, errors name the JSON path.
         .target(name: "Config", dependencies: ["Policy", "JOSE", "PortcullisTLS"]),
         // Connection flow, the pipeline (extract -> verify -> decide -> proxy), upstream pool,

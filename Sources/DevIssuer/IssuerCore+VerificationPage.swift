@@ -1,3 +1,4 @@
+import TextCoding
 extension IssuerCore {
     /// `GET /device` shows a form; `POST /device` (form `user_code`, `action=approve|deny`)
     /// decides the pending grant as the configured development user (RFC 8628 §3.3).
@@ -45,19 +46,6 @@ extension IssuerCore {
         """
     }
 
-    /// Escapes `& < > " '` for HTML text and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// See `MarkupText.escape`.
+    static func escape(_ text: String) -> String { MarkupText.escape(text) }
 }

@@ -1,3 +1,4 @@
+import TextCoding
 /// A minimal SVG string builder: just the elements the charts use, with XML escaping of text.
 struct SVGWriter {
     private var body: String
@@ -11,21 +12,8 @@ struct SVGWriter {
     /// A coordinate with one decimal.
     static func n(_ value: Double) -> String { TextFormat.fixed(value, decimals: 1) }
 
-    /// Escapes `& < > " '` for text and attribute values.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    /// See `MarkupText.escape`.
+    static func escape(_ text: String) -> String { MarkupText.escape(text) }
 
     mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1) {
         body += "<line x1=\"\(Self.n(x1))\" y1=\"\(Self.n(y1))\" x2=\"\(Self.n(x2))\" y2=\"\(Self.n(y2))\" "
