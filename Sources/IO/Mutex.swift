@@ -27,3 +27,19 @@ public final class Counter: @unchecked Sendable {
     @discardableResult public func increment() -> Int { lock.withLock { value += 1; return value } }
     public var current: Int { lock.withLock { value } }
 }
+
+/// A value guarded by a pthread mutex, with the `withLock { (inout Value) in ... }` shape of
+/// `Synchronization.Mutex`. Used for shared state that ThreadSanitizer must be able to check:
+/// `Synchronization.Mutex` is futex-based and invisible to TSan, which then reports every access
+/// under it as a race (JWKS fetcher, introspection state).
+public final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = Mutex()
+
+    public init(_ value: Value) { self.value = value }
+
+    @inline(__always)
+    public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        try lock.withLock { try body(&value) }
+    }
+}

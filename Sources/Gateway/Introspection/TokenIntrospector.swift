@@ -2,7 +2,6 @@ import Config
 import Foundation
 import IO
 import JOSE
-import Synchronization
 
 /// Checks one issuer's opaque tokens by RFC 7662 introspection, off the request loops.
 ///
@@ -32,7 +31,7 @@ public final class TokenIntrospector: Sendable {
     let identityHeaders: [(header: String, claim: String)]
     let clock: any Clock
     let counters: IntrospectionCounters
-    private let state: Synchronization.Mutex<State>
+    private let state: Locked<State>
     /// Distinct tokens whose introspection may be in flight at once.
     let maxInFlight: Int
     /// Inactive answers remembered at most.
@@ -55,7 +54,7 @@ public final class TokenIntrospector: Sendable {
         self.counters = counters
         self.maxInFlight = maxInFlight
         self.maxNegativeEntries = maxNegativeEntries
-        state = Synchronization.Mutex(State(negative: ExpiringTable(capacity: maxNegativeEntries)))
+        state = Locked(State(negative: ExpiringTable(capacity: maxNegativeEntries)))
     }
 
     /// The check of `token` (whose SHA-256 is `digest`, already missed in the verified-token cache):

@@ -1,12 +1,12 @@
 import Dispatch
 import JOSE
-import Synchronization
+import IO
 
 /// The I/O driver of one issuer's `JWKSCacheState`: performs its fetches, timers and waiter
 /// resumptions on a private serial queue, never on a request queue.
 ///
 /// Threading: every state change happens on `queue` (so actions run in the order the state
-/// machine emitted them); request threads only read a consistent snapshot under a `Mutex`
+/// machine emitted them); request threads only read a consistent snapshot under a lock (`Locked`)
 /// (`lookup(kid:)` never blocks on I/O). Completions and hooks are called on `queue`.
 ///
 /// Time: `clock` returns monotonic seconds (default: `DispatchTime` uptime).
@@ -24,7 +24,7 @@ public final class JWKSFetcher<Keys: JWKSKeySet>: Sendable {
     }
 
     let queue: DispatchQueue
-    let inner: Mutex<Inner>
+    let inner: Locked<Inner>
     let loader: JWKSDocumentLoader
     let timer: JWKSRefreshTimer
     let options: JWKSFetcherOptions
@@ -46,7 +46,7 @@ public final class JWKSFetcher<Keys: JWKSKeySet>: Sendable {
                 log: @escaping @Sendable (JWKSCacheEvent) -> Void = { _ in },
                 onKeysChanged: @escaping @Sendable (Set<String>) -> Void = { _ in }) {
         queue = DispatchQueue(label: "portcullis.jwks.\(label)")
-        inner = Mutex(Inner(state: JWKSCacheState(policy: policy)))
+        inner = Locked(Inner(state: JWKSCacheState(policy: policy)))
         loader = JWKSDocumentLoader(source: source, timeout: policy.fetchTimeout,
                                     maxDocumentBytes: options.maxDocumentBytes)
         timer = JWKSRefreshTimer(queue: queue)
