@@ -50,7 +50,7 @@ final class EarlyResponseTests: XCTestCase {
         var byte: UInt8 = 0
         let n = recv(client.fd, &byte, 1, 0)
         XCTAssertEqual(n, 0, "expected EOF after the answer, got \(n) (errno \(errno))")
-        XCTAssertEqual(written.wait(timeout: .now() + 10), .success)
+        XCTAssertEqual(written.wait(timeout: .now() + 60), .success)
     }
 
     func testEarlyAnswerThenResetByTheUpstreamStillReachesTheClient() throws {
@@ -63,7 +63,7 @@ final class EarlyResponseTests: XCTestCase {
             // No assertion on `Connection` here: on a slow host the whole 512 KiB can be forwarded
             // into the upstream's socket buffer before it reads the head, and then the connection
             // may rightly stay open.
-            XCTAssertEqual(written.wait(timeout: .now() + 10), .success)
+            XCTAssertEqual(written.wait(timeout: .now() + 60), .success)
             client.close()
         }
     }
@@ -78,7 +78,7 @@ final class EarlyResponseTests: XCTestCase {
                 for _ in 0..<10 {
                     let (client, written) = Self.post(gw, "/early-reset", size: 100 << 10)
                     _ = client.readResponse(method: "POST")
-                    _ = written.wait(timeout: .now() + 10)
+                    _ = written.wait(timeout: .now() + 60)
                     client.close()
                 }
                 group.leave()
