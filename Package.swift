@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "PortcullisCrypto", dependencies: ["COpenSSL", "TextCoding"]),
         // TLS sessions over memory BIOs (a StreamTransform for TCPStream), server certificates with
         // SNI, upstream client contexts. Owns every SSL / SSL_CTX.
-        .target(name: "PortcullisTLS", dependencies: ["COpenSSL", "IO"]),
+        .target(name: "PortcullisTLS", dependencies: ["COpenSSL", "IO", "PortcullisCrypto"]),
         // Pure: incremental HTTP/1.1 parser and serializer. No sockets, no clocks.
         .target(name: "HTTP1", swiftSettings: hotPath),
         // Pure: JWS/JWT parsing, JWK keys, claim checks, JWKS cache policy. Time is a parameter.

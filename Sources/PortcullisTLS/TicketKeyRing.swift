@@ -1,5 +1,6 @@
 import COpenSSL
 import IO
+import PortcullisCrypto
 
 /// Session ticket keys (TLS 1.2 tickets and TLS 1.3 resumption tickets), in memory only and never
 /// written to disk: a new key every `rotationSeconds`; tickets are issued under the newest key and
@@ -55,13 +56,8 @@ public final class TicketKeyRing: @unchecked Sendable {
         }
     }
 
-    /// Secure random bytes (`RAND_bytes`), the same count as `buffer`.
-    static func secureRandom(_ buffer: [UInt8]) -> [UInt8] {
-        var out = buffer
-        let ok = out.withUnsafeMutableBytes { RAND_bytes($0.baseAddress!.assumingMemoryBound(to: UInt8.self), Int32($0.count)) }
-        precondition(ok == 1, "RAND_bytes failed")
-        return out
-    }
+    /// Secure random bytes, the same count as `buffer` (the project's one source: `SecureRandom`).
+    static func secureRandom(_ buffer: [UInt8]) -> [UInt8] { SecureRandom.bytes(buffer.count) }
 
     /// The process's ring.
     static let shared = TicketKeyRing()
