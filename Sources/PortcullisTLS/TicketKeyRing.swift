@@ -73,6 +73,11 @@ private func monotonicSeconds() -> Int64 {
 /// OpenSSL's ticket key callback (`SSL_CTX_set_tlsext_ticket_key_evp_cb`): `encrypt` 1 names the key
 /// and keys the cipher and HMAC for a new ticket; 0 looks the name up (0: unknown, full handshake;
 /// 1: valid; 2: valid, issue a new ticket).
+///
+/// A TLS 1.3 resumption always gets a new ticket (2): clients treat 1.3 tickets as single-use
+/// (RFC 8446 §C.4; OpenSSL with a client session cache, wrk, browsers), and with 1 OpenSSL sends none,
+/// so such a client's next connection was a full handshake — every other one, measured with wrk.
+/// TLS 1.2 renews only tickets under the older key.
 func ticketKeyCallback(_ ssl: OpaquePointer?, _ name: UnsafeMutablePointer<UInt8>?, _ iv: UnsafeMutablePointer<UInt8>?,
                        _ cipher: OpaquePointer?, _ mac: OpaquePointer?, _ encrypt: Int32) -> Int32 {
     guard let name, let iv, let cipher, let mac else { return -1 }
@@ -85,7 +90,8 @@ func ticketKeyCallback(_ ssl: OpaquePointer?, _ name: UnsafeMutablePointer<UInt8
         return setUp(key, iv: iv, cipher: cipher, mac: mac, encrypt: 1) ? 1 : -1
     }
     guard let (key, newest) = ring.decryptionKey(named: UnsafeRawBufferPointer(start: name, count: 16), now: now) else { return 0 }
-    return setUp(key, iv: iv, cipher: cipher, mac: mac, encrypt: 0) ? (newest ? 1 : 2) : -1
+    let renew = !newest || SSL_version(ssl) == TLS1_3_VERSION
+    return setUp(key, iv: iv, cipher: cipher, mac: mac, encrypt: 0) ? (renew ? 2 : 1) : -1
 }
 
 private func setUp(_ key: TicketKeyRing.Key, iv: UnsafeMutablePointer<UInt8>, cipher: OpaquePointer, mac: OpaquePointer, encrypt: Int32) -> Bool {

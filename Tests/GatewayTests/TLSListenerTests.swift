@@ -73,6 +73,21 @@ final class TLSListenerTests: XCTestCase {
         }
     }
 
+    /// TLS 1.3 tickets are single-use for many clients (OpenSSL with a client session cache, as wrk
+    /// uses it; browsers): a resumed connection must bring a fresh ticket, or every other reconnect
+    /// of such a client is a full handshake.
+    func testResumedTLS13ConnectionGetsAFreshTicket() {
+        var client = TLSConfig.client(fixture)
+        client.maxVersion = "1.3"
+        let outcome = client.run(connections: 3)
+        XCTAssertNil(outcome.error)
+        XCTAssertEqual(outcome.reusedEach, [false, true, true])
+        XCTAssertEqual(outcome.ticketsEach.count, 3)
+        for (i, count) in outcome.ticketsEach.enumerated() {
+            XCTAssertGreaterThanOrEqual(count, 1, "connection \(i) received no NewSessionTicket")
+        }
+    }
+
     func testHandshakeSplitIntoOneByteWrites() {
         var client = TLSConfig.client(fixture)
         client.chunk = 1

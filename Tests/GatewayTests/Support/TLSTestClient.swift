@@ -26,6 +26,9 @@ struct TLSTestClient {
         var peerCommonName: String?
         /// Whether the (last) connection resumed a session.
         var reused = false
+        /// Per connection: whether it resumed, and how many NewSessionTicket messages it received.
+        var reusedEach: [Bool] = []
+        var ticketsEach: [Int] = []
         /// Everything received after the handshake, per connection.
         var responses: [String] = []
         var ok: Bool { error == nil }
@@ -55,6 +58,7 @@ struct TLSTestClient {
         }
         return Outcome(error: object["error"] as? String, version: object["version"] as? String, alpn: object["alpn"] as? String,
                        peerCommonName: object["peer_cn"] as? String, reused: object["reused"] as? Bool ?? false,
+                       reusedEach: object["reused_each"] as? [Bool] ?? [], ticketsEach: object["tickets_each"] as? [Int] ?? [],
                        responses: object["responses"] as? [String] ?? [])
     }
 
@@ -74,8 +78,13 @@ if o.get("min"): ctx.minimum_version = versions[o["min"]]
 if o.get("max"): ctx.maximum_version = versions[o["max"]]
 if o.get("alpn"): ctx.set_alpn_protocols(o["alpn"])
 chunk = o["chunk"]
-result = {"responses": []}
+result = {"responses": [], "reused_each": [], "tickets_each": []}
+tickets = [0]
+def on_message(conn, direction, version, content_type, msg_type, data):
+    if direction == "read" and msg_type == ssl._TLSMessageType.NEWSESSION_TICKET: tickets[0] += 1
+ctx._msg_callback = on_message   # CPython's message hook: counts the tickets the server sends
 def connect(session):
+    tickets[0] = 0
     s = socket.create_connection(("127.0.0.1", o["port"]), timeout=5)
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
@@ -106,6 +115,7 @@ def connect(session):
             if not pump(): break
         except (ssl.SSLZeroReturnError, ssl.SSLEOFError): break
     result["version"] = t.version(); result["alpn"] = t.selected_alpn_protocol(); result["reused"] = t.session_reused
+    result["reused_each"].append(t.session_reused); result["tickets_each"].append(tickets[0])
     der = t.getpeercert(binary_form=True)
     if der:
         result["peer_cn"] = x509.load_der_x509_certificate(der).subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
