@@ -37,6 +37,18 @@ final class UpstreamHealthTests: XCTestCase {
         return (fd, UInt16(bigEndian: addr.sin_port))
     }
 
+    /// `portcullis_upstream_errors_total{kind="connect"}` over every upstream, read from the loops.
+    private func connectErrors(_ gateway: GatewayHarness) -> Int {
+        let done = expectation(description: "metrics")
+        let total = Mutex(0)
+        gateway.server.collectMetrics { snapshot in
+            total.withLock { $0 = snapshot.metrics.upstreamErrors.filter { $0.key.kind == .connect }.values.reduce(0, +) }
+            done.fulfill()
+        }
+        wait(for: [done], timeout: 10)
+        return total.withLock { $0 }
+    }
+
     func testTargetIsSkippedAfterMaxFailsUntilFailTimeout() throws {
         let healthy = TestUpstream()
         defer { healthy.stop() }
@@ -55,6 +67,7 @@ final class UpstreamHealthTests: XCTestCase {
         // failed twice; each refused connect is retried on a new connection to the healthy one.
         var statuses = (0..<3).map { _ in get() }
         XCTAssertEqual(healthy.connectionCount, 2, "two refused connects (max_fails), each retried on a new connection")
+        XCTAssertEqual(connectErrors(gateway), 2, "portcullis_upstream_errors_total counts refused attempts that a retry hid")
         // Down now: every request goes to the healthy target and reuses its pooled connections.
         statuses += (0..<10).map { _ in get() }
         XCTAssertEqual(healthy.connectionCount, 2, "the refusing target was skipped: no attempt, no retry")
@@ -63,6 +76,7 @@ final class UpstreamHealthTests: XCTestCase {
         clock.advance(seconds: 31)
         statuses += (0..<10).map { _ in get() }
         XCTAssertEqual(healthy.connectionCount, 3, "exactly one attempt on the refusing target after fail_timeout")
+        XCTAssertEqual(connectErrors(gateway), 3)
         XCTAssertTrue(statuses.allSatisfy { $0 == 200 }, "every request was served: \(statuses)")
         XCTAssertEqual(healthy.requests.count, statuses.count)
     }

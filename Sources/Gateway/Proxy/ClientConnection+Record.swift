@@ -38,6 +38,12 @@ extension ClientConnection {
         record.upstreamStatus = status
     }
 
+    func noteRetriedAttempt(code: String) {
+        let upstreams = runtime.configuration.upstreams
+        guard record.upstream >= 0, Int(record.upstream) < upstreams.count, let kind = UpstreamErrorKind(code: code) else { return }
+        context.metrics.countUpstreamError(upstream: upstreams[Int(record.upstream)].name, kind: kind)
+    }
+
     /// The connection closes with a request unfinished: the client got the head it got (a response
     /// cut short), or nothing (499, nginx's "client closed request").
     func finishAbandonedRecord() {

@@ -37,6 +37,10 @@ protocol ExchangeClient: AnyObject {
     func noteBytesOut(_ count: Int)
     /// The upstream's response head was relayed to the client with `status`.
     func noteUpstreamStatus(_ status: Int)
+    /// One attempt failed with `code` (`upstream_connect_failed`, `upstream_reset`) and the request
+    /// goes to another connection: `portcullis_upstream_errors_total` counts the failed attempt even
+    /// when the retry succeeds.
+    func noteRetriedAttempt(code: String)
 
     /// The response is complete. `keepAlive`: the client may send the next request on this
     /// connection. `requestBodyUnread`: the upstream answered before the whole body was forwarded.

@@ -310,6 +310,8 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
         // Retry only what cannot have had an effect twice: an idempotent, bodyless request whose reused
         // connection died before any response byte; or a connect failure with another target to try.
         if receivedNothing && summary.isRetryable && attempts < 2 && (reused || (connectFailure && pool.settings.targets.count > 1)) {
+            // A reused connection that died idle is the pool's staleness, not an upstream error.
+            if connectFailure { client.noteRetriedAttempt(code: "upstream_connect_failed") }
             connect(preferIdle: false)
             return
         }
