@@ -77,6 +77,10 @@ public final class Listener: @unchecked Sendable {
     /// Stops accepting (existing connections continue) and closes the socket. Idempotent: the
     /// listener owns its descriptor and closes it exactly once (a second `close` of the number could
     /// close whatever socket the kernel has handed that number to since).
+    ///
+    /// Connections the kernel has already completed but no loop has accepted yet (the backlog) are
+    /// accepted and handed to the handler before the socket closes: closing a listener resets every
+    /// connection still in its backlog, and those clients have usually sent their request already.
     public func stop(completion: (@Sendable () -> Void)? = nil) {
         let (all, first) = lock.withLock { () -> ([Acceptor], Bool) in
             let all = acceptors
@@ -89,12 +93,34 @@ public final class Listener: @unchecked Sendable {
         if all.isEmpty { Glibc.close(fd); completion?(); return }
         let remaining = Counter(all.count)
         for a in all {
-            a.loop.execute {
+            a.loop.execute { [handler] in
                 a.unregister()
-                if remaining.decrement() == 0 { Glibc.close(fd); completion?() }
+                guard remaining.decrement() == 0 else { return }
+                Self.acceptBacklog(fd: fd, loop: a.loop, handler: handler)
+                Glibc.close(fd)
+                completion?()
             }
         }
     }
+
+    /// Accepts what is waiting in the backlog of `fd` (no loop watches it any more), at most
+    /// `maximumBacklog` connections, and hands each to `handler` on `loop`.
+    static func acceptBacklog(fd: Int32, loop: EventLoop, handler: AcceptHandler) {
+        for _ in 0..<maximumBacklog {
+            switch Socket.accept(listener: fd) {
+            case .done(let client): handler.accepted(fd: client, on: loop)
+            case .wouldBlock: return
+            case .failed(let e):
+                switch e {
+                case EMFILE, ENFILE, ENOBUFS, ENOMEM: return   // the rest are reset with the socket
+                default: continue
+                }
+            }
+        }
+    }
+
+    /// The most connections `stop` accepts from the backlog (the kernel's `somaxconn` default).
+    static let maximumBacklog = 4096
 }
 
 /// Accepts on one loop. The listening socket is level-triggered: a connection left in the backlog

@@ -25,6 +25,9 @@ final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unch
     /// request). It references this connection, so `close()` drops it.
     private var spareExchange: ProxyExchange<ClientConnection>?
     private var headDeadline: Instant?
+    /// A request head has arrived on this connection (a drain closes only connections that have
+    /// carried one and now sit idle between requests).
+    private var carriedRequest = false
     private var idleDeadline: Instant?
     private var lingerDeadline: Instant?
     private(set) var requestsServed = 0
@@ -162,6 +165,7 @@ final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unch
                     if stream.isReadingPaused { stream.resumeReading() }
                     return
                 case .head(let request):
+                    carriedRequest = true
                     headDeadline = nil
                     idleDeadline = nil
                     begin(request)
@@ -327,7 +331,10 @@ final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unch
     /// is half-closed with a lingering close, so a request racing with the FIN meets an end of
     /// stream, not a reset.
     func closeIfIdleForDrain() {
-        guard phase == .awaitingHead, stream.inbound.isEmpty, headDeadline == nil else { return }
+        // A connection that has not carried a request yet is left to send it (its client opened it to
+        // send one, and likely has): it is answered with `Connection: close`, or closed by the
+        // header-read timeout, or cut at the end of the grace period.
+        guard carriedRequest, phase == .awaitingHead, stream.inbound.isEmpty, headDeadline == nil else { return }
         stream.readPending()
         guard phase == .awaitingHead, stream.inbound.isEmpty, headDeadline == nil else { return }
         lingeringClose()

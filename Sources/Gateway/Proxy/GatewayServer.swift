@@ -76,7 +76,9 @@ public final class GatewayServer: AcceptHandler, @unchecked Sendable {
     public func accepted(fd: Int32, on loop: EventLoop) {
         guard let context = contexts[loop.index] else { close(fd); return }
         let n = shared.activeConnections.add(1, ordering: .relaxed).newValue
-        if n > context.runtime.settings.maxConnections || shared.isClosingIdle {
+        // Also while closing: the listener's last act is to accept its backlog (see `Listener.stop`);
+        // those connections are served once, with `Connection: close`, like any during the drain.
+        if n > context.runtime.settings.maxConnections {
             shared.activeConnections.subtract(1, ordering: .relaxed)
             close(fd)
             return
