@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # 1 GiB through TLS, both ways: the gateway beside nginx terminating TLS in front of the same upstream.
-#   loadtest/tools/tls_bulk_compare.sh [rounds]        (release build; default 3 interleaved rounds)
+#   loadtest/tools/tls_bulk_compare.sh [rounds]        (release build; default 3 interleaved rounds; SIZE_MB=64 for a smoke run)
 # Upstream: nginx on 127.0.0.1:9250 serving a 1 GiB random file (GET /big.bin) and a Python sink on :9251
 # that answers each POST with the SHA-256 of its body. In front, each pinned to CPU 0: nginx-tls
 # (:9252, one worker, proxy_buffering off, proxy_request_buffering off: streams both ways like the gateway)
@@ -9,10 +9,13 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 ROUNDS=${1:-3}
+SIZE_MB=${SIZE_MB:-1024}   # smaller for a smoke run
 W=$(mktemp -d /tmp/tls-bulk.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
 mkdir -p "$W/logs" "$W/tmp"
-head -c 1073741824 /dev/urandom > "$W/big.bin"
+chmod 755 "$W"   # nginx workers run as nobody when started as root
+head -c $((SIZE_MB * 1048576)) /dev/urandom > "$W/big.bin"
+chmod 644 "$W/big.bin"
 SUM=$(sha256sum "$W/big.bin" | cut -d' ' -f1)
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$W/key.pem" -out "$W/cert.pem" \
     -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
