@@ -19,32 +19,35 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         // Linux headers Glibc does not export (epoll, TCP options).
         .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
+        // The one lock type (`Locked`: a value behind a pthread mutex, which ThreadSanitizer can see;
+        // `Synchronization.Mutex` it cannot). Stdlib + Glibc only, so every module may use it.
+        .target(name: "Locks"),
         // Pure: the one base64url codec and the one JSON string escaper (stdlib only).
         .target(name: "TextCoding", swiftSettings: hotPath),
         // Owns every EVP_PKEY / EVP_MD_CTX: verify, sign, HMAC, digests, constant-time compare.
-        .target(name: "PortcullisCrypto", dependencies: ["COpenSSL", "TextCoding"]),
+        .target(name: "PortcullisCrypto", dependencies: ["COpenSSL", "Locks", "TextCoding"]),
         // TLS sessions over memory BIOs (a StreamTransform for TCPStream), server certificates with
         // SNI, upstream client contexts. Owns every SSL / SSL_CTX.
-        .target(name: "PortcullisTLS", dependencies: ["COpenSSL", "IO", "PortcullisCrypto"]),
+        .target(name: "PortcullisTLS", dependencies: ["COpenSSL", "IO", "Locks", "PortcullisCrypto"]),
         // Pure: incremental HTTP/1.1 parser and serializer. No sockets, no clocks.
         .target(name: "HTTP1", swiftSettings: hotPath),
         // Pure: JWS/JWT parsing, JWK keys, claim checks, JWKS cache policy. Time is a parameter.
-        .target(name: "JOSE", dependencies: ["PortcullisCrypto", "TextCoding"], swiftSettings: hotPath),
+        .target(name: "JOSE", dependencies: ["Locks", "PortcullisCrypto", "TextCoding"], swiftSettings: hotPath),
         // Pure: compiled route table, path normalization, scope decisions, challenges.
         .target(name: "Policy", dependencies: ["TextCoding"], swiftSettings: hotPath),
         // Logging and counters.
-        .target(name: "Telemetry", dependencies: ["TextCoding"]),
+        .target(name: "Telemetry", dependencies: ["Locks", "TextCoding"]),
         // Sockets, epoll-per-queue event loops, timers, the Clock seam.
-        .target(name: "IO", dependencies: ["CSystem"], swiftSettings: hotPath),
+        .target(name: "IO", dependencies: ["CSystem", "Locks"], swiftSettings: hotPath),
         // Development OAuth 2.0 authorization server: pure request -> response handler, mints JWTs.
-        .target(name: "DevIssuer", dependencies: ["PortcullisCrypto", "JOSE", "TextCoding"]),
+        .target(name: "DevIssuer", dependencies: ["Locks", "PortcullisCrypto", "JOSE", "TextCoding"]),
         // Load generator internals: histogram, scenarios, reports (pure, testable).
         .target(name: "LoadtestCore", dependencies: ["TextCoding"]),
         // Validated configuration: file -> raw model -> checked model, errors name the JSON path.
         .target(name: "Config", dependencies: ["Policy", "JOSE", "PortcullisTLS"]),
         // Connection flow, the pipeline (extract -> verify -> decide -> proxy), upstream pool,
         // JWKS fetcher, dev issuer, demo API.
-        .target(name: "Gateway", dependencies: ["IO", "HTTP1", "JOSE", "Policy", "Config", "Telemetry", "PortcullisCrypto", "DevIssuer", "TextCoding"], swiftSettings: hotPath),
+        .target(name: "Gateway", dependencies: ["IO", "HTTP1", "JOSE", "Policy", "Config", "Telemetry", "PortcullisCrypto", "DevIssuer", "Locks", "TextCoding"], swiftSettings: hotPath),
         .executableTarget(name: "portcullis", dependencies: ["Gateway", "Config"]),
         .executableTarget(name: "loadtest", dependencies: ["IO", "HTTP1", "Telemetry", "LoadtestCore", "PortcullisTLS", "PortcullisCrypto"], path: "loadtest",
                           exclude: ["scenarios", "tools", "README.md", "BENCHMARK-loadtest-vs-wrk.md"]),
@@ -52,7 +55,7 @@ let package = Package(
         .testTarget(name: "TextCodingTests", dependencies: ["TextCoding"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "PortcullisCryptoTests", dependencies: ["PortcullisCrypto"]),
-        .testTarget(name: "JOSETests", dependencies: ["JOSE", "TextCoding"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "JOSETests", dependencies: ["JOSE", "Locks", "TextCoding"], resources: [.copy("Fixtures")]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "JOSE"]),
         .testTarget(name: "DevIssuerTests", dependencies: ["DevIssuer", "JOSE", "PortcullisCrypto", "TextCoding"]),
@@ -65,6 +68,6 @@ let package = Package(
         .testTarget(name: "FuzzReplayTests", dependencies: ["HTTP1", "Policy", "JOSE", "Config", "TextCoding"],
                     path: "fuzz", exclude: ["Entry", "corpus", "regressions", "tools", "run.sh"],
                     sources: ["Invariants", "Replay"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "HTTP1", "IO"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "HTTP1", "IO", "Locks"]),
     ]
 )

@@ -16,7 +16,7 @@ BIN="$B/portcullis-fuzz"
 mkdir -p "$B/modules"
 
 # The modules the fuzz targets reach, in dependency order (see Package.swift).
-MODULES="TextCoding PortcullisCrypto HTTP1 Policy IO PortcullisTLS JOSE Config"
+MODULES="Locks TextCoding PortcullisCrypto HTTP1 Policy IO PortcullisTLS JOSE Config"
 
 targets() { grep -o 'FuzzTarget(name: "[a-z-]*"' "$ROOT/fuzz/Invariants/FuzzTarget.swift" | cut -d'"' -f2; }
 

@@ -1,11 +1,11 @@
 import PortcullisCrypto
-import Synchronization
+import Locks
 
 /// The development OAuth 2.0 authorization server: a pure request → response handler.
 ///
 /// The I/O layer reads a request fully, calls `handle(_:now:)` and writes the response back.
 /// No sockets, no Dispatch, no wall clock: `now` (Unix seconds) is always passed in.
-/// Thread-safe: all state sits behind one `Mutex`, so concurrent `handle` calls serialize.
+/// Thread-safe: all state sits behind one `Locked`, so concurrent `handle` calls serialize.
 ///
 /// Endpoints: discovery, JWKS, token (client credentials, authorization code + PKCE S256,
 /// rotating refresh tokens, device code), device authorization and verification page,
@@ -13,7 +13,7 @@ import Synchronization
 public final class DevIssuer: Sendable {
     /// The configuration the issuer was started with.
     public let configuration: DevIssuerConfiguration
-    private let core: Mutex<IssuerCore>
+    private let core: Locked<IssuerCore>
 
     /// Validates `configuration` and loads (from `keysDirectory`) or generates the RS256 and
     /// ES256 signing keys.
@@ -22,7 +22,7 @@ public final class DevIssuer: Sendable {
         try configuration.validate()
         let keys = try configuration.keysDirectory.map(KeyStore.loadOrCreate(directory:)) ?? KeyStore.generate()
         self.configuration = configuration
-        self.core = Mutex(IssuerCore(configuration: configuration,
+        self.core = Locked(IssuerCore(configuration: configuration,
                                      keyRing: try KeyRing(rs256: keys.rs256, es256: keys.es256)))
     }
 

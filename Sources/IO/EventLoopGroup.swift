@@ -1,3 +1,4 @@
+import Locks
 import Dispatch
 #if canImport(Glibc)
 import CSystem
@@ -52,7 +53,7 @@ public final class Listener: @unchecked Sendable {
     private let handler: AcceptHandler
     private var acceptors: [Acceptor] = []
     private var stopped = false
-    private let lock = Mutex()
+    private let lock = Locked<Void>()
 
     public init(address: SocketAddress, group: EventLoopGroup, handler: AcceptHandler) throws(Socket.SetupError) {
         fd = try Socket.listen(on: address)

@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// Public keys of DPoP proofs, parsed once per client key instead of once per request.
 ///
@@ -11,7 +11,7 @@ import Synchronization
 /// successful parses are kept. Bounded: at `capacity` entries the cache is emptied (a flood of
 /// distinct keys costs what it cost without a cache, never memory).
 public final class DPoPKeyCache: Sendable {
-    private let entries = Mutex<[[UInt8]: JWK]>([:])
+    private let entries = Locked<[[UInt8]: JWK]>([:])
     /// Most keys held at once.
     public let capacity: Int
 

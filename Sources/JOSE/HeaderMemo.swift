@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// The decoded protected headers of recent tokens, found by the exact bytes of their base64url
 /// header segment.
@@ -29,7 +29,7 @@ final class HeaderMemo: Sendable {
         var next = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// The header parsed earlier from exactly these segment bytes, if remembered.
     func header(for segment: UnsafeRawBufferPointer) -> JOSEHeader? {

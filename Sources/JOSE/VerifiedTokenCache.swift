@@ -1,10 +1,11 @@
+import Locks
 import Synchronization
 
 /// Verified claims (or any verification result) keyed by the SHA-256 digest of the token, so a
 /// repeated token skips signature verification.
 ///
 /// Thread-safe: entries are spread over power-of-two shards by digest bits, each behind its own
-/// `Mutex`. Bounded: at most `maxEntries` in total; a full shard evicts its least recently used
+/// `Locked`. Bounded: at most `maxEntries` in total; a full shard evicts its least recently used
 /// entry. A hit costs one lock, one dictionary probe and a few index writes, with no allocation.
 ///
 /// Security invariants:
@@ -20,8 +21,8 @@ import Synchronization
 public final class VerifiedTokenCache<Value: Sendable>: Sendable {
     @usableFromInline
     final class ShardBox: Sendable {
-        @usableFromInline let state: Mutex<VerifiedTokenCacheShard<Value>>
-        init(capacity: Int) { state = Mutex(VerifiedTokenCacheShard(capacity: capacity)) }
+        @usableFromInline let state: Locked<VerifiedTokenCacheShard<Value>>
+        init(capacity: Int) { state = Locked(VerifiedTokenCacheShard(capacity: capacity)) }
     }
 
     /// The limits this cache was built with.

@@ -1,5 +1,5 @@
 import COpenSSL
-import Synchronization
+import Locks
 
 /// Reusable `EVP_MD_CTX`s for one digest. A context is checked out by exactly one thread at a
 /// time (the mutex is held only for the pop and the push), so contexts are never shared
@@ -20,7 +20,7 @@ final class DigestContextPool: @unchecked Sendable {
 
     private struct Handle: @unchecked Sendable { let ctx: OpaquePointer }
     private let hash: HashFunction
-    private let idle = Mutex<[Handle]>([])
+    private let idle = Locked<[Handle]>([])
 
     private init(_ hash: HashFunction) { self.hash = hash }
 

@@ -1,5 +1,5 @@
 import COpenSSL
-import Synchronization
+import Locks
 
 /// Prepared `EVP_PKEY_CTX`s for one key, reused across verifications.
 ///
@@ -20,7 +20,7 @@ final class VerifyContextPool: @unchecked Sendable {
 
     /// Idle contexts per algorithm, indexed by `slot(_:)` (an array index, not a hashed
     /// dictionary lookup, under the lock).
-    private let idle = Mutex<[[Handle]]>(Array(repeating: [], count: SignatureAlgorithm.allCases.count))
+    private let idle = Locked<[[Handle]]>(Array(repeating: [], count: SignatureAlgorithm.allCases.count))
 
     deinit {
         idle.withLock { pools in

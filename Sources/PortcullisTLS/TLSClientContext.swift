@@ -1,3 +1,4 @@
+import Locks
 import COpenSSL
 import IO
 
@@ -10,7 +11,7 @@ import IO
 public final class TLSClientContext: @unchecked Sendable, Equatable {
     let context: TLSContext
     public let settings: TLSClientSettings
-    private let lock = Mutex()
+    private let lock = Locked<Void>()
     private var sessions: [String: TLSSession] = [:]
     private let resumesSessions: Bool
 

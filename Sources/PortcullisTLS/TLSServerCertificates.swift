@@ -1,10 +1,11 @@
+import Locks
 import IO
 
 /// The swappable certificates of a TLS listener: new handshakes read `current`; `reload()` re-reads
 /// the same files and swaps in a new identity (SIGHUP), while sessions already made keep the
 /// identity they started with (each `TLSConnection` holds it) and go on undisturbed. Thread-safe.
 public final class TLSServerCertificates: @unchecked Sendable {
-    private let lock = Mutex()
+    private let lock = Locked<Void>()
     private var identity: TLSServerIdentity
     /// Number of successful reloads (tests and logs).
     public private(set) var generation = 0

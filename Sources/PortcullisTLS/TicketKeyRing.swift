@@ -1,3 +1,4 @@
+import Locks
 import COpenSSL
 import IO
 import PortcullisCrypto
@@ -19,7 +20,7 @@ public final class TicketKeyRing: @unchecked Sendable {
         let createdAt: Int64
     }
 
-    private let lock = Mutex()
+    private let lock = Locked<Void>()
     private var keys: [Key] = []   // newest first, at most 2
     private let rotation: Int64
     private let makeKey: (Int64) -> Key

@@ -1,11 +1,11 @@
-import Synchronization
+import Locks
 
 /// Process-wide counters for rare events (a reload, a configuration error), keyed by name and one
 /// label, rendered with `# HELP` and `# TYPE`. Every call takes a lock: per-request counts live in
 /// per-loop counters instead (see the gateway's `LoopMetrics`), which take none.
 public final class Metrics: Sendable {
-    private let counters = Mutex<[Key: Int]>([:])
-    private let helps = Mutex<[String: String]>([:])
+    private let counters = Locked<[Key: Int]>([:])
+    private let helps = Locked<[String: String]>([:])
 
     struct Key: Hashable { let name: String; let label: String; let value: String }
 

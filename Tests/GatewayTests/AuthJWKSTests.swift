@@ -1,5 +1,5 @@
 import XCTest
-import Synchronization
+import Locks
 import DevIssuer
 @testable import Gateway
 
@@ -62,7 +62,7 @@ final class AuthJWKSTests: XCTestCase {
         let f = try AuthGatewayFixture()
         fixture = f
         let now = f.clock.unixSeconds()
-        let statuses = Mutex<[Int]>([])
+        let statuses = Locked<[Int]>([])
         DispatchQueue.concurrentPerform(iterations: 24) { _ in
             let header = AuthTokenForge.rsaHeader(kid: UUID().uuidString)
             let token = AuthTokenForge.signed(header: header, claims: AuthTokenForge.claims(now: now), key: AuthKeys.attackerRSA, alg: .rs256)

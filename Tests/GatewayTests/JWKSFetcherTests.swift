@@ -1,6 +1,6 @@
 import Foundation
 import JOSE
-import Synchronization
+import Locks
 import XCTest
 @testable import Gateway
 
@@ -24,8 +24,8 @@ struct StubKeySet: JWKSKeySet {
 
 /// Records what a fetcher reports through its hooks.
 final class FetcherProbe: Sendable {
-    let events = Mutex<[JWKSCacheEvent]>([])
-    let removed = Mutex<Set<String>>([])
+    let events = Locked<[JWKSCacheEvent]>([])
+    let removed = Locked<Set<String>>([])
 }
 
 /// Short intervals so each scenario takes well under a few seconds.
@@ -75,7 +75,7 @@ final class JWKSFetcherTests: XCTestCase {
 
     func awaitResult(_ fetcher: JWKSFetcher<StubKeySet>, kid: String) -> JWKSLookupResult<StubKeySet>? {
         let done = expectation(description: "refresh for \(kid)")
-        let box = Mutex<JWKSLookupResult<StubKeySet>?>(nil)
+        let box = Locked<JWKSLookupResult<StubKeySet>?>(nil)
         fetcher.awaitRefresh(kid: kid) { result in
             box.withLock { $0 = result }
             done.fulfill()
@@ -115,7 +115,7 @@ final class JWKSFetcherTests: XCTestCase {
         waitUntil("keys") { fetcher.lookup(kid: "a").keyIDs != nil }
         server.setDelay(0.2)
         server.serve("/jwks", body: StubKeySet.document("a", "fresh"))
-        let results = Mutex<[Int: JWKSLookupResult<StubKeySet>]>([:])
+        let results = Locked<[Int: JWKSLookupResult<StubKeySet>]>([:])
         let group = DispatchGroup()
         DispatchQueue.concurrentPerform(iterations: 1000) { i in
             group.enter()

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Locks
 import Synchronization
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 for JWKS fetcher tests: one response per path,
@@ -24,7 +25,7 @@ final class JWKSStubServer: Sendable {
 
     let port: UInt16
     private let listener: Int32
-    private let routes = Mutex(Routes())
+    private let routes = Locked(Routes())
     private let running = Atomic<Bool>(true)
 
     private init() throws {

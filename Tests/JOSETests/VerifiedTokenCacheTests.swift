@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Locks
 import XCTest
 @testable import JOSE
 
@@ -157,7 +157,7 @@ final class VerifiedTokenCacheTests: XCTestCase {
 
     func testConcurrentAccessStaysConsistent() {
         let cache = VerifiedTokenCache<UInt64>(configuration: VerifiedTokenCacheConfiguration(maxEntries: 500, shardCount: 4))
-        let wrongValues = Mutex(0)
+        let wrongValues = Locked(0)
         DispatchQueue.concurrentPerform(iterations: 8) { worker in
             for i in 0..<20_000 as Range<UInt64> {
                 let n = (i &* 7 &+ UInt64(worker)) % 2_000

@@ -1,6 +1,6 @@
 import Config
 import JOSE
-import Synchronization
+import Locks
 
 /// The trusted issuers of one configuration, each beside the settings it was built from, and the
 /// verified-token cache they share. A reload builds the next set from the previous one
@@ -41,7 +41,7 @@ public struct IssuerRuntimes: Sendable {
 /// fetcher) while each configuration has its own cache, so fetchers call this relay, which a reload
 /// points at the new cache before carrying the kept issuers' tokens over.
 final class TokenCacheRelay: Sendable {
-    private let cache: Mutex<VerifiedTokenCache<VerifiedCaller>?> = Mutex(nil)
+    private let cache: Locked<VerifiedTokenCache<VerifiedCaller>?> = Locked(nil)
 
     func point(at next: VerifiedTokenCache<VerifiedCaller>) { cache.withLock { $0 = next } }
 

@@ -1,6 +1,6 @@
 import Config
 import JOSE
-import Synchronization
+import Locks
 
 /// The personal access tokens of `personal_access_tokens`: a table keyed by the SHA-256 of each
 /// token, read from the configured file (only hashes on disk) and re-read by ``reload()``.
@@ -25,13 +25,13 @@ public final class PersonalAccessTokenTable: Sendable {
     /// The table's file.
     public let file: String
     private let identityHeaders: [(header: String, claim: String)]
-    private let rows: Mutex<[TokenDigest: Row]>
+    private let rows: Locked<[TokenDigest: Row]>
 
     /// A table from the entries read at configuration load time.
     public init(settings: PersonalAccessTokenSettings, identityHeaders: [(header: String, claim: String)]) {
         file = settings.file
         self.identityHeaders = identityHeaders
-        rows = Mutex(Self.rows(settings.tokens, identityHeaders: identityHeaders))
+        rows = Locked(Self.rows(settings.tokens, identityHeaders: identityHeaders))
     }
 
     /// The reload hook (SIGHUP): re-reads and validates the file and swaps the table in one step.

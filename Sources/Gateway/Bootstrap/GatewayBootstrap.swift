@@ -5,7 +5,7 @@ import Policy
 import Telemetry
 import PortcullisTLS
 import FoundationEssentials
-import Synchronization
+import Locks
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -42,11 +42,11 @@ public final class RunningGateway: @unchecked Sendable {
     let waitForKeysSeconds: Double
     /// Whether `log.level` lets the access log be written (it is written at `info`).
     let accessLogAllowed: Bool
-    let loaded: Synchronization.Mutex<Loaded>
+    let loaded: Locked<Loaded>
     /// Serializes reloads (SIGHUP handlers, tests) without holding `loaded` while keys are fetched.
-    let reloading = Synchronization.Mutex(())
+    let reloading = Locked(())
     /// Updated by every reload besides the snapshot (see `ReloadParticipant`).
-    let participants = Synchronization.Mutex<[any ReloadParticipant]>([])
+    let participants = Locked<[any ReloadParticipant]>([])
     public private(set) var demoServer: LocalServer?
     public private(set) var devIssuerServer: LocalServer?
     public private(set) var devIssuerService: DevIssuerService?
@@ -98,7 +98,7 @@ public final class RunningGateway: @unchecked Sendable {
         let pipeline = try GatewayPipeline(config: config, clock: clock, logger: logger, metrics: metrics, waitForKeysSeconds: waitForKeysSeconds,
                                            introspectionCounters: introspectionCounters)
         let accessLog = try Self.accessLogSink(config, allowed: accessLogAllowed, previous: nil)
-        loaded = Synchronization.Mutex(Loaded(config: config, pipeline: pipeline, generation: 0, accessLog: accessLog))
+        loaded = Locked(Loaded(config: config, pipeline: pipeline, generation: 0, accessLog: accessLog))
         let runtime = Self.makeRuntime(config, pipeline, generation: 0, accessLog: accessLog)
         certificates = try config.tls.map { (tls) throws in try Self.loadCertificates(tls, what: "tls") }
         server = GatewayServer(shared: GatewayShared(initial: runtime, tls: certificates), group: group)

@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 
 /// The `jti`s of accepted DPoP proofs, each until its proof would be too old anyway
 /// (`iat` + `proof_max_age_seconds`), so a proof is accepted once (RFC 9449 §11.1).
@@ -8,11 +8,11 @@ import Synchronization
 /// (`DPoPNonce`) bounds that window for deployments that need it. Replicas do not share this cache.
 final class DPoPReplayCache: Sendable {
     let capacity: Int
-    private let state: Mutex<ExpiringTable<String>>
+    private let state: Locked<ExpiringTable<String>>
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
-        state = Mutex(ExpiringTable(capacity: capacity))
+        state = Locked(ExpiringTable(capacity: capacity))
     }
 
     /// Records `key` until `until`; false when it is already recorded and not yet expired (a replay).

@@ -1,4 +1,4 @@
-import Synchronization
+import Locks
 import Telemetry
 
 /// `portcullis_introspection_requests_total{issuer,result}`: one count per introspection call made
@@ -6,7 +6,7 @@ import Telemetry
 /// this gateway refuses: wrong `aud`/`iss`, expired), `timeout`, `http_status`, `error`,
 /// `overloaded` (too many distinct tokens in flight; no call made).
 public final class IntrospectionCounters: Sendable {
-    private let counts = Mutex<[String: Int]>([:])
+    private let counts = Locked<[String: Int]>([:])
 
     public init() {}
 

@@ -1,3 +1,4 @@
+import Locks
 import Config
 import Foundation
 import IO

@@ -1,5 +1,6 @@
 import Dispatch
 import IO
+import Locks
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,7 @@ public final class AccessLogSink: Sendable {
     /// The most bytes waiting for the writer before batches are dropped (default 8 MiB).
     public let maxPendingBytes: Int
     private let queue = DispatchQueue(label: "portcullis.access-log", qos: .utility)
-    private let fd: Synchronization.Mutex<Int32>
+    private let fd: Locked<Int32>
     private let ownsDescriptor: Bool
     private let pending = Atomic<Int>(0)
     private let dropped = Atomic<Int>(0)
@@ -29,12 +30,12 @@ public final class AccessLogSink: Sendable {
         self.path = path
         self.maxPendingBytes = maxPendingBytes
         if path == "-" {
-            fd = Synchronization.Mutex(1)
+            fd = Locked(1)
             ownsDescriptor = false
         } else {
             let opened = Self.open(path)
             guard opened >= 0 else { throw StartupError("access_log.path: cannot open \(path): \(errnoDescription(errno))") }
-            fd = Synchronization.Mutex(opened)
+            fd = Locked(opened)
             ownsDescriptor = true
         }
     }
@@ -43,7 +44,7 @@ public final class AccessLogSink: Sendable {
     public init(descriptor: Int32, maxPendingBytes: Int = 8 << 20) {
         path = "-"
         self.maxPendingBytes = maxPendingBytes
-        fd = Synchronization.Mutex(descriptor)
+        fd = Locked(descriptor)
         ownsDescriptor = false
     }
 

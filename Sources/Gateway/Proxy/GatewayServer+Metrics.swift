@@ -1,6 +1,6 @@
 import Dispatch
 import IO
-import Synchronization
+import Locks
 
 /// Reading the per-loop counters: each loop copies its own `RequestMetrics` on its own queue (so
 /// counting never needs a lock), and the copies are merged once all loops have answered.
@@ -8,7 +8,7 @@ extension GatewayServer {
     /// Calls `completion` (on an unspecified queue) with every loop's request counters summed.
     /// Never blocks the calling loop: it may be one of the loops asked.
     public func collectMetrics(_ completion: @escaping @Sendable (RequestMetricsSnapshot) -> Void) {
-        let total = Synchronization.Mutex<RequestMetrics?>(nil)
+        let total = Locked<RequestMetrics?>(nil)
         let group = DispatchGroup()
         for loop in self.group.loops {
             guard let context = contexts[loop.index] else { continue }

@@ -1,3 +1,4 @@
+import Locks
 import IO
 import Dispatch
 import HTTP1
@@ -13,7 +14,7 @@ public final class GatewayServer: AcceptHandler, @unchecked Sendable {
     public let group: EventLoopGroup
     /// Replaced by `rebind` (a reload's thread) while others read it: under `listenerLock`.
     private var _listener: Listener?
-    private let listenerLock = Mutex()
+    private let listenerLock = Locked<Void>()
     private var listener: Listener? {
         get { listenerLock.withLock { _listener } }
         set { listenerLock.withLock { _listener = newValue } }

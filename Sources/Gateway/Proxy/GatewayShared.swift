@@ -1,12 +1,13 @@
 import IO
 import Telemetry
+import Locks
 import Synchronization
 import PortcullisTLS
 
 /// State shared by every loop: the current runtime configuration (for readers off the request
 /// path), the drain flags, and process-wide counters.
 public final class GatewayShared: Sendable {
-    private let runtime: Synchronization.Mutex<RuntimeConfiguration>
+    private let runtime: Locked<RuntimeConfiguration>
     let activeConnections = Atomic<Int>(0)
     /// Set at SIGINT/SIGTERM: `/readyz` answers 503 and every response carries `Connection: close`.
     let draining = Atomic<Bool>(false)
@@ -21,7 +22,7 @@ public final class GatewayShared: Sendable {
 
     /// Shared state starting with the configuration `initial`.
     public init(initial: RuntimeConfiguration, tls: TLSServerCertificates? = nil) {
-        runtime = Synchronization.Mutex(initial)
+        runtime = Locked(initial)
         self.tls = tls
     }
 

@@ -1,6 +1,6 @@
 /// Keys with an expiry time, at most `capacity` of them: when full, the key inserted longest ago
 /// goes first (a ring of insertion order), so a flood of new keys costs a fixed amount of memory.
-/// Not locked: its owner keeps it inside its own `Mutex` state. Used for the DPoP `jti` replay
+/// Not locked: its owner keeps it inside its own `Locked` state. Used for the DPoP `jti` replay
 /// cache and the introspection negative cache.
 struct ExpiringTable<Key: Hashable> {
     private var expiry: [Key: Int64] = [:]

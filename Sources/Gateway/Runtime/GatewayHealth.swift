@@ -1,4 +1,5 @@
 import JOSE
+import Locks
 import Synchronization
 
 /// What the admin listener reports about the running gateway beyond request counts: readiness
@@ -7,14 +8,14 @@ import Synchronization
 public final class GatewayHealth: Sendable {
     let shared: GatewayShared
     private let listening = Atomic<Bool>(false)
-    private let issuers: Mutex<[(name: String, fetcher: JWKSFetcher<JWKSet>)]>
+    private let issuers: Locked<[(name: String, fetcher: JWKSFetcher<JWKSet>)]>
     /// Reload outcomes: `portcullis_config_reloads_total{result}`.
     public let reloads: ReloadCounters
 
     /// Health of a gateway whose configuration loaded successfully at `startedAtUnixSeconds`.
     public init(shared: GatewayShared, startedAtUnixSeconds: Int64) {
         self.shared = shared
-        issuers = Mutex([])
+        issuers = Locked([])
         reloads = ReloadCounters(loadedAtUnixSeconds: startedAtUnixSeconds)
     }
 
