@@ -52,6 +52,10 @@ let package = Package(
         .executableTarget(name: "loadtest", dependencies: ["IO", "HTTP1", "Telemetry", "LoadtestCore", "PortcullisTLS", "PortcullisCrypto"], path: "loadtest",
                           exclude: ["scenarios", "tools", "README.md", "BENCHMARK-loadtest-vs-wrk.md"]),
 
+        // Test support only (never a dependency of a production target): the one way the tests start
+        // programs, posix_spawn (Foundation's Process over-reads /proc/self/fd: see ProcessSpawn.swift).
+        .target(name: "TestProcessSupport", path: "Tests/Support/TestProcessSupport"),
+
         .testTarget(name: "TextCodingTests", dependencies: ["TextCoding"]),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "PortcullisCryptoTests", dependencies: ["PortcullisCrypto"]),
@@ -59,15 +63,15 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "JOSE"]),
         .testTarget(name: "DevIssuerTests", dependencies: ["DevIssuer", "JOSE", "PortcullisCrypto", "TextCoding"]),
-        .testTarget(name: "LoadtestCoreTests", dependencies: ["LoadtestCore"]),
+        .testTarget(name: "LoadtestCoreTests", dependencies: ["LoadtestCore", "TestProcessSupport"]),
         .testTarget(name: "IOTests", dependencies: ["IO"]),
-        .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "IO", "COpenSSL"]),
+        .testTarget(name: "PortcullisTLSTests", dependencies: ["PortcullisTLS", "IO", "COpenSSL", "TestProcessSupport"]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         // Replays every fuzz corpus through the fuzz targets' invariant checks (fuzz/Invariants, shared
         // with the libFuzzer binary that fuzz/run.sh builds from fuzz/Entry).
         .testTarget(name: "FuzzReplayTests", dependencies: ["HTTP1", "Policy", "JOSE", "Config", "TextCoding"],
                     path: "fuzz", exclude: ["Entry", "corpus", "regressions", "tools", "run.sh"],
                     sources: ["Invariants", "Replay"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "HTTP1", "IO", "Locks"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "HTTP1", "IO", "Locks", "TestProcessSupport"]),
     ]
 )

@@ -118,7 +118,7 @@ extension AccessLogTests {
             XCTAssertTrue(sink.flush(timeoutSeconds: 5), "the writer is done before its descriptor closes")
             close(fds[1])
         }
-        let c = gw.client()
+        let c = try gw.client()
         defer { c.close() }
         let start = Date()
         for _ in 0..<300 {

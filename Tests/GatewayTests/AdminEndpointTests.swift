@@ -23,12 +23,12 @@ final class AdminEndpointTests: XCTestCase {
         }
         let port = try XCTUnwrap(gateway.adminServer?.port)
         // A denial, to see its code counted.
-        let denied = BlockingSocket.connect(port: gateway.port)!
+        let denied = try BlockingSocket.open(port: gateway.port)
         denied.write("GET /p/1 HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertEqual(denied.readResponse()?.status, 401)
         denied.close()
 
-        let m = BlockingSocket.connect(port: port)!
+        let m = try BlockingSocket.open(port: port)
         m.write("GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n")
         let metrics = try XCTUnwrap(m.readResponse())
         m.close()
@@ -37,7 +37,7 @@ final class AdminEndpointTests: XCTestCase {
         XCTAssertTrue(text.contains("portcullis_decisions_total{code=\"token_missing\"} 1"), text)
         XCTAssertTrue(text.contains("portcullis_issuer_keys_unavailable{issuer=\"https://never.example\"} 1"), text)
 
-        let h = BlockingSocket.connect(port: port)!
+        let h = try BlockingSocket.open(port: port)
         h.write("GET /readyz HTTP/1.1\r\nHost: admin\r\n\r\n")
         let readiness = try XCTUnwrap(h.readResponse())
         h.write("GET /healthz HTTP/1.1\r\nHost: admin\r\n\r\n")
@@ -51,7 +51,7 @@ final class AdminEndpointTests: XCTestCase {
 
         for (raw, status) in [("POST /metrics HTTP/1.1\r\nHost: admin\r\nContent-Length: 0\r\n\r\n", 405),
                               ("GET /nope HTTP/1.1\r\nHost: admin\r\n\r\n", 404)] {
-            let c = BlockingSocket.connect(port: port)!
+            let c = try BlockingSocket.open(port: port)
             c.write(raw)
             let r = try XCTUnwrap(c.readResponse())
             c.close()

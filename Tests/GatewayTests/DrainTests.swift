@@ -79,7 +79,7 @@ final class DrainTests: XCTestCase {
     func testRequestAlreadyInTheSocketWhenTheDrainClosesIdleConnectionsIsAnsweredNotReset() throws {
         let harness = try GatewayHarness(upstreamPorts: [upstream.port], loops: 1)
         defer { harness.group.shutdown() }
-        let client = harness.client()
+        let client = try harness.client()
         client.write("GET /echo/1 HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertEqual(client.readResponse()?.status, 200)
 
@@ -105,7 +105,7 @@ final class DrainTests: XCTestCase {
     func testIdleKeepAliveConnectionIsClosedWithAnEndOfStreamWhenAcceptingStops() throws {
         let harness = try GatewayHarness(upstreamPorts: [upstream.port], loops: 1)
         defer { harness.group.shutdown() }
-        let client = harness.client()
+        let client = try harness.client()
         client.write("GET /echo/1 HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertEqual(client.readResponse()?.status, 200)
         let stopped = DispatchSemaphore(value: 0)

@@ -22,12 +22,12 @@ final class EarlyResponseTests: XCTestCase {
 
     /// Sends a POST with a `size`-byte body from a background thread; returns the client and the
     /// writer's completion.
-    private func post(_ path: String, size: Int) -> (BlockingSocket, DispatchSemaphore) {
-        Self.post(gateway, path, size: size)
+    private func post(_ path: String, size: Int) throws -> (BlockingSocket, DispatchSemaphore) {
+        try Self.post(gateway, path, size: size)
     }
 
-    private static func post(_ gateway: GatewayHarness, _ path: String, size: Int) -> (BlockingSocket, DispatchSemaphore) {
-        let client = gateway.client()
+    private static func post(_ gateway: GatewayHarness, _ path: String, size: Int) throws -> (BlockingSocket, DispatchSemaphore) {
+        let client = try gateway.client()
         client.write("POST \(path) HTTP/1.1\r\nHost: a\r\nContent-Length: \(size)\r\n\r\n")
         let written = DispatchSemaphore(value: 0)
         Thread {
@@ -40,7 +40,7 @@ final class EarlyResponseTests: XCTestCase {
     func testEarlyAnswerToAnUnfinishedUploadIsForwardedWithConnectionCloseAndNoReset() throws {
         // Larger than every kernel buffer between client, gateway and upstream together, so the
         // upstream answers before the whole body can have been forwarded, however slowly it runs.
-        let (client, written) = post("/early", size: 32 << 20)
+        let (client, written) = try post("/early", size: 32 << 20)
         defer { client.close() }
         let response = try XCTUnwrap(client.readResponse(method: "POST"))
         XCTAssertEqual(response.status, 413)
@@ -57,7 +57,7 @@ final class EarlyResponseTests: XCTestCase {
         // The upstream closes over the unread body: its kernel sends RST, so the gateway's next body
         // write fails. The 413 already received must still be forwarded (it became a 502 before).
         for _ in 0..<20 {
-            let (client, written) = post("/early-reset", size: 512 << 10)
+            let (client, written) = try post("/early-reset", size: 512 << 10)
             let response = try XCTUnwrap(client.readResponse(method: "POST"))
             XCTAssertEqual(response.status, 413)
             // No assertion on `Connection` here: on a slow host the whole 512 KiB can be forwarded
@@ -76,7 +76,8 @@ final class EarlyResponseTests: XCTestCase {
             group.enter()
             Thread {
                 for _ in 0..<10 {
-                    let (client, written) = Self.post(gw, "/early-reset", size: 100 << 10)
+                    let client: BlockingSocket, written: DispatchSemaphore
+                    do { (client, written) = try Self.post(gw, "/early-reset", size: 100 << 10) } catch { XCTFail("\(error)"); break }
                     _ = client.readResponse(method: "POST")
                     _ = written.wait(timeout: .now() + 60)
                     client.close()

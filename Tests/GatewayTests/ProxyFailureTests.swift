@@ -69,7 +69,7 @@ final class ProxyFailureTests: XCTestCase {
     func testClientDisconnectingMidBodyDoesNotReachUpstreamAsComplete() throws {
         let gw = try GatewayHarness(upstreamPorts: [upstream.port])
         defer { gw.stop() }
-        let c = gw.client()
+        let c = try gw.client()
         c.write("POST /echo/partial HTTP/1.1\r\nHost: t\r\nContent-Length: 100000\r\n\r\n")
         c.writePattern(5000)
         XCTAssertTrue(waitUntil { self.upstream.connectionCount == 1 }, "the request is on its way upstream")
@@ -84,7 +84,7 @@ final class ProxyFailureTests: XCTestCase {
     func testSlowClientHeadGets408AndIsClosed() throws {
         let gw = try GatewayHarness(upstreamPorts: [upstream.port]) { s, _ in s.headerReadTimeoutMs = 200 }
         defer { gw.stop() }
-        let c = gw.client()
+        let c = try gw.client()
         defer { c.close() }
         c.write("GET /echo HTTP/1.1\r\nHost: t\r\n")
         let r = c.readResponse()
@@ -133,12 +133,12 @@ final class ProxyFailureTests: XCTestCase {
     func testMaxConnectionsIsEnforced() throws {
         let gw = try GatewayHarness(upstreamPorts: [upstream.port]) { s, _ in s.maxConnections = 2 }
         defer { gw.stop() }
-        let a = gw.client(), b = gw.client()
+        let a = try gw.client(), b = try gw.client()
         defer { a.close(); b.close() }
         // The loops accept and count connections on their own threads: c must connect only once
         // both a and b are counted (after a fixed sleep, slow loops could still count c before b).
         XCTAssertTrue(waitUntil { gw.server.shared.connectionCount == 2 }, "a and b accepted: \(gw.server.shared.connectionCount)")
-        let c = gw.client()
+        let c = try gw.client()
         c.write("GET /echo HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertNil(c.readResponse(), "a connection over the limit is closed without an answer")
         c.close()
@@ -148,7 +148,7 @@ final class ProxyFailureTests: XCTestCase {
 
     func testGracefulShutdownFinishesInFlightRequest() throws {
         let gw = try GatewayHarness(upstreamPorts: [upstream.port])
-        let c = gw.client()
+        let c = try gw.client()
         defer { c.close() }
         c.write("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n")
         // Shut down only once the request is really in flight (the upstream records it before its

@@ -32,7 +32,7 @@ final class ProxyForwardingTests: XCTestCase {
 
     func testBodiesOfSeveralSizesArriveIntact() throws {
         for size in [0, 1, 1000, 65_536, 1_000_003, 8_000_000] {
-            let c = gateway.client()
+            let c = try gateway.client()
             c.write("POST /echo/upload HTTP/1.1\r\nHost: t\r\nContent-Length: \(size)\r\n\r\n")
             c.writePattern(size)
             let r = try XCTUnwrap(c.readResponse(), "size \(size)")
@@ -52,7 +52,7 @@ final class ProxyForwardingTests: XCTestCase {
     }
 
     func testChunkedRequestBodyIsReframedAndIntact() throws {
-        let c = gateway.client()
+        let c = try gateway.client()
         defer { c.close() }
         let body = pattern(5000)
         var raw = Array("POST /echo/chunked HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
@@ -73,7 +73,7 @@ final class ProxyForwardingTests: XCTestCase {
     }
 
     func testCloseDelimitedResponseReachesAnHTTP10ClientCloseDelimited() throws {
-        let c = gateway.client()
+        let c = try gateway.client()
         defer { c.close() }
         c.write("GET /close/3000 HTTP/1.0\r\nHost: t\r\n\r\n")
         let r = try XCTUnwrap(c.readResponse())
@@ -82,7 +82,7 @@ final class ProxyForwardingTests: XCTestCase {
     }
 
     func testKeepAliveAndPipelinedRequestsAreAnsweredInOrder() throws {
-        let c = gateway.client()
+        let c = try gateway.client()
         defer { c.close() }
         c.write("GET /echo/1 HTTP/1.1\r\nHost: t\r\n\r\nGET /bytes/5 HTTP/1.1\r\nHost: t\r\n\r\nGET /echo/3 HTTP/1.1\r\nHost: t\r\n\r\n")
         let r1 = try XCTUnwrap(c.readResponse()), r2 = try XCTUnwrap(c.readResponse()), r3 = try XCTUnwrap(c.readResponse())
@@ -103,7 +103,7 @@ final class ProxyForwardingTests: XCTestCase {
     }
 
     func testExpect100ContinueGetsContinueThenTheResponse() throws {
-        let c = gateway.client()
+        let c = try gateway.client()
         defer { c.close() }
         c.write("POST /echo/e HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
         XCTAssertEqual(c.readHead(), "HTTP/1.1 100 Continue")
@@ -114,7 +114,7 @@ final class ProxyForwardingTests: XCTestCase {
     }
 
     func testHeadRequestGetsNoBody() throws {
-        let c = gateway.client()
+        let c = try gateway.client()
         defer { c.close() }
         c.write("HEAD /bytes/100 HTTP/1.1\r\nHost: t\r\n\r\nGET /bytes/3 HTTP/1.1\r\nHost: t\r\n\r\n")
         let r = try XCTUnwrap(c.readResponse(method: "HEAD"))
@@ -123,7 +123,7 @@ final class ProxyForwardingTests: XCTestCase {
     }
 
     func testUpstreamConnectionsAreReused() throws {
-        let c = gateway.client()
+        let c = try gateway.client()
         defer { c.close() }
         for i in 0..<5 {
             c.write("GET /echo/\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -138,7 +138,7 @@ final class ProxyForwardingTests: XCTestCase {
     func testConcurrentBurstsReuseEveryUpstreamConnectionByDefault() throws {
         let oneLoop = try GatewayHarness(upstreamPorts: [upstream.port], loops: 1)
         defer { oneLoop.stop() }
-        let clients = (0..<100).map { _ in oneLoop.client() }
+        let clients = try (0..<100).map { _ in try oneLoop.client() }
         defer { clients.forEach { $0.close() } }
         func burst() {
             for (i, c) in clients.enumerated() { c.write("GET /pause/\(i) HTTP/1.1\r\nHost: t\r\n\r\n") }
@@ -154,7 +154,7 @@ final class ProxyForwardingTests: XCTestCase {
     /// One keep-alive connection reuses its exchange for the next request: every per-request field
     /// (body framing both ways, HEAD, a failed exchange in between) must start fresh each time.
     func testOneConnectionCarriesRequestsOfEveryShapeInTurn() throws {
-        let c = gateway.client()
+        let c = try gateway.client()
         defer { c.close() }
         func json(_ r: (status: Int, headers: [String: String], body: [UInt8])?) -> [String: Any]? {
             guard let r else { return nil }

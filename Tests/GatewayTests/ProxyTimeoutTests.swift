@@ -27,7 +27,7 @@ final class ProxyTimeoutTests: XCTestCase {
     func testUploadLastingLongerThanTheResponseTimeoutIsNotCutOff() throws {
         // 10 pieces 100 ms apart: the upload takes ~1 s, the response timeout is 300 ms. The timeout
         // counts from the last body bytes forwarded (it used to count from the connect: 504).
-        let client = gateway.client()
+        let client = try gateway.client()
         defer { client.close() }
         client.write("POST /echo/upload HTTP/1.1\r\nHost: t\r\nContent-Length: 10000\r\n\r\n")
         let piece = pattern(1000)
@@ -44,7 +44,7 @@ final class ProxyTimeoutTests: XCTestCase {
     /// A client that stops sending its body is the one that timed out: 408 with its own code, not a
     /// 504 blamed on the upstream (which has read everything it was given).
     func testClientStallingMidBodyGets408NotA504() throws {
-        let client = gateway.client()
+        let client = try gateway.client()
         defer { client.close() }
         client.write("POST /echo/stall HTTP/1.1\r\nHost: t\r\nContent-Length: 10000\r\n\r\n")
         client.write(pattern(1000))   // and nothing more
@@ -57,7 +57,7 @@ final class ProxyTimeoutTests: XCTestCase {
     }
 
     func testUpstreamThatStopsReadingTheBodyTimesOutWith504() throws {
-        let client = gateway.client()
+        let client = try gateway.client()
         let written = DispatchSemaphore(value: 0)
         // Closed only once the writer is done: a descriptor closed under a writing thread is a
         // number the next socket gets (its bytes would land in another test's connection).
@@ -77,7 +77,7 @@ final class ProxyTimeoutTests: XCTestCase {
     }
 
     func testUpstreamStoppingMidBodyAbortsTheClientConnection() throws {
-        let client = gateway.client()   // its own receive timeout is 5 s, far beyond the gateway's 300 ms
+        let client = try gateway.client()   // its own receive timeout is 5 s, far beyond the gateway's 300 ms
         defer { client.close() }
         client.write("GET /stall/100000 HTTP/1.1\r\nHost: t\r\n\r\n")
         let head = try XCTUnwrap(client.readHead())

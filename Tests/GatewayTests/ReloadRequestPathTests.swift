@@ -74,20 +74,20 @@ final class ReloadRequestPathTests: XCTestCase {
 
     func testUnchangedUpstreamKeepsItsPooledConnectionsAndAChangedOneStartsAfresh() throws {
         gateway = try RunningGateway(config: config(routes: ["/echo/**"]))
-        func request() -> Int? {
-            let c = BlockingSocket.connect(port: gateway.port)!
+        func request() throws -> Int? {
+            let c = try BlockingSocket.open(port: gateway.port)
             defer { c.close() }
             return get(c, "/echo/x")
         }
-        XCTAssertEqual(request(), 200)
+        XCTAssertEqual(try request(), 200)
         XCTAssertEqual(upstream.connectionCount, 1)
         try gateway.reload(config: config(routes: ["/echo/**", "/bytes/**"]))
-        XCTAssertEqual(request(), 200)
+        XCTAssertEqual(try request(), 200)
         XCTAssertEqual(upstream.connectionCount, 1, "the pooled upstream connection was reused after the reload")
 
         let changes = try gateway.reload(config: config(routes: ["/echo/**", "/bytes/**"], connectTimeout: 1500))
         XCTAssertEqual(changes.description, "routes unchanged, upstreams +0 -0 ~1, issuers unchanged")
-        XCTAssertEqual(request(), 200)
+        XCTAssertEqual(try request(), 200)
         XCTAssertEqual(upstream.connectionCount, 2, "a changed upstream gets a new pool")
     }
 

@@ -57,7 +57,7 @@ final class RequestCountingTests: XCTestCase {
         let gw = try GatewayHarness(upstreamPorts: [upstream.port]) { s, _ in s.headerReadTimeoutMs = 200 }
         defer { gw.stop() }
         XCTAssertEqual(gw.send("GET /x HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")?.status, 400)
-        let slow = gw.client()
+        let slow = try gw.client()
         defer { slow.close() }
         slow.write("GET /echo HTTP/1.1\r\nHost: t\r\n")
         XCTAssertEqual(slow.readResponse()?.status, 408)
@@ -70,7 +70,7 @@ final class RequestCountingTests: XCTestCase {
     func testClientLeavingBeforeTheResponseCounts499() throws {
         let gw = try GatewayHarness(upstreamPorts: [upstream.port])
         defer { gw.stop() }
-        let c = gw.client()
+        let c = try gw.client()
         c.write("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\n")
         c.writePattern(10)
         c.close()   // the body is incomplete: the gateway cannot answer any more
@@ -112,7 +112,7 @@ extension RequestCountingTests {
         var statuses: [Int: Int] = [:]
         var ids = Set<String>()
         for connection in 0..<4 {
-            let c = gw.client()
+            let c = try gw.client()
             defer { c.close() }
             // Half of the connections pipeline all their requests at once, the others send one at a time.
             if connection % 2 == 0 { c.write(sequence.map(\.raw).joined()) }
@@ -176,7 +176,7 @@ extension RequestCountingTests {
         let capture = AccessLogCapture()
         let gw = try GatewayHarness(upstreamPorts: [truncating.port], accessLog: capture.sink)
         defer { gw.stop() }
-        let c = gw.client()
+        let c = try gw.client()
         defer { c.close() }
         c.write("GET /cut HTTP/1.1\r\nHost: t\r\n\r\n")
         XCTAssertNil(c.readResponse(), "the client sees the connection close before 100 body bytes")

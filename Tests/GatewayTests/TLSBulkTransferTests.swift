@@ -1,3 +1,4 @@
+import TestProcessSupport
 import Foundation
 import XCTest
 @testable import Gateway

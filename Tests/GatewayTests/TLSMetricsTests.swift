@@ -1,3 +1,4 @@
+import TestProcessSupport
 import XCTest
 import Foundation
 @testable import Gateway

@@ -1,4 +1,5 @@
 import Foundation
+import TestProcessSupport
 import XCTest
 @testable import LoadtestCore
 
@@ -25,18 +26,8 @@ enum LoadtestBinary {
         }
         let json = FileManager.default.temporaryDirectory.appendingPathComponent("loadtest-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: json) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments + ["--json", json.path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                       stderr: String(decoding: errData, as: UTF8.self), reportJSON: try? Data(contentsOf: json))
+        let result = runProcess(path, arguments + ["--json", json.path])
+        return Outcome(status: result.status, stdout: result.stdout, stderr: result.stderr, reportJSON: try? Data(contentsOf: json))
     }
 
     static func runReport(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> RunSummary {

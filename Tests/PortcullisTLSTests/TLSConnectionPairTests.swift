@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import IO
+import TestProcessSupport
 import COpenSSL
 @testable import PortcullisTLS
 
@@ -11,14 +12,10 @@ final class TLSConnectionPairTests: XCTestCase {
         let dir = NSTemporaryDirectory() + "portcullis-tls-unit-\(UUID().uuidString)"
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         for (name, cn) in [("server", "localhost"), ("other", "other.example")] {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                           "-keyout", "\(dir)/\(name).key", "-out", "\(dir)/\(name).pem", "-days", "2", "-subj", "/CN=\(cn)",
-                           "-addext", "subjectAltName=DNS:\(cn)"]
-            p.standardError = FileHandle.nullDevice
-            try! p.run()
-            p.waitUntilExit()
+            let made = runProcess("/usr/bin/env", ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                                                   "-nodes", "-keyout", "\(dir)/\(name).key", "-out", "\(dir)/\(name).pem",
+                                                   "-days", "2", "-subj", "/CN=\(cn)", "-addext", "subjectAltName=DNS:\(cn)"])
+            precondition(made.status == 0, "openssl req failed: \(made.stderr)")
         }
         return dir
     }()

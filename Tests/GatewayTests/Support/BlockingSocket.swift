@@ -10,18 +10,39 @@ final class BlockingSocket: @unchecked Sendable {
 
     init(fd: Int32) { self.fd = fd }
 
-    /// Connects to 127.0.0.1:port with a 5 s receive timeout.
-    static func connect(port: UInt16, timeoutSeconds: Int = 5) -> BlockingSocket? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// A connect that failed, with the reason.
+    struct ConnectFailure: Error, CustomStringConvertible {
+        let port: UInt16
+        let code: Int32
+        /// Worth another try: nothing listening yet, or a listener too slow (a sanitizer's slowdown)
+        /// to take the connection in time.
+        var isTransient: Bool { [ECONNREFUSED, ETIMEDOUT, EINTR, EAGAIN, ECONNRESET].contains(code) }
+        var description: String { "connect to 127.0.0.1:\(port) failed: \(String(cString: strerror(code))) (errno \(code))" }
+    }
+
+    /// Connects to 127.0.0.1:port with a receive timeout (5 s by default); the socket is
+    /// close-on-exec, so programs the tests spawn never hold it open.
+    static func open(port: UInt16, timeoutSeconds: Int = 5) throws -> BlockingSocket {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw ConnectFailure(port: port, code: errno) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         addr.sin_port = port.bigEndian
         let r = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard r == 0 else { Glibc.close(fd); return nil }
+        guard r == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw ConnectFailure(port: port, code: code)
+        }
         var tv = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
         return BlockingSocket(fd: fd)
+    }
+
+    /// `open`, or nil when the connect failed (for tests that expect a refusal).
+    static func connect(port: UInt16, timeoutSeconds: Int = 5) -> BlockingSocket? {
+        try? open(port: port, timeoutSeconds: timeoutSeconds)
     }
 
     func write(_ bytes: [UInt8]) {

@@ -2,6 +2,7 @@ import Foundation
 import IO
 import HTTP1
 import Telemetry
+import XCTest
 @testable import Gateway
 
 /// Starts a gateway on 127.0.0.1 (ephemeral port) in front of the given upstream ports.
@@ -21,11 +22,28 @@ final class GatewayHarness {
         port = try server.start(listen: SocketAddress(host: "127.0.0.1", port: 0)!)
     }
 
-    func client() -> BlockingSocket { BlockingSocket.connect(port: port)! }
+    /// How long `client()` keeps retrying a refused or timed-out connect: far beyond what a normal
+    /// run needs (its first connect succeeds), for the listener under a sanitizer's slowdown.
+    static let connectPatienceSeconds = 30.0
 
-    /// One request on a fresh connection.
-    func send(_ raw: String, method: String = "GET") -> (status: Int, headers: [String: String], body: [UInt8])? {
-        let c = client()
+    /// A new connection to the gateway. Throws (failing the test with the reason) when it cannot
+    /// connect within `connectPatienceSeconds`; never traps the test process.
+    func client() throws -> BlockingSocket {
+        let deadline = Date().addingTimeInterval(Self.connectPatienceSeconds)
+        while true {
+            do {
+                return try BlockingSocket.open(port: port)
+            } catch let failure as BlockingSocket.ConnectFailure where failure.isTransient && Date() < deadline {
+                usleep(50_000)
+            }
+        }
+    }
+
+    /// One request on a fresh connection; nil (and a test failure) when it cannot connect.
+    func send(_ raw: String, method: String = "GET", file: StaticString = #filePath, line: UInt = #line)
+        -> (status: Int, headers: [String: String], body: [UInt8])? {
+        let c: BlockingSocket
+        do { c = try client() } catch { XCTFail("\(error)", file: file, line: line); return nil }
         defer { c.close() }
         c.write(raw)
         return c.readResponse(method: method)

@@ -1,3 +1,4 @@
+import TestProcessSupport
 import Foundation
 import XCTest
 
@@ -23,7 +24,7 @@ struct PrometheusScrape {
                         "samples": [{"name": s.name, "labels": s.labels, "value": s.value} for s in f.samples]})
         print(json.dumps(out))
         """
-        // posix_spawn (runProcess), not Foundation's Process: see ChildProcess.
+        // posix_spawn (runProcess), not Foundation's Process: see TestProcessSupport.
         guard runProcess("/usr/bin/env", ["python3", "-c", "import prometheus_client"]).status == 0 else {
             throw XCTSkip("python3 with prometheus_client is not installed (pip install prometheus_client)")
         }

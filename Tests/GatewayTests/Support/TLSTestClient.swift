@@ -1,3 +1,4 @@
+import TestProcessSupport
 import Foundation
 
 /// A real TLS client for black-box tests: Python's `ssl` module (OpenSSL underneath, but none of the

@@ -1,3 +1,4 @@
+import TestProcessSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -84,51 +85,4 @@ make("rogue-client", "client-1", rca, usage=ExtendedKeyUsageOID.CLIENT_AUTH)
 make("rogue-upstream", "localhost", rca, dns=["localhost"], ips=["127.0.0.1"], usage=ExtendedKeyUsageOID.SERVER_AUTH)
 json.dump(thumbs, open(f"{d}/thumbprints.json", "w"))
 """#
-}
-
-/// Runs a program to completion; its exit status and output. Spawned with `posix_spawn`, not
-/// Foundation's `Process`: on Linux, `Process.run` lists `/proc/self/fd` copying whole `dirent`
-/// records and crashed the test process (a read past a mapping's end) when many descriptors were
-/// open — as they are in these tests.
-func runProcess(_ executable: String, _ arguments: [String], stdin: String? = nil) -> (status: Int32, stdout: String, stderr: String) {
-    var input: [Int32] = [-1, -1], output: [Int32] = [-1, -1], errors: [Int32] = [-1, -1]
-    guard pipe(&input) == 0, pipe(&output) == 0, pipe(&errors) == 0 else { return (-1, "", "pipe failed") }
-    for fd in input + output + errors { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }   // the child gets only its dup2 copies
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_adddup2(&actions, input[0], 0)
-    posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-    posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
-    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-    for fd in [input[0], output[1], errors[1]] { close(fd) }
-    guard spawned == 0 else {
-        for fd in [input[1], output[0], errors[0]] { close(fd) }
-        return (-1, "", "posix_spawn failed: \(spawned)")
-    }
-    // stdin is written from another thread while this one reads: no deadlock on large input.
-    let writer = Thread { [fd = input[1]] in
-        if let stdin { Array(stdin.utf8).withUnsafeBytes { p in var off = 0; while off < p.count { let n = write(fd, p.baseAddress! + off, p.count - off); if n <= 0 { break }; off += n } } }
-        close(fd)
-    }
-    writer.start()
-    var collected: [Int32: [UInt8]] = [output[0]: [], errors[0]: []]
-    var open = [output[0], errors[0]]
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while !open.isEmpty {
-        var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-        if poll(&fds, nfds_t(fds.count), 30_000) <= 0 { break }
-        for p in fds where p.revents != 0 {
-            let n = buffer.withUnsafeMutableBytes { read(p.fd, $0.baseAddress, $0.count) }
-            if n > 0 { collected[p.fd]!.append(contentsOf: buffer[0..<n]) } else { open.removeAll { $0 == p.fd }; close(p.fd) }
-        }
-    }
-    open.forEach { close($0) }
-    var status: Int32 = 0
-    while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-    let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1
-    return (exitStatus, String(decoding: collected[output[0]]!, as: UTF8.self), String(decoding: collected[errors[0]]!, as: UTF8.self))
 }
