@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Locks
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -40,7 +41,7 @@ final class UpstreamHealthTests: XCTestCase {
     /// `portcullis_upstream_errors_total{kind="connect"}` over every upstream, read from the loops.
     private func connectErrors(_ gateway: GatewayHarness) -> Int {
         let done = expectation(description: "metrics")
-        let total = Mutex(0)
+        let total = Locked(0)
         gateway.server.collectMetrics { snapshot in
             total.withLock { $0 = snapshot.metrics.upstreamErrors.filter { $0.key.kind == .connect }.values.reduce(0, +) }
             done.fulfill()
