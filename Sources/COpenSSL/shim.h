@@ -59,6 +59,9 @@ static inline int portcullis_bio_reset(BIO *bio) {
 static inline void portcullis_bio_set_mem_eof_return(BIO *bio, int value) {
     BIO_set_mem_eof_return(bio, value);
 }
+/// `XN_FLAG_RFC2253`: distinguished names printed as RFC 2253/4514 strings.
+static inline unsigned long portcullis_xn_flag_rfc2253(void) { return XN_FLAG_RFC2253; }
+static inline void portcullis_openssl_free(void *pointer) { OPENSSL_free(pointer); }
 /// Keys the session ticket HMAC with `key` (SHA-256), for the ticket key callback.
 static inline int portcullis_ticket_mac_init(EVP_MAC_CTX *mac, unsigned char *key, size_t length) {
     OSSL_PARAM params[3];

@@ -106,7 +106,7 @@ struct Loader {
         if let node = object.optional("cors") { config.cors = try cors(node) }
         config.personalAccessTokens = pats
         if let node = object.optional("access_log") { config.accessLog = try accessLog(node) }
-        if let node = object.optional("tls") { config.tls = try tlsServer(node) }
+        if let node = object.optional("tls") { config.tls = try tlsServer(node, identityHeaders: config.identityHeaders) }
         if let node = object.optional("dpop") { config.dpop = try dpop(node) }
         return config
     }

@@ -126,29 +126,41 @@ extension Loader {
         return realm
     }
 
-    /// Header names that must never be set from claims (framing, routing, credentials, forwarding).
+    /// Header names that must never be set from claims or certificates (framing, routing,
+    /// credentials, forwarding, the fields the gateway writes itself).
     static let reservedHeaders: Set<String> = [
         "host", "content-length", "transfer-encoding", "connection", "keep-alive", "proxy-connection", "te",
         "trailer", "upgrade", "expect", "authorization", "proxy-authorization", "cookie", "x-forwarded-for",
-        "x-forwarded-proto", "x-forwarded-host", "x-request-id", "forwarded",
+        "x-forwarded-proto", "x-forwarded-host", "x-request-id", "forwarded", "traceparent", "tracestate", "dpop",
+        "x-forwarded-port", "x-forwarded-prefix", "x-real-ip",
     ]
 
     /// `identity_headers`: header name -> claim; sorted by header name.
     func identityHeaders(_ node: ConfigNode) throws(ConfigError) -> [IdentityHeader] {
         var result: [IdentityHeader] = []
         for (header, child) in try node.map() {
-            guard !header.isEmpty, header.utf8.allSatisfy(Self.isTokenChar) else {
-                throw child.error("invalid header name")
-            }
-            guard !Self.reservedHeaders.contains(header.lowercased()) else {
-                throw child.error("\(header) cannot be an identity header")
-            }
+            try checkForwardedHeaderName(header, child, role: "an identity header")
             if result.contains(where: { $0.header.lowercased() == header.lowercased() }) {
                 throw child.error("duplicate header (names are case-insensitive)")
             }
             result.append(IdentityHeader(header: header, claim: try child.string()))
         }
         return result.sorted { $0.header < $1.header }
+    }
+
+    /// A name the gateway may set on forwarded requests (`identity_headers`,
+    /// `tls.client_certificate_headers`): a field-name token, not a reserved one.
+    /// `role` names the setting in the message ("an identity header").
+    func checkForwardedHeaderName(_ header: String, _ node: ConfigNode, role: String) throws(ConfigError) {
+        guard !header.isEmpty, header.utf8.allSatisfy(Self.isTokenChar) else { throw node.error("invalid header name") }
+        guard !Self.reservedHeaders.contains(header.lowercased()) else { throw node.error("\(header) cannot be \(role)") }
+    }
+
+    /// Whether two header names are the same field for an upstream: case-insensitively, with `_`
+    /// read as `-` (CGI-style upstreams map both spellings to one variable).
+    static func sameForwardedName(_ a: String, _ b: String) -> Bool {
+        func folded(_ s: String) -> [UInt8] { s.lowercased().utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: "-") : $0 } }
+        return folded(a) == folded(b)
     }
 
     static func isTokenChar(_ byte: UInt8) -> Bool {

@@ -152,6 +152,20 @@ public enum HTTPSerializer {
         out.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: min(max(version.minor, 0), 9)))
     }
 
+    /// Whether `value` goes on the wire exactly as it is, meaning the same to every reader: visible
+    /// ASCII, with SP or HTAB only between visible characters (RFC 9110 §5.5 without obs-text; a
+    /// reader strips leading and trailing whitespace). Values built from untrusted data that must
+    /// not be altered (client certificate fields) are checked with it and left out when it fails.
+    public static func isCleanFieldValue<C: Collection<UInt8>>(_ value: C) -> Bool {
+        guard let first = value.first, first > 0x20 && first < 0x7F else { return false }
+        var last = first
+        for b in value {
+            guard (b > 0x20 && b < 0x7F) || b == ASCII.space || b == ASCII.tab else { return false }
+            last = b
+        }
+        return last > 0x20
+    }
+
     /// Replaces control bytes in `out[start...]` by SP; the common all-valid case is checked
     /// word-at-a-time.
     @inline(__always)

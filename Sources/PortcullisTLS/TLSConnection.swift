@@ -163,7 +163,7 @@ public final class TLSConnection: StreamTransform {
     /// The DER of the peer's certificate when one was presented and verified (a server asking for
     /// client certificates, a client verifying its server); nil otherwise.
     public var verifiedPeerCertificateDER: [UInt8]? {
-        guard isHandshakeComplete, SSL_get_verify_result(ssl) == X509_V_OK, let cert = SSL_get0_peer_certificate(ssl) else { return nil }
+        guard let cert = verifiedPeerCertificate else { return nil }
         let length = i2d_X509(cert, nil)
         guard length > 0 else { OpenSSLReason.clear(); return nil }
         var der = [UInt8](repeating: 0, count: Int(length))
@@ -173,6 +173,12 @@ public final class TLSConnection: StreamTransform {
         }
         guard written == length else { OpenSSLReason.clear(); return nil }
         return der
+    }
+
+    /// The peer's certificate (owned by the session) when one was presented and verified.
+    var verifiedPeerCertificate: OpaquePointer? {
+        guard isHandshakeComplete, SSL_get_verify_result(ssl) == X509_V_OK else { return nil }
+        return SSL_get0_peer_certificate(ssl)
     }
 
     /// Whether this session was resumed (ticket or session cache) rather than fully negotiated.

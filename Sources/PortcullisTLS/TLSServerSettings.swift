@@ -11,16 +11,20 @@ public struct TLSServerSettings: Sendable, Equatable {
     public var clientCAFile: String?
     /// TLS 1.3 tickets and TLS 1.2 session cache and tickets (`session_resumption`, default true).
     public var sessionResumption: Bool
+    /// Headers set on forwarded requests from the verified client certificate
+    /// (`client_certificate_headers`, default none; the gateway listener only), sorted by name.
+    public var clientCertificateHeaders: [ClientCertificateHeader]
 
     /// Settings with the documented defaults.
     public init(certificates: [TLSCertificateEntry], minVersion: TLSVersion = .v1_2,
                 clientCertificate: ClientCertificateMode = .none, clientCAFile: String? = nil,
-                sessionResumption: Bool = true) {
+                sessionResumption: Bool = true, clientCertificateHeaders: [ClientCertificateHeader] = []) {
         self.certificates = certificates
         self.minVersion = minVersion
         self.clientCertificate = clientCertificate
         self.clientCAFile = clientCAFile
         self.sessionResumption = sessionResumption
+        self.clientCertificateHeaders = clientCertificateHeaders
     }
 }
 

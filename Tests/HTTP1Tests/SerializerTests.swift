@@ -70,6 +70,16 @@ final class SerializerTests: XCTestCase {
         XCTAssertEqual(String(decoding: response, as: UTF8.self), "HTTP/1.1 200 OK  Set-Cookie: x\r\n\r\n")
     }
 
+    /// Values that must go out unaltered or not at all (client certificate fields).
+    func testCleanFieldValues() {
+        for clean in ["CN=client-1", #"CN=Doe\, \"J\C3\B6rg\""#, "a b\tc", "x"] {
+            XCTAssertTrue(HTTPSerializer.isCleanFieldValue(clean.utf8), clean)
+        }
+        for unclean in ["", " lead", "trail ", "CN=client\\ ", "tab\t", "a\r\nX-Admin: 1", "nul\u{0}", "del\u{7F}", "J\u{F6}rg"] {
+            XCTAssertFalse(HTTPSerializer.isCleanFieldValue(unclean.utf8), unclean.debugDescription)
+        }
+    }
+
     func testReasonPhrases() {
         XCTAssertEqual(HTTPSerializer.reasonPhrase(200), "OK")
         XCTAssertEqual(HTTPSerializer.reasonPhrase(401), "Unauthorized")

@@ -8,13 +8,16 @@ import Telemetry
 /// token → verify it → decide on scopes → plan the upstream request with the caller's identity.
 ///
 /// Invariants: a route that is not public is forwarded only with a token that passed every check;
-/// identity headers a client sent are always removed (public routes too) before ours are added; the
-/// upstream receives exactly the normalized path that was matched.
+/// identity and client certificate headers a client sent are always removed (public routes too)
+/// before ours are added; the upstream receives exactly the normalized path that was matched.
 public final class PolicyAuthorizer: RequestAuthorizer {
     public let policy: AccessPolicy
     /// For each route, the index of its upstream in the gateway's upstream list.
     let upstreamIndex: [Int]
     let identityHeaderNames: [String]
+    /// `tls.client_certificate_headers` (nil: none): handed to every plan; the connection fills in
+    /// the values from its verified certificate.
+    let certificateHeaders: ClientCertificateHeaders?
     /// Per route: the client headers dropped before forwarding (identity headers, `Authorization` when
     /// the route does not forward it, the gateway's own), computed once.
     let dropByRoute: [FieldNameSet]
@@ -31,13 +34,17 @@ public final class PolicyAuthorizer: RequestAuthorizer {
 
     public init(policy: AccessPolicy, upstreamIndexByRoute: [Int], identityHeaders: [(header: String, claim: String)],
                 authenticator: TokenAuthenticator, dpop: DPoPSettings = DPoPSettings(), dpopRequiredIssuers: Set<String> = [],
-                requestScheme: String = "http", metrics: Metrics = Metrics(), logger: Logger = Logger(component: "auth")) throws {
+                requestScheme: String = "http", certificateHeaders: ClientCertificateHeaders? = nil, metrics: Metrics = Metrics(),
+                logger: Logger = Logger(component: "auth")) throws {
         self.policy = policy
         self.upstreamIndex = upstreamIndexByRoute
         let identityHeaderNames = identityHeaders.map { $0.header.lowercased() }
         self.identityHeaderNames = identityHeaderNames
+        self.certificateHeaders = certificateHeaders
+        // Client certificate header names are dropped on every route, with or without a certificate.
+        let gatewaySet = identityHeaderNames + (certificateHeaders?.names ?? [])
         dropByRoute = policy.routes.routes.map {
-            ForwardPlan.dropSet(removing: identityHeaderNames + ($0.forwardAuthorization ? [] : ["authorization"]))
+            ForwardPlan.dropSet(removing: gatewaySet + ($0.forwardAuthorization ? [] : ["authorization"]))
         }
         stripPrefixByRoute = policy.routes.routes.map(\.stripPrefix)
         labelByRoute = policy.routes.routes.map(\.path)
@@ -181,6 +188,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         // The caller's identity header lines were serialized when its token was verified.
         var plan = ForwardPlan(upstream: upstreamIndex[routeIndex], target: target, routeLabel: labelByRoute[routeIndex],
                                dropHeaders: dropByRoute[routeIndex], identityFields: caller?.identityFields ?? [])
+        plan.certificateHeaders = certificateHeaders
         if policy.cors != nil && policy.corsApplies(routeIndex: routeIndex) {
             plan.responseCORS = ResponseCORS(fields: cors)
         }

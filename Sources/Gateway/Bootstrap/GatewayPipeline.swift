@@ -116,7 +116,9 @@ public struct GatewayPipeline: Sendable {
         authorizer = try PolicyAuthorizer(policy: policy, upstreamIndexByRoute: upstreamIndex,
                                           identityHeaders: identity, authenticator: authenticator, dpop: config.dpop,
                                           dpopRequiredIssuers: Set(config.issuers.filter { $0.dpop == .required }.map(\.issuer)),
-                                          requestScheme: config.tls == nil ? "http" : "https", metrics: metrics, logger: logger)
+                                          requestScheme: config.tls == nil ? "http" : "https",
+                                          certificateHeaders: ClientCertificateHeaders(config.tls?.clientCertificateHeaders ?? [], logger: logger),
+                                          metrics: metrics, logger: logger)
     }
 
     private static func makeIssuer(_ s: IssuerSettings, keySource: KeySource, index: Int, relay: TokenCacheRelay,

@@ -28,6 +28,9 @@ struct RequestMetrics: Sendable {
     /// (the deprecated `portcullis_requests_forwarded_total` and `_answered_locally_total`).
     var forwarded = 0
     var answeredLocally = 0
+    /// `portcullis_tls_client_certificate_headers_omitted_total{header}`: client certificate headers
+    /// left out because the value was not a clean field value (once per connection).
+    var certificateHeadersOmitted: [String: Int] = [:]
 
     /// Counts one finished request and its duration.
     mutating func countRequest(route: String, method: MethodLabel, status: Int, nanoseconds: Int64) {
@@ -51,6 +54,7 @@ struct RequestMetrics: Sendable {
         for (k, v) in other.codes { codes[k, default: 0] += v }
         forwarded += other.forwarded
         answeredLocally += other.answeredLocally
+        for (k, v) in other.certificateHeadersOmitted { certificateHeadersOmitted[k, default: 0] += v }
         for (k, h) in other.requestDurations { requestDurations[k, default: Histogram()].merge(h) }
         for (k, h) in other.upstreamDurations { upstreamDurations[k, default: Histogram()].merge(h) }
     }

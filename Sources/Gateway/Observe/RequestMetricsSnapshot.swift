@@ -12,7 +12,8 @@ public struct RequestMetricsSnapshot: Sendable {
     }
 
     /// Writes `portcullis_requests_total`, the two duration histograms, `portcullis_upstream_errors_total`,
-    /// `portcullis_auth_denials_total` and `portcullis_decisions_total`.
+    /// `portcullis_auth_denials_total`, `portcullis_decisions_total` and
+    /// `portcullis_tls_client_certificate_headers_omitted_total`.
     public func write(to out: inout PrometheusText) {
         out.family("portcullis_requests_total", "counter",
                    help: "Requests answered, by route (name, index or none), method and the status the client got.")
@@ -47,6 +48,11 @@ public struct RequestMetricsSnapshot: Sendable {
                    help: "Local answers by failure code (kept for existing dashboards; see portcullis_requests_total).")
         for (code, v) in metrics.codes.sorted(by: { $0.key < $1.key }) {
             out.sample("portcullis_decisions_total", [("code", code)], v)
+        }
+        out.family("portcullis_tls_client_certificate_headers_omitted_total", "counter",
+                   help: "Client certificate headers left out because the value was not a valid field value, by header (once per connection).")
+        for (header, v) in metrics.certificateHeadersOmitted.sorted(by: { $0.key < $1.key }) {
+            out.sample("portcullis_tls_client_certificate_headers_omitted_total", [("header", header)], v)
         }
     }
 }

@@ -2,8 +2,6 @@ import IO
 import HTTP1
 import Policy
 import PortcullisTLS
-import PortcullisCrypto
-import TextCoding
 
 /// One client connection: parses requests in order (keep-alive, pipelining), asks the authorizer,
 /// and either answers locally or hands the request to a `ProxyExchange`. Confined to its loop.
@@ -56,12 +54,9 @@ final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unch
     var isTLS: Bool { stream.transform != nil }
     var loop: EventLoop { context.loop }
     var isDraining: Bool { context.shared.isDraining }
-    /// RFC 8705 `x5t#S256` of the verified client certificate (base64url SHA-256 of its DER),
-    /// computed on the first request of the connection; nil without one.
-    private lazy var certificateThumbprint: String? = {
-        guard let der = (stream.transform as? TLSConnection)?.verifiedPeerCertificateDER else { return nil }
-        return Base64URL.encode(SHA256Digest(hashing: der).bytes)
-    }()
+    /// The verified client certificate (thumbprint, header lines), read on the first request of
+    /// the connection; nil without one.
+    lazy var clientCertificate: VerifiedClientCertificate? = VerifiedClientCertificate(session: stream.transform as? TLSConnection)
 
     init(stream: TCPStream, context: LoopContext, peer: String) {
         self.stream = stream
@@ -191,7 +186,7 @@ final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unch
         openRecord(request)
         phase = .authorizing
         if runtime !== context.runtime { runtime = context.runtime }   // a reload since the last request
-        if let outcome = runtime.configuration.authorizer.authorize(request, peer: peer, clientCertificateThumbprint: certificateThumbprint,
+        if let outcome = runtime.configuration.authorizer.authorize(request, peer: peer, clientCertificateThumbprint: clientCertificate?.thumbprint,
                                                                      completion: authorizationCompletion) {
             authorized(request, outcome)
         } else {
@@ -208,7 +203,8 @@ final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unch
             context.metrics.answeredLocally += 1
             record.facts = response.facts
             respond(response, to: RequestSummary(request))
-        case .forward(let plan):
+        case .forward(var plan):
+            if let headers = plan.certificateHeaders { plan.certificateFields = certificateFields(headers) }
             if request.expectsContinue {
                 stream.write(Self.continueLine)
                 record.bytesOut += Self.continueLine.count

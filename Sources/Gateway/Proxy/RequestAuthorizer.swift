@@ -18,6 +18,12 @@ public struct ForwardPlan: Sendable {
     /// The caller's identity header lines, already serialized (`VerifiedCaller.identityFields`),
     /// added after the client's fields (whose copies of them were dropped).
     public var identityFields: [UInt8]
+    /// `tls.client_certificate_headers` of the configuration that made the plan (nil: none). The
+    /// client connection turns it into `certificateFields` from its verified certificate.
+    public var certificateHeaders: ClientCertificateHeaders?
+    /// The connection's client certificate header lines, already serialized (empty without a
+    /// verified certificate), added after `identityFields`; client copies were dropped.
+    public var certificateFields: [UInt8] = []
     /// Route label for logs and metrics.
     public var routeLabel: String
     /// The matched route, normalized path and caller, for metrics and the access log.

@@ -6,8 +6,8 @@ enum UpstreamRequest {
     /// - hop-by-hop fields are removed (Connection and what it lists, Keep-Alive, Proxy-Connection, TE,
     ///   Trailer, Upgrade, Transfer-Encoding) and framing is re-declared by us;
     /// - `Expect` is answered by the gateway itself (100 Continue after authorization), not forwarded;
-    /// - the plan's removals (client-sent identity headers, `Authorization` when not forwarded) happen
-    ///   before its additions, so a client can never inject an identity header;
+    /// - the plan's removals (client-sent identity and client certificate headers, `Authorization`
+    ///   when not forwarded) happen before its additions, so a client can never inject either;
     /// - `X-Forwarded-For` gets the peer appended, `X-Forwarded-Proto`/`-Host` are set, `X-Request-Id`
     ///   is set to the id returned to the client;
     /// - a client field whose name equals a dropped one once `_` is read as `-` (`X_Auth_Subject`) is
@@ -42,6 +42,7 @@ enum UpstreamRequest {
             }
         }
         plan.identityFields.withUnsafeBufferPointer { out.append(contentsOf: $0) }
+        if !plan.certificateFields.isEmpty { plan.certificateFields.withUnsafeBufferPointer { out.append(contentsOf: $0) } }
         if case .chunked = request.framing { HTTPSerializer.writeLine("Transfer-Encoding: chunked\r\n", into: &out) }
         HTTPSerializer.endHead(into: &out)
     }

@@ -40,6 +40,7 @@ public struct ConfigurationChanges: Sendable, CustomStringConvertible {
         if old.timeouts != new.timeouts { changed.append("timeouts") }
         if old.tokenCache != new.tokenCache { changed.append("token_cache") }
         if old.cors != new.cors { changed.append("cors") }
+        if old.tls?.clientCertificateHeaders != new.tls?.clientCertificateHeaders { changed.append("tls.client_certificate_headers") }
         // The file is read again on every reload; this names a change of the setting itself.
         if old.personalAccessTokens != new.personalAccessTokens { changed.append("personal_access_tokens") }
         changedSections = changed

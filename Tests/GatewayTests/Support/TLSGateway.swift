@@ -7,11 +7,12 @@ enum TLSConfig {
     static var pki: TLSTestPKI { .shared }
 
     /// The listener's `tls` member (with its trailing comma), as `AuthGatewayFixture(extraTopLevel:)` takes it.
+    /// `extra`: more members of the `tls` object, ending in a comma.
     static func listener(minVersion: String = "1.2", clientCertificate: String = "none", resumption: Bool = true,
-                         headerReadMs: Int = 2000, certificate: String = "server") -> String {
+                         headerReadMs: Int = 2000, certificate: String = "server", extra: String = "") -> String {
         """
         "timeouts": { "header_read_ms": \(headerReadMs) },
-        "tls": {
+        "tls": { \(extra)
           "certificates": [
             { "certificate_file": "\(pki.path("\(certificate).pem"))", "private_key_file": "\(pki.path("\(certificate).key"))",
               "server_names": ["api.porttask.example"] },
@@ -27,10 +28,11 @@ enum TLSConfig {
     /// A fixture with issuer A and the listener serving HTTPS.
     static func gateway(minVersion: String = "1.2", clientCertificate: String = "none", resumption: Bool = true,
                         headerReadMs: Int = 2000, certificate: String = "server",
-                        routes: String = AuthRoutes.standard) throws -> AuthGatewayFixture {
+                        routes: String = AuthRoutes.standard, extraTLS: String = "") throws -> AuthGatewayFixture {
         try AuthGatewayFixture(routes: routes,
                                extraTopLevel: listener(minVersion: minVersion, clientCertificate: clientCertificate,
-                                               resumption: resumption, headerReadMs: headerReadMs, certificate: certificate))
+                                               resumption: resumption, headerReadMs: headerReadMs, certificate: certificate,
+                                               extra: extraTLS))
     }
 
     /// A client of `fixture` presenting `certificate` (a PKI name such as `client`), if any.
