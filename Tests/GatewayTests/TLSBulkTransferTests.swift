@@ -25,6 +25,26 @@ final class TLSBulkTransferTests: XCTestCase {
         XCTAssertEqual(seen["download_intact"] as? Bool, true, "download intact (SHA-256 equal)")
     }
 
+    /// The 1 GiB run of issue 11 (`loadtest/tools/tls_bulk_transfer.py`), smaller: the real
+    /// executable, a hashing upstream, one TLS keep-alive connection; the SHA-256 is equal both ways
+    /// and the gateway's peak memory (VmHWM) does not grow with the size (backpressure).
+    func testToolUploadsAndDownloadsThroughTLSWithBoundedMemory() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let tool = repo.appendingPathComponent("loadtest/tools/tls_bulk_transfer.py").path
+        guard FileManager.default.isExecutableFile(atPath: PortcullisProcess.executable) else { throw XCTSkip("portcullis is not built") }
+        let size = 64 << 20
+        let run = runProcess("/usr/bin/env", ["python3", tool, "--portcullis", PortcullisProcess.executable, "--size", String(size)])
+        let last = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        let seen = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any], run.stderr)
+        XCTAssertEqual(seen["upload_status"] as? Int, 200)
+        XCTAssertEqual(seen["upload_bytes"] as? Int, size)
+        XCTAssertEqual(seen["upload_intact"] as? Bool, true, "the upstream hashed what the client sent")
+        XCTAssertEqual(seen["download_status"] as? Int, 200)
+        XCTAssertEqual(seen["download_intact"] as? Bool, true, "the client hashed what the upstream sent")
+        let growth = try XCTUnwrap(seen["hwm_growth_mib"] as? Double)
+        XCTAssertLessThan(growth, 16, "peak memory grew by \(growth) MiB moving \(size >> 20) MiB each way: \(run.stderr)")
+    }
+
     /// A request whose body and the next (pipelined) request share TLS records: the gateway pauses
     /// reading after the first body, with the rest already decoded inside the TLS session; resuming
     /// must deliver it without a new byte from the socket.
