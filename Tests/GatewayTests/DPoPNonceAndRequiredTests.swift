@@ -63,6 +63,52 @@ final class DPoPNonceAndRequiredTests: XCTestCase {
         XCTAssertEqual(fixture.upstream.requests.count, 1)
     }
 
+    /// RFC 9449 §8.2: a proof whose nonce is from the previous window is served, and the response
+    /// carries the current nonce, so a client that keeps calling never meets a `use_dpop_nonce` 401.
+    func testProofWithLastWindowsNonceIsServedWithTheNextNonce() throws {
+        let token = try AuthKeys.devIssuer.mintAccessToken(clientID: "spa", subject: "alice", scopes: ["read:port_calls"], now: now,
+                                                           alg: .rs256, dpopThumbprint: key.thumbprint)
+        func send(_ nonce: String?) throws -> AuthResponse? {
+            fixture.send("GET", "/v1/port-calls/1", headers: [("Authorization", "DPoP \(token)"),
+                                                             ("DPoP", try key.proof("GET", Self.url, token: token, iat: now, nonce: nonce))])
+        }
+        let first = try XCTUnwrap(try send(nil)?.headers["dpop-nonce"])
+        let fresh = try send(first)
+        XCTAssertEqual(fresh?.status, 200)
+        XCTAssertNil(fresh?.headers["dpop-nonce"], "a nonce of the current window needs no renewal")
+
+        fixture.clock.advance(seconds: 60)   // `first` is now the previous window's nonce
+        let renewing = try send(first)
+        XCTAssertEqual(renewing?.status, 200, "the previous window's nonce is still accepted")
+        let next = try XCTUnwrap(renewing?.headers["dpop-nonce"], "and the answer carries the current one")
+        XCTAssertNotEqual(next, first)
+        XCTAssertEqual(try send(next)?.status, 200)
+        XCTAssertNil(try send(next)?.headers["dpop-nonce"])
+
+        fixture.clock.advance(seconds: 60)
+        XCTAssertEqual(try send(first)?.json?["error"] as? String, "use_dpop_nonce", "two windows old: refused")
+        XCTAssertEqual(fixture.upstream.requests.count, 4)
+    }
+
+    /// The client never sees two `DPoP-Nonce` values: a renewal replaces the upstream's own field;
+    /// without a renewal the upstream's passes through.
+    func testRenewedNonceReplacesTheUpstreamsOwn() throws {
+        let url = "http://gateway.test/v1/port-calls/dpop-nonce"
+        let token = try AuthKeys.devIssuer.mintAccessToken(clientID: "spa", subject: "alice", scopes: ["read:port_calls"], now: now,
+                                                           alg: .rs256, dpopThumbprint: key.thumbprint)
+        func send(_ nonce: String?) throws -> AuthResponse? {
+            fixture.send("GET", "/v1/port-calls/dpop-nonce", headers: [("Authorization", "DPoP \(token)"),
+                                                                      ("DPoP", try key.proof("GET", url, token: token, iat: now, nonce: nonce))])
+        }
+        let nonce = try XCTUnwrap(try send(nil)?.headers["dpop-nonce"])
+        XCTAssertEqual(try send(nonce)?.headers["dpop-nonce"], "upstream-nonce", "no renewal: the upstream's field passes")
+        fixture.clock.advance(seconds: 60)
+        let renewed = try XCTUnwrap(try send(nonce))
+        XCTAssertEqual(renewed.status, 200)
+        let field = try XCTUnwrap(renewed.headers["dpop-nonce"])
+        XCTAssertFalse(field.contains("upstream-nonce") || field.contains(","), "one DPoP-Nonce field, the gateway's: \(field)")
+    }
+
     func testNonceIsCheckableByAnyReplicaWithTheSameKey() {
         let a = DPoPNonce(key: Array("k".utf8), windowSeconds: 60), b = DPoPNonce(key: Array("k".utf8), windowSeconds: 60)
         let other = DPoPNonce(key: Array("x".utf8), windowSeconds: 60)

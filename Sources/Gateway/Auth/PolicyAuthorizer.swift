@@ -157,14 +157,23 @@ public final class PolicyAuthorizer: RequestAuthorizer {
                 let denial = Denial(.invalidToken(code: failure.rawValue, description: "token is bound to a client certificate"))
                 return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors, routeFacts(routeIndex, normalized))
             }
-            if context != nil || caller.dpopThumbprint != nil || !dpop.requiredIssuers.isEmpty,
-               let denial = dpop.check(caller, token: token, context: context, now: authenticator.clock.unixSeconds()) {
-                return deny(denial.response, code: denial.code, cors: cors,
-                            routeFacts(routeIndex, normalized, issuer: caller.token.issuer, caller: caller))
+            var renewedNonce: String?
+            if context != nil || caller.dpopThumbprint != nil || !dpop.requiredIssuers.isEmpty {
+                switch dpop.check(caller, token: token, context: context, now: authenticator.clock.unixSeconds()) {
+                case .deny(let denial):
+                    return deny(denial.response, code: denial.code, cors: cors,
+                                routeFacts(routeIndex, normalized, issuer: caller.token.issuer, caller: caller))
+                case .pass(let nonce): renewedNonce = nonce
+                }
             }
             switch policy.decide(routeIndex: routeIndex, issuer: caller.token.issuer, grantedScopes: caller.token.scopes) {
             case .allow:
-                return forward(routeIndex, normalized, caller: caller, cors: cors)
+                var outcome = forward(routeIndex, normalized, caller: caller, cors: cors)
+                if let renewedNonce, case .forward(var plan) = outcome {
+                    plan.responseFields = ResponseFields([("DPoP-Nonce", renewedNonce)])
+                    outcome = .forward(plan)
+                }
+                return outcome
             case .deny(let denial):
                 return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors,
                             routeFacts(routeIndex, normalized, issuer: caller.token.issuer, caller: caller))

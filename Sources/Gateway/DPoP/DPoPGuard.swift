@@ -62,8 +62,28 @@ final class DPoPGuard: Sendable {
         let code: String
     }
 
-    /// `nil` when `caller` may proceed; else why not. `context` is `nil` for a Bearer request.
-    func check(_ caller: VerifiedCaller, token: Substring, context: DPoPRequestContext?, now: Int64) -> Denial? {
+    /// What `check` decided: go on (with the nonce the response should carry, when the proof's nonce
+    /// is from the previous window and expires at the end of this one), or stop.
+    enum Verdict {
+        case pass(renewedNonce: String?)
+        case deny(Denial)
+    }
+
+    /// Whether `caller` may proceed. `context` is `nil` for a Bearer request.
+    ///
+    /// A proof whose nonce is from the previous window passes, and the answer carries the current
+    /// nonce (RFC 9449 §8.2: a server may supply a new nonce on any response), so a client that
+    /// keeps calling moves to the next nonce without ever meeting a `use_dpop_nonce` 401.
+    func check(_ caller: VerifiedCaller, token: Substring, context: DPoPRequestContext?, now: Int64) -> Verdict {
+        var presented: String?
+        if let denial = denial(caller, token: token, context: context, now: now, nonce: &presented) { return .deny(denial) }
+        guard let nonce, let presented, nonce.age(of: presented, now: now) == .previous else { return .pass(renewedNonce: nil) }
+        return .pass(renewedNonce: nonce.current(now: now))
+    }
+
+    /// `nil` when `caller` may proceed; else why not. `presentedNonce`: the accepted proof's `nonce`.
+    private func denial(_ caller: VerifiedCaller, token: Substring, context: DPoPRequestContext?, now: Int64,
+                        nonce presentedNonce: inout String?) -> Denial? {
         let bound = caller.dpopThumbprint
         guard let context else {
             if bound != nil {
@@ -92,6 +112,7 @@ final class DPoPGuard: Sendable {
         } catch {
             return invalidProof(error)
         }
+        presentedNonce = proof.nonce
         if let nonce {
             guard let presented = proof.nonce, nonce.isValid(presented, now: now) else {
                 let description = "a current DPoP nonce is required"

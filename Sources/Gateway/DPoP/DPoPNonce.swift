@@ -14,14 +14,20 @@ struct DPoPNonce: Sendable {
         Base64URL.encode(nonce(window: now / windowSeconds))
     }
 
-    /// Whether `text` is a nonce of the current or the previous window.
-    func isValid(_ text: String, now: Int64) -> Bool {
-        guard let bytes = Base64URL.decode(text), bytes.count == 24 else { return false }
+    /// How old an accepted nonce is.
+    enum Age { case current, previous }
+
+    /// The window of `text` if it is a genuine nonce of the current or the previous window.
+    func age(of text: String, now: Int64) -> Age? {
+        guard let bytes = Base64URL.decode(text), bytes.count == 24 else { return nil }
         let window = bytes[0..<8].reduce(Int64(0)) { $0 << 8 | Int64($1) }
         let current = now / windowSeconds
-        guard window == current || window == current - 1 else { return false }
-        return ConstantTime.equals(bytes, nonce(window: window))
+        guard window == current || window == current - 1, ConstantTime.equals(bytes, nonce(window: window)) else { return nil }
+        return window == current ? .current : .previous
     }
+
+    /// Whether `text` is a nonce of the current or the previous window.
+    func isValid(_ text: String, now: Int64) -> Bool { age(of: text, now: now) != nil }
 
     private func nonce(window: Int64) -> [UInt8] {
         var windowBytes: [UInt8] = []

@@ -20,6 +20,8 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
     private var method = ""
     /// The plan's response CORS (`nil` on routes where the gateway does no CORS).
     private var responseCORS: ResponseCORS?
+    /// The plan's other gateway-set response fields (a renewed `DPoP-Nonce`), if any.
+    private var responseFields: ResponseFields?
     private(set) var pool: UpstreamPool
     private var upstream: TCPStream?
     private var target = 0
@@ -63,6 +65,7 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
         summary = RequestSummary(request)
         method = request.head.method
         responseCORS = plan.responseCORS
+        responseFields = plan.responseFields
         self.pool = pool
         if upstreamHead.capacity > ProxyExchangeConstants.retainedHeadCapacity { upstreamHead = [] } else { upstreamHead.removeAll(keepingCapacity: true) }
         UpstreamRequest.writeHead(for: request, plan: plan, peer: client.peer, requestID: client.requestID,
@@ -245,12 +248,21 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
         // Copied from the parsed head minus hop-by-hop fields and ours; re-framed bodies lose their length.
         HTTPSerializer.writeStatusLine(status: response.head.status, reason: response.head.reason, into: &scratch)
         let reframed = outFraming == .chunked || outFraming == .close
-        if let cors = responseCORS {
-            HTTPSerializer.writeForwardedFields(response.head.headers, dropping: reframed ? ResponseCORS.dropWhenReframed : ResponseCORS.drop, into: &scratch)
-            scratch.append(contentsOf: cors.serialized)
+        let dropping: FieldNameSet
+        if let extra = responseFields {
+            // Rare (a nonce renewal): the set is built for this response.
+            var names = ["x-request-id"] + extra.names
+            if reframed { names.append("content-length") }
+            if responseCORS != nil { names += ResponseCORS.ownedFieldNames }
+            dropping = FieldNameSet(names)
+        } else if responseCORS != nil {
+            dropping = reframed ? ResponseCORS.dropWhenReframed : ResponseCORS.drop
         } else {
-            HTTPSerializer.writeForwardedFields(response.head.headers, dropping: reframed ? ProxyExchangeConstants.dropWhenReframed : ProxyExchangeConstants.drop, into: &scratch)
+            dropping = reframed ? ProxyExchangeConstants.dropWhenReframed : ProxyExchangeConstants.drop
         }
+        HTTPSerializer.writeForwardedFields(response.head.headers, dropping: dropping, into: &scratch)
+        if let cors = responseCORS { scratch.append(contentsOf: cors.serialized) }
+        if let extra = responseFields { scratch.append(contentsOf: extra.serialized) }
         if outFraming == .chunked { HTTPSerializer.writeLine("Transfer-Encoding: chunked\r\n", into: &scratch) }
         client.requestID.withUnsafeBufferPointer { id in HTTPSerializer.writeField(known: "X-Request-Id", into: &scratch) { $0.append(contentsOf: id) } }
         if !clientKeepAlive { HTTPSerializer.writeLine("Connection: close\r\n", into: &scratch) }
@@ -284,6 +296,7 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
         abandonUpstream()
         var response = LocalResponse.error(status, error: error, description: description, code: code, close: !requestBodyDone)
         for f in responseCORS?.fields ?? [] { response.headers.append(f.name, f.value) }
+        for f in responseFields?.fields ?? [] { response.headers.append(f.name, f.value) }
         client.exchangeFailed(response, request: summary)
     }
 

@@ -34,6 +34,9 @@ public struct ForwardPlan: Sendable {
     public var dropHeaders: FieldNameSet
     /// CORS of the response (`nil`: the gateway does no CORS for this route; upstream fields pass).
     public var responseCORS: ResponseCORS?
+    /// Fields the gateway adds to the upstream's response (a renewed `DPoP-Nonce`); the upstream's
+    /// own fields of those names are dropped.
+    public var responseFields: ResponseFields?
 
     /// A plan that removes the client's `removeHeaders`; pass `dropHeaders` instead when it is
     /// precomputed (`ForwardPlan.dropSet(removing:)`, once per route).

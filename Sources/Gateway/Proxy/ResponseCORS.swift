@@ -19,6 +19,8 @@ public struct ResponseCORS: Sendable {
         serialized = bytes
     }
 
+    /// The response fields the gateway owns on such routes (the upstream's are dropped).
+    static let ownedFieldNames = CORSPolicy.ownedResponseFields
     /// Upstream response fields dropped on such routes (besides the usual ones).
     static let drop = FieldNameSet(["x-request-id"] + CORSPolicy.ownedResponseFields)
     static let dropWhenReframed = FieldNameSet(["x-request-id", "content-length"] + CORSPolicy.ownedResponseFields)

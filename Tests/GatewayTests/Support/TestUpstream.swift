@@ -198,6 +198,9 @@ final class TestUpstream: @unchecked Sendable {
                 conn.write(Array("HTTP/1.1 200 OK\r\nConnection: close\r\nX-Body-Hash: \(fnv1a(pattern(n)))\r\n\r\n".utf8))
                 conn.writePattern(n)
                 return
+            } else if target.hasSuffix("/dpop-nonce") {
+                // An upstream that sets its own DPoP nonce: replaced when the gateway renews one.
+                conn.write(Array("HTTP/1.1 200 OK\r\nDPoP-Nonce: upstream-nonce\r\nContent-Length: 2\r\n\r\n{}".utf8))
             } else if target.hasSuffix("/cors-star") {
                 // An upstream that answers every origin (`*`): the gateway must not pass that on.
                 conn.write(Array("HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nVary: Accept\r\nContent-Length: 2\r\n\r\n{}".utf8))
