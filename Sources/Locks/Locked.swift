@@ -12,9 +12,10 @@
 /// taking the lock is one uncontended `pthread_mutex_lock`/`unlock` pair and allocates nothing.
 /// `withLock` is inlinable, so the closure is inlined at each use in other modules too.
 ///
-/// Rules: hold it only for a few instructions of in-memory work, never across I/O, a callback
-/// into unknown code, or another `Locked` (no lock ordering is defined). Not reentrant: taking it
-/// again from inside `withLock` deadlocks.
+/// Rules: hold it only for in-memory work, never across I/O or a callback into unknown code; take
+/// a second `Locked` inside only in one fixed order (the reload lock, then the state it guards).
+/// Not reentrant: taking it again from inside `withLock` deadlocks. On a `Locked<Void>` use the
+/// closure without an argument (`withLock { ... }`).
 ///
 /// `Locked` has reference semantics: a copy shares the same value and mutex.
 public struct Locked<Value>: @unchecked Sendable {
@@ -41,6 +42,6 @@ extension Locked where Value == Void {
     /// Runs `body` with the lock held and returns its result.
     @inlinable
     public func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
-        try storage.withLockedValue { _ in try body() }
+        try storage.withMutex(body)
     }
 }

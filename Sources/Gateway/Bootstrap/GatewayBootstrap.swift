@@ -44,7 +44,7 @@ public final class RunningGateway: @unchecked Sendable {
     let accessLogAllowed: Bool
     let loaded: Locked<Loaded>
     /// Serializes reloads (SIGHUP handlers, tests) without holding `loaded` while keys are fetched.
-    let reloading = Locked(())
+    let reloading = Locked<Void>()
     /// Updated by every reload besides the snapshot (see `ReloadParticipant`).
     let participants = Locked<[any ReloadParticipant]>([])
     public private(set) var demoServer: LocalServer?

@@ -37,7 +37,7 @@ extension RunningGateway {
     /// Re-reads the current certificate files without changing anything else (what a reload does for
     /// TLS when the configuration file is unchanged).
     public func reloadCertificates() throws {
-        try reloading.withLock { _ in installCertificates(try prepareCertificates(config)) }
+        try reloading.withLock { installCertificates(try prepareCertificates(config)) }
     }
 }
 

@@ -19,7 +19,7 @@ extension RunningGateway {
     /// from an event loop.
     @discardableResult
     public func reload(config next: PortcullisConfig) throws -> ConfigurationChanges {
-        try reloading.withLock { _ in
+        try reloading.withLock {
             let previous = loaded.withLock { $0 }
             let pipeline = try GatewayPipeline(config: next, clock: clock, logger: logger, metrics: metrics,
                                                waitForKeysSeconds: waitForKeysSeconds, previous: previous.pipeline.issuers,
