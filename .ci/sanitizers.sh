@@ -34,9 +34,16 @@ for kind in "${kinds[@]}"; do
     log=".build-$kind/sanitizer.log"
     swift test --scratch-path ".build-$kind" --sanitize="$kind" "${filter[@]}" >"$log" 2>&1 || true
     grep -E "Executed [0-9]+ tests|error:|Fatal error|SUMMARY:" "$log" | tail -20 >&2 || true
-    found=$(cat "$reports"/* 2>/dev/null | grep -cE "WARNING: ThreadSanitizer|ERROR: AddressSanitizer" || true)
+    # One headline per report; a report file without one (e.g. the sanitizer's own CHECK failure)
+    # counts once: a sanitized process writes a file only when it has something to report.
+    found=0
+    for f in "$reports"/*; do
+        [ -e "$f" ] || continue
+        n=$(grep -cE "WARNING: ThreadSanitizer|ERROR: AddressSanitizer|Sanitizer: CHECK failed" "$f" || true)
+        found=$((found + (n > 0 ? n : 1)))
+    done
     if [ "$found" -gt 0 ]; then
-        grep -h "SUMMARY:" "$reports"/* | sort | uniq -c | sort -rn >&2 || true
+        grep -hE "SUMMARY:|Sanitizer: CHECK failed" "$reports"/* | sort | uniq -c | sort -rn >&2 || true
     fi
     executed=$(grep -oE "Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -1 || true)
     echo "== $kind: ${executed:-no test summary (the run did not finish)}; sanitizer reports: $found (in $reports)" >&2

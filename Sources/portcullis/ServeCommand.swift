@@ -68,7 +68,7 @@ enum ServeCommand {
         reopen.setEventHandler { gateway.reopenAccessLog() }
         reopen.resume()
         sources.append(reopen)
-        withExtendedLifetime(sources) { dispatchMain() }
+        withExtendedLifetime(sources) { parkMainThread() }
     }
 }
 
@@ -89,7 +89,19 @@ private func runDevIssuer(_ config: PortcullisConfig) -> Int32 {
         s.resume()
         return s
     }
-    withExtendedLifetime(sources) { dispatchMain() }
+    withExtendedLifetime(sources) { parkMainThread() }
+}
+
+/// Keeps the main thread alive, idle, for the life of the process: the event loops and the signal
+/// queue do all the work, and a signal handler ends the process with `exit`. Nothing runs on the
+/// main queue.
+///
+/// Not `dispatchMain()`: it ends the main thread (`pthread_exit`) and libdispatch then takes signals
+/// on that thread from inside its thread-exit code (`_dispatch_sig_thread`), where AddressSanitizer
+/// no longer knows the stack: every SIGHUP and SIGUSR1 made an ASan-built gateway abort (exit 1)
+/// in `_dispatch_sigmask` → `sigfillset`. A parked live thread takes the signals instead.
+private func parkMainThread() -> Never {
+    while true { pause() }
 }
 
 func fail(_ message: String, code: Int32 = 2) -> Int32 {
