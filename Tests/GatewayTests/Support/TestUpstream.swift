@@ -174,11 +174,10 @@ final class TestUpstream: @unchecked Sendable {
                 var small: Int32 = 64 * 1024
                 setsockopt(c, SOL_SOCKET, SO_SNDBUF, &small, socklen_t(4))
                 conn.write(Array("HTTP/1.1 200 OK\r\nContent-Length: \(n)\r\n\r\n".utf8))
-                let periodic = pattern(65536 + 251)   // the pattern repeats every 251 bytes
                 var i = 0
                 while i < n {
                     let e = min(i + 65536, n)
-                    conn.write(Array(periodic[i % 251..<i % 251 + e - i]))
+                    conn.write(Array(periodicPattern[i % 251..<i % 251 + e - i]))
                     lock.lock(); _streamed += e - i; lock.unlock()
                     i = e
                 }
@@ -216,6 +215,8 @@ final class TestUpstream: @unchecked Sendable {
 
 /// The pattern bodies are made of (byte i = i * 31 mod 251), and an FNV-1a hash to compare bodies.
 func pattern(_ n: Int) -> [UInt8] { (0..<n).map { UInt8(($0 &* 31) % 251) } }
+/// 64 KiB of the pattern plus one period, so any 64 KiB run of it is a slice (`i % 251` onwards).
+let periodicPattern = pattern(65536 + 251)
 /// FNV-1a over `bytes`, continuing from `h` (hashing a body as it arrives).
 func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>, continuing h: UInt64) -> UInt64 {
     var h = h
