@@ -22,6 +22,9 @@ final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unch
     /// The last finished exchange, kept for the next request (one object per connection, not per
     /// request). It references this connection, so `close()` drops it.
     private var spareExchange: ProxyExchange<ClientConnection>?
+    /// Bytes of buffer memory the connection keeps while idle: its read buffer and the finished
+    /// exchange it keeps for the next request (tests).
+    var idleBufferBytes: Int { stream.inbound.capacity + (spareExchange?.retainedCapacity ?? 0) }
     private var headDeadline: Instant?
     /// A request head has arrived on this connection (a drain closes only connections that have
     /// carried one and now sit idle between requests).

@@ -38,7 +38,8 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
     private var deadline: Instant?
     private var finished = false
     /// Output gathered during one pump and written with one system call; kept across the requests
-    /// of a connection with the exchange itself (no allocation per request once it has grown).
+    /// of a connection with the exchange itself while small (`retainedScratchCapacity`): no
+    /// allocation per request for small responses, no large buffer held by an idle connection.
     private var scratch: [UInt8] = []
     /// The head sent upstream, serialized once per request (and sent again as is on a retry).
     private var upstreamHead: [UInt8] = []
@@ -54,6 +55,9 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
         responseParser = ResponseParser(limits: client.settings.httpLimits)
         finished = true
     }
+
+    /// Bytes of buffer memory the exchange keeps between requests (tests).
+    var retainedCapacity: Int { scratch.capacity + upstreamHead.capacity }
 
     /// True once the exchange is over with no upstream left: the client may `start` it again.
     var isReusable: Bool { finished && upstream == nil }
@@ -280,6 +284,9 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
         finished = true
         if outFraming == .chunked { HTTPSerializer.writeLastChunk(into: &scratch) }
         flushScratch(to: client.stream)
+        // Kept for the next request only when small: an idle keep-alive connection must not hold a
+        // buffer the size of the last large response (up to `highWatermark`).
+        if scratch.capacity > ProxyExchangeConstants.retainedScratchCapacity { scratch = [] }
         if let up = upstream {
             up.delegate = nil
             if upstreamKeepAlive && requestBodyDone && up.inbound.isEmpty { pool.release(up, target: target, now: now) }
@@ -416,6 +423,9 @@ final class ProxyExchange<Client: ExchangeClient>: StreamDelegate {
 enum ProxyExchangeConstants {
     /// A head buffer larger than this (a request with very large headers) is not kept for the next.
     static let retainedHeadCapacity = 16 * 1024
+    /// The output buffer is kept for the connection's next request only up to this size (small
+    /// responses then cost no allocation; a large one's buffer is given back when it ends).
+    static let retainedScratchCapacity = 4 * 1024
     /// Upstream response fields replaced by the gateway's own.
     static let drop = FieldNameSet(["x-request-id"])
     static let dropWhenReframed = FieldNameSet(["x-request-id", "content-length"])
