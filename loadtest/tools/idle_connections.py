@@ -69,12 +69,14 @@ def main():
         time.sleep(min(10, max(0, end - time.time())))
         alive = []
         for s in held:
+            s.setblocking(False)   # an SSLSocket takes no recv flags (MSG_DONTWAIT)
             try:
-                closed = s.recv(1, socket.MSG_DONTWAIT) == b""
-            except BlockingIOError:
+                closed = s.recv(1) == b""
+            except (BlockingIOError, ssl.SSLWantReadError):
                 closed = False
             except OSError:
                 closed = True
+            s.setblocking(True)
             if closed: s.close()
             else: alive.append(s)
         held[:] = alive
