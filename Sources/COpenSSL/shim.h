@@ -53,12 +53,8 @@ static inline long portcullis_ssl_ctx_set_mode(SSL_CTX *ctx, long mode) {
 static inline long portcullis_bio_mem_data(BIO *bio, char **data) {
     return BIO_get_mem_data(bio, data);
 }
-static inline int portcullis_bio_reset(BIO *bio) {
-    return (int)BIO_reset(bio);
-}
-static inline void portcullis_bio_set_mem_eof_return(BIO *bio, int value) {
-    BIO_set_mem_eof_return(bio, value);
-}
+static inline void portcullis_bio_set_retry_read(BIO *bio) { BIO_set_retry_read(bio); }
+static inline void portcullis_bio_clear_retry_flags(BIO *bio) { BIO_clear_retry_flags(bio); }
 /// `XN_FLAG_RFC2253`: distinguished names printed as RFC 2253/4514 strings.
 static inline unsigned long portcullis_xn_flag_rfc2253(void) { return XN_FLAG_RFC2253; }
 static inline void portcullis_openssl_free(void *pointer) { OPENSSL_free(pointer); }

@@ -24,6 +24,9 @@ public protocol StreamTransform: AnyObject {
     func start()
     /// Ends the session cleanly (TLS close_notify); the bytes come out of `drainOutput`.
     func shutdown()
+    /// The connection is idle (between requests, or parked in a pool): buffers that grew with past
+    /// traffic and hold nothing now are given back, so an idle connection keeps none.
+    func releaseIdleBuffers()
     /// Why the session failed (for logs and error responses; never secret material).
     var failureReason: String? { get }
     /// Bytes to send as they are (not encoded) once the session has failed, before the stream

@@ -1,17 +1,23 @@
 import COpenSSL
 import IO
 
-/// One TLS session as a `StreamTransform`: OpenSSL works on two memory BIOs (received bytes in,
-/// bytes to send out) and never sees the socket, so the session runs on the stream's loop,
-/// non-blocking: a handshake that needs more bytes simply waits for the next read.
+/// One TLS session as a `StreamTransform`: OpenSSL works on memory (received bytes in, bytes to
+/// send out, through `SessionBIO`) and never sees the socket, so the session runs on the stream's
+/// loop, non-blocking: a handshake that needs more bytes simply waits for the next read.
 ///
-/// Owns its `SSL` (which owns both BIOs); freed in `deinit`. Confined to the stream's loop.
+/// Owns its `SSL` (which owns its BIO); freed in `deinit`. Confined to the stream's loop.
 public final class TLSConnection: StreamTransform {
     private let ssl: OpaquePointer
-    private var rbio: OpaquePointer
-    private var wbio: OpaquePointer
-    /// The handshake's BIO buffers have been given back (see `trimBuffers`).
+    /// Received bytes OpenSSL has not read yet: `input[inputIndex...]` (`SessionBIO` reads them).
+    private var input: [UInt8] = []
+    private var inputIndex = 0
+    /// Bytes OpenSSL wrote for the wire, until `drainOutput` hands them to the stream.
+    var output: [UInt8] = []
+    /// The handshake's buffers have been given back (see `releaseIdleBuffers`).
     private var buffersTrimmed = false
+    /// Set by `releaseIdleBuffers` until bytes arrive again: output still to come for the finished
+    /// response (writes the stream holds until the end of the loop's batch) is not kept either.
+    private var isIdle = false
     /// What the session's contexts belong to (a server identity, a client context), kept alive as
     /// long as the session: the SNI callback's argument points at it.
     private let owner: AnyObject
@@ -26,18 +32,11 @@ public final class TLSConnection: StreamTransform {
 
     private init?(ssl: OpaquePointer?, owner: AnyObject, isServer: Bool) {
         guard let ssl else { OpenSSLReason.clear(); return nil }
-        guard let rbio = BIO_new(BIO_s_mem()), let wbio = BIO_new(BIO_s_mem()) else {
-            OpenSSLReason.clear()
-            SSL_free(ssl)
-            return nil
-        }
-        portcullis_bio_set_mem_eof_return(rbio, -1)   // empty means "wait for more", not end of stream
-        SSL_set_bio(ssl, rbio, wbio)
         self.ssl = ssl
-        self.rbio = rbio
-        self.wbio = wbio
         self.owner = owner
         self.isServer = isServer
+        guard let bio = SessionBIO.make(for: self) else { OpenSSLReason.clear(); return nil }   // deinit frees the SSL
+        SSL_set_bio(ssl, bio, bio)   // one BIO both ways: one reference, owned by the SSL
     }
 
     /// A session that completed its handshake and never failed stays resumable when the connection
@@ -91,7 +90,9 @@ public final class TLSConnection: StreamTransform {
             // method: that client gets a plain-text 400 (as from nginx) instead of a bare close.
             if isServer, let first = bytes.first, (first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A { failureReply = Self.plainHTTPReply }
         }
-        _ = BIO_write(rbio, bytes.baseAddress, Int32(bytes.count))
+        isIdle = false
+        if inputIndex == input.count { input.removeAll(keepingCapacity: true); inputIndex = 0 }
+        input.append(contentsOf: bytes.bindMemory(to: UInt8.self))
     }
 
     public func readDecoded(into buffer: UnsafeMutableRawBufferPointer) -> Int {
@@ -110,7 +111,7 @@ public final class TLSConnection: StreamTransform {
     }
 
     public var hasBufferedInput: Bool {
-        failureReason == nil && (SSL_pending(ssl) > 0 || BIO_ctrl_pending(rbio) > 0)
+        failureReason == nil && (SSL_pending(ssl) > 0 || pendingInputCount > 0)
     }
 
     public func send(_ bytes: UnsafeRawBufferPointer) {
@@ -126,26 +127,41 @@ public final class TLSConnection: StreamTransform {
     }
 
     public func drainOutput(_ body: (UnsafeRawBufferPointer) -> Void) {
-        var data: UnsafeMutablePointer<CChar>?
-        let n = portcullis_bio_mem_data(wbio, &data)
-        guard n > 0, let data else { return }
-        body(UnsafeRawBufferPointer(start: data, count: n))
-        _ = portcullis_bio_reset(wbio)
-        if isHandshakeComplete && !buffersTrimmed { trimBuffers() }
+        guard !output.isEmpty else { return }
+        output.withUnsafeBytes { body($0) }
+        output.removeAll(keepingCapacity: true)
+        // The handshake's flights (certificate chain, tickets) are not kept for the connection's life.
+        if isHandshakeComplete && !buffersTrimmed { buffersTrimmed = true; releaseEmptyBuffers() }
+        else if isIdle { releaseEmptyBuffers() }
     }
 
-    /// Memory BIOs keep their largest size after a reset: the handshake's flights (certificate
-    /// chain, tickets) would stay allocated for the life of a keep-alive connection. Once the
-    /// handshake's output is sent and no input is pending, both BIOs are replaced by empty ones.
-    private func trimBuffers() {
-        guard BIO_ctrl_pending(rbio) == 0, BIO_ctrl_pending(wbio) == 0 else { return }
-        guard let r = BIO_new(BIO_s_mem()) else { OpenSSLReason.clear(); return }
-        guard let w = BIO_new(BIO_s_mem()) else { BIO_free(r); OpenSSLReason.clear(); return }
-        portcullis_bio_set_mem_eof_return(r, -1)
-        SSL_set_bio(ssl, r, w)   // frees the previous two
-        rbio = r
-        wbio = w
-        buffersTrimmed = true
+    /// The connection is idle: gives back the input and output buffers, now if they hold nothing,
+    /// and output written for it until bytes arrive again once it is sent. They keep the size of
+    /// the largest flight, request or response that passed, which an idle keep-alive connection
+    /// does not need. Cheap when there is nothing to give back.
+    public func releaseIdleBuffers() {
+        isIdle = true
+        releaseEmptyBuffers()
+    }
+
+    private func releaseEmptyBuffers() {
+        if output.isEmpty && output.capacity > 0 { output = [] }
+        if inputIndex == input.count && input.capacity > 0 { input = []; inputIndex = 0 }
+    }
+
+    /// Bytes of memory the input and output buffers hold (tests).
+    var bufferCapacity: Int { input.capacity + output.capacity }
+
+    /// Bytes received and not yet read by OpenSSL.
+    var pendingInputCount: Int { input.count - inputIndex }
+
+    /// Copies up to `count` received bytes into `buffer` for OpenSSL (`SessionBIO`); 0 when none.
+    func takeInput(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+        let n = min(count, input.count - inputIndex)
+        guard n > 0 else { return 0 }
+        input.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress! + inputIndex, byteCount: n) }
+        inputIndex += n
+        return n
     }
 
     public func start() {

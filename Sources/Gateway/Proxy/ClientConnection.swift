@@ -300,6 +300,7 @@ final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unch
     /// boundary now; bytes of a pipelined request are still in `stream.inbound`).
     private func awaitNextRequest() {
         adoptCurrentRuntime()
+        stream.transform?.releaseIdleBuffers()
         phase = .awaitingHead
         idleDeadline = context.loop.now.adding(milliseconds: settings.idleKeepAliveTimeoutMs)
         processInbound()

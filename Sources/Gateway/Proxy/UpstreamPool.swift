@@ -55,6 +55,7 @@ final class UpstreamPool: TickHandler {
         if idle[target].count >= settings.maxIdlePerTarget { stream.close(); return }
         stream.delegate = self
         if stream.isReadingPaused { stream.resumeReading() }
+        stream.transform?.releaseIdleBuffers()
         idle[target].append(IdleUpstream(stream: stream, since: now))
         loop.addTickHandler(self)
     }
