@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "TextCoding", swiftSettings: hotPath),
         // Owns every EVP_PKEY / EVP_MD_CTX: verify, sign, HMAC, digests, constant-time compare.
         .target(name: "PortcullisCrypto", dependencies: ["COpenSSL", "Locks", "TextCoding"]),
-        // TLS sessions over memory BIOs (a StreamTransform for TCPStream), server certificates with
+        // TLS sessions over memory (a StreamTransform for TCPStream), server certificates with
         // SNI, upstream client contexts. Owns every SSL / SSL_CTX.
         .target(name: "PortcullisTLS", dependencies: ["COpenSSL", "IO", "Locks", "PortcullisCrypto"]),
         // Pure: incremental HTTP/1.1 parser and serializer. No sockets, no clocks.

@@ -32,7 +32,7 @@ final class TLSContext: @unchecked Sendable {
             throw .openSSL(path: path, "cannot apply the TLS defaults")
         }
         // Writes may be retried with a different buffer (the stream's queue owns retries) and
-        // partial writes complete records one by one; read-ahead is the memory BIO's job.
+        // partial writes complete records one by one; read-ahead is the session buffer's job.
         _ = portcullis_ssl_ctx_set_mode(ctx, Int(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER) | Int(SSL_MODE_ENABLE_PARTIAL_WRITE)
                                          | Int(SSL_MODE_RELEASE_BUFFERS))
         // The largest handshake message accepted (a peer's certificate chain): bounds what one
