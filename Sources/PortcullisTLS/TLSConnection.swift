@@ -24,6 +24,8 @@ public final class TLSConnection: StreamTransform {
     /// Bytes written before the handshake completed (a client sends its request at once).
     private var early: [UInt8] = []
     public private(set) var isHandshakeComplete = false
+    /// Where a server session counts its handshake's outcome (its listener's counters), if anywhere.
+    var handshakeCounters: TLSHandshakeCounters?
     public private(set) var failureReason: String?
     public private(set) var failureReply: [UInt8]?
     /// Whether any byte has been received (the first one tells TLS from plain HTTP).
@@ -213,6 +215,7 @@ public final class TLSConnection: StreamTransform {
 
     private func handshakeDone() {
         isHandshakeComplete = true
+        handshakeCounters?.recordCompleted(resumed: isResumed)
         guard !early.isEmpty else { return }
         let bytes = early
         early = []
@@ -239,6 +242,7 @@ public final class TLSConnection: StreamTransform {
         if verify != X509_V_OK, let text = X509_verify_cert_error_string(Int(verify)) {
             reason = "certificate verify failed: \(String(cString: text))"
         }
+        if failureReason == nil && !isHandshakeComplete { handshakeCounters?.recordFailed() }
         failureReason = reason
         early = []
         return StreamTransformRead.failed

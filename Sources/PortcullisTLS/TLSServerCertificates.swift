@@ -9,6 +9,8 @@ public final class TLSServerCertificates: @unchecked Sendable {
     private var identity: TLSServerIdentity
     /// Number of successful reloads (tests and logs).
     public private(set) var generation = 0
+    /// This listener's handshakes, across reloads.
+    public let handshakes = TLSHandshakeCounters()
 
     /// Loads `settings` (see `TLSServerIdentity.init`).
     public init(settings: TLSServerSettings) throws(TLSSetupError) {
@@ -19,7 +21,11 @@ public final class TLSServerCertificates: @unchecked Sendable {
     public var current: TLSServerIdentity { lock.withLock { identity } }
 
     /// A server session for one accepted connection (nil only when OpenSSL cannot allocate one).
-    public func makeConnection() -> TLSConnection? { current.makeConnection() }
+    public func makeConnection() -> TLSConnection? {
+        let connection = current.makeConnection()
+        connection?.handshakeCounters = handshakes
+        return connection
+    }
 
     /// Swaps in `next` for new handshakes (sessions already made keep their identity).
     public func install(_ next: TLSServerIdentity) {

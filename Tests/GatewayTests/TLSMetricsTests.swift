@@ -32,4 +32,30 @@ final class TLSMetricsTests: XCTestCase {
                        try openSSLNotAfter(TLSConfig.pki.path("other.pem")))
         XCTAssertNil(m.value(family, ["listener": "admin"]), "the admin listener is plain HTTP here")
     }
+
+    /// `portcullis_tls_handshakes_total{listener,result}`: a full handshake, a resumed one (the
+    /// client offers the first connection's session), and a failed one (plain HTTP on the TLS port).
+    func testHandshakesAreCountedFullResumedAndFailed() throws {
+        let fixture = try AuthGatewayFixture(extraTopLevel: TLSConfig.listener() + #""admin": {"listen": "127.0.0.1:0"},"#)
+        defer { fixture.stop() }
+        var client = TLSConfig.client(fixture)
+        client.maxVersion = "1.3"
+        let outcome = client.run(connections: 2)
+        XCTAssertEqual(outcome.reusedEach, [false, true], outcome.error ?? "")
+        let plain = try XCTUnwrap(BlockingSocket.connect(port: fixture.gateway.port))
+        plain.write("GET /v1/status HTTP/1.1\r\nHost: t\r\n\r\n")
+        _ = plain.readToEOF()   // the gateway answers plain HTTP with a 400 and closes
+        plain.close()
+
+        let port = try XCTUnwrap(fixture.gateway.adminServer?.port)
+        let c = try XCTUnwrap(BlockingSocket.connect(port: port))
+        defer { c.close() }
+        c.write("GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n")
+        let m = try PrometheusScrape(String(decoding: try XCTUnwrap(c.readResponse()).body, as: UTF8.self))
+        m.assertWellFormed()
+        let family = "portcullis_tls_handshakes_total"
+        XCTAssertEqual(m.value(family, ["listener": "gateway", "result": "full"]), 1)
+        XCTAssertEqual(m.value(family, ["listener": "gateway", "result": "resumed"]), 1)
+        XCTAssertEqual(m.value(family, ["listener": "gateway", "result": "failed"]), 1)
+    }
 }

@@ -79,9 +79,18 @@ public struct TLSExpirySource: Sendable {
         listeners = [("gateway", gateway), ("admin", admin)].compactMap { name, c in c.map { (name, $0) } }
     }
 
-    /// One series per listener and server name (`default` for an entry without `server_names`).
+    /// One series per listener and server name (`default` for an entry without `server_names`), and
+    /// each listener's handshakes by result.
     func write(to out: inout PrometheusText) {
         guard !listeners.isEmpty else { return }
+        out.family("portcullis_tls_handshakes_total", "counter",
+                   help: "TLS handshakes by listener and result: full, resumed, failed (before completing).")
+        for (listener, certificates) in listeners {
+            let h = certificates.handshakes
+            for (result, n) in [("full", h.full), ("resumed", h.resumed), ("failed", h.failed)] {
+                out.sample("portcullis_tls_handshakes_total", [("listener", listener), ("result", result)], n)
+            }
+        }
         out.family("portcullis_tls_certificate_expiry_timestamp_seconds", "gauge",
                    help: "Unix time at which each served certificate expires, by listener and server name.")
         for (listener, certificates) in listeners {
