@@ -16,15 +16,21 @@ final class TLSMetricsTests: XCTestCase {
         return try XCTUnwrap(ISO8601DateFormatter().date(from: iso), text).timeIntervalSince1970
     }
 
-    func testExpiryOfEachServedCertificateByServerName() throws {
-        let fixture = try AuthGatewayFixture(extraTopLevel: TLSConfig.listener() + #""admin": {"listen": "127.0.0.1:0"},"#)
-        defer { fixture.stop() }
+    /// The admin listener's `/metrics`, checked for well-formedness.
+    private func scrape(_ fixture: AuthGatewayFixture) throws -> PrometheusScrape {
         let port = try XCTUnwrap(fixture.gateway.adminServer?.port)
         let c = try XCTUnwrap(BlockingSocket.connect(port: port))
         defer { c.close() }
         c.write("GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n")
         let m = try PrometheusScrape(String(decoding: try XCTUnwrap(c.readResponse()).body, as: UTF8.self))
         m.assertWellFormed()
+        return m
+    }
+
+    func testExpiryOfEachServedCertificateByServerName() throws {
+        let fixture = try AuthGatewayFixture(extraTopLevel: TLSConfig.listener() + #""admin": {"listen": "127.0.0.1:0"},"#)
+        defer { fixture.stop() }
+        let m = try scrape(fixture)
         let family = "portcullis_tls_certificate_expiry_timestamp_seconds"
         XCTAssertEqual(m.value(family, ["listener": "gateway", "server_name": "api.porttask.example"]),
                        try openSSLNotAfter(TLSConfig.pki.path("server.pem")))
@@ -47,12 +53,7 @@ final class TLSMetricsTests: XCTestCase {
         _ = plain.readToEOF()   // the gateway answers plain HTTP with a 400 and closes
         plain.close()
 
-        let port = try XCTUnwrap(fixture.gateway.adminServer?.port)
-        let c = try XCTUnwrap(BlockingSocket.connect(port: port))
-        defer { c.close() }
-        c.write("GET /metrics HTTP/1.1\r\nHost: admin\r\n\r\n")
-        let m = try PrometheusScrape(String(decoding: try XCTUnwrap(c.readResponse()).body, as: UTF8.self))
-        m.assertWellFormed()
+        let m = try scrape(fixture)
         let family = "portcullis_tls_handshakes_total"
         XCTAssertEqual(m.value(family, ["listener": "gateway", "result": "full"]), 1)
         XCTAssertEqual(m.value(family, ["listener": "gateway", "result": "resumed"]), 1)
