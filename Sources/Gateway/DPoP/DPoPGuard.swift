@@ -75,15 +75,16 @@ final class DPoPGuard: Sendable {
     /// nonce (RFC 9449 §8.2: a server may supply a new nonce on any response), so a client that
     /// keeps calling moves to the next nonce without ever meeting a `use_dpop_nonce` 401.
     func check(_ caller: VerifiedCaller, token: Substring, context: DPoPRequestContext?, now: Int64) -> Verdict {
-        var presented: String?
-        if let denial = denial(caller, token: token, context: context, now: now, nonce: &presented) { return .deny(denial) }
-        guard let nonce, let presented, nonce.age(of: presented, now: now) == .previous else { return .pass(renewedNonce: nil) }
+        var age: DPoPNonce.Age?
+        if let denial = denial(caller, token: token, context: context, now: now, nonceAge: &age) { return .deny(denial) }
+        guard let nonce, age == .previous else { return .pass(renewedNonce: nil) }
         return .pass(renewedNonce: nonce.current(now: now))
     }
 
-    /// `nil` when `caller` may proceed; else why not. `presentedNonce`: the accepted proof's `nonce`.
+    /// `nil` when `caller` may proceed; else why not. `nonceAge`: the window of the accepted proof's
+    /// server nonce (checked once: one HMAC per proof).
     private func denial(_ caller: VerifiedCaller, token: Substring, context: DPoPRequestContext?, now: Int64,
-                        nonce presentedNonce: inout String?) -> Denial? {
+                        nonceAge: inout DPoPNonce.Age?) -> Denial? {
         let bound = caller.dpopThumbprint
         guard let context else {
             if bound != nil {
@@ -112,15 +113,15 @@ final class DPoPGuard: Sendable {
         } catch {
             return invalidProof(error)
         }
-        presentedNonce = proof.nonce
         if let nonce {
-            guard let presented = proof.nonce, nonce.isValid(presented, now: now) else {
+            guard let presented = proof.nonce, let age = nonce.age(of: presented, now: now) else {
                 let description = "a current DPoP nonce is required"
                 return Denial(response: DPoPChallenge.response(error: "use_dpop_nonce", description: description,
                                                                algorithms: verifier.algorithmsText,
                                                                extraHeaders: [("DPoP-Nonce", nonce.current(now: now))]),
                               code: DPoPRejection.Code.nonce.rawValue)
             }
+            nonceAge = age
         }
         let until = proof.issuedAt + verifier.maxAgeSeconds + verifier.futureSkewSeconds
         guard replay.firstUse(proof.thumbprint + " " + proof.identifier, until: until, now: now) else {
