@@ -168,12 +168,7 @@ public final class PolicyAuthorizer: RequestAuthorizer {
             }
             switch policy.decide(routeIndex: routeIndex, issuer: caller.token.issuer, grantedScopes: caller.token.scopes) {
             case .allow:
-                var outcome = forward(routeIndex, normalized, caller: caller, cors: cors)
-                if let renewedNonce, case .forward(var plan) = outcome {
-                    plan.responseFields = ResponseFields([("DPoP-Nonce", renewedNonce)])
-                    outcome = .forward(plan)
-                }
-                return outcome
+                return forward(routeIndex, normalized, caller: caller, cors: cors, renewedNonce: renewedNonce)
             case .deny(let denial):
                 return deny(denial.response(realm: policy.realm), code: denial.code, cors: cors,
                             routeFacts(routeIndex, normalized, issuer: caller.token.issuer, caller: caller))
@@ -190,18 +185,20 @@ public final class PolicyAuthorizer: RequestAuthorizer {
         return response
     }
 
-    private func forward(_ routeIndex: Int, _ normalized: NormalizedTarget, caller: VerifiedCaller?, cors: [CORSField]) -> AuthorizationOutcome {
+    private func forward(_ routeIndex: Int, _ normalized: NormalizedTarget, caller: VerifiedCaller?, cors: [CORSField],
+                         renewedNonce: String? = nil) -> AuthorizationOutcome {
         // From per-route arrays: reading the route struct would copy (and retain) each of its fields.
         var target = RouteSpec.upstreamPath(for: normalized.path, strippingPrefix: stripPrefixByRoute[routeIndex])
         if let q = normalized.query { target += "?" + q }
         // The caller's identity header lines were serialized when its token was verified.
-        var plan = ForwardPlan(upstream: upstreamIndex[routeIndex], target: target, routeLabel: labelByRoute[routeIndex],
-                               dropHeaders: dropByRoute[routeIndex], identityFields: caller?.identityFields ?? [])
-        plan.certificateHeaders = certificateHeaders
-        if policy.cors != nil && policy.corsApplies(routeIndex: routeIndex) {
-            plan.responseCORS = ResponseCORS(fields: cors)
-        }
-        plan.facts = RequestFacts(route: routeIndex, path: normalized.path, issuer: caller?.token.issuer, caller: caller)
+        let corsApplies = policy.cors != nil && policy.corsApplies(routeIndex: routeIndex)
+        let plan = ForwardPlan(
+            upstream: upstreamIndex[routeIndex], target: target, routeLabel: labelByRoute[routeIndex],
+            dropHeaders: dropByRoute[routeIndex], identityFields: caller?.identityFields ?? [],
+            certificateHeaders: certificateHeaders,
+            facts: RequestFacts(route: routeIndex, path: normalized.path, issuer: caller?.token.issuer, caller: caller),
+            responseCORS: corsApplies ? ResponseCORS(fields: cors) : nil,
+            responseFields: renewedNonce.map { ResponseFields([("DPoP-Nonce", $0)]) })
         return .forward(plan)
     }
 

@@ -16,9 +16,10 @@ extension ClientConnection {
         record.trace.begin(from: request.head.headers, random: &context.traceRandom)
     }
 
-    /// Notes the upstream a request is forwarded to (the upstream time starts now).
+    /// Notes the upstream a request is forwarded to (the upstream time starts now). The plan's facts
+    /// move into the record (swapped, not copied: nothing after this reads them from the plan).
     func noteForwarded(_ plan: ForwardPlan) {
-        record.facts = plan.facts
+        swap(&record.facts, &plan.facts)
         record.upstream = Int32(plan.upstream)
         record.upstreamStartNanos = context.loop.clock.now().nanoseconds
     }

@@ -199,14 +199,14 @@ final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unch
         }
     }
 
-    private func authorized(_ request: ParsedRequest, _ outcome: AuthorizationOutcome) {
+    private func authorized(_ request: ParsedRequest, _ outcome: consuming AuthorizationOutcome) {
         guard phase == .authorizing else { return }
-        switch outcome {
+        switch consume outcome {
         case .respond(let response):
             context.metrics.answeredLocally += 1
             record.facts = response.facts
             respond(response, to: RequestSummary(request))
-        case .forward(var plan):
+        case .forward(let plan):
             if let headers = plan.certificateHeaders { plan.certificateFields = certificateFields(headers) }
             if request.expectsContinue {
                 stream.write(Self.continueLine)

@@ -10,44 +10,56 @@ public enum AuthorizationOutcome: Sendable {
 }
 
 /// How an authorized request goes upstream.
-public struct ForwardPlan: Sendable {
+///
+/// A final class, not a struct: the plan travels from the authorizer through the outcome to the
+/// connection and its exchange, and a struct of a dozen references was copied on the way (each copy
+/// a retain and a release per reference: 20 of each per request, counted with uprobes). Ownership
+/// moves once: the authorizer builds the plan and never touches it again (it may do so on another
+/// queue, before the completion hops to the loop); from then on only the connection's loop reads it
+/// or sets its two variable fields.
+public final class ForwardPlan: @unchecked Sendable {
     /// Index of the upstream in the gateway's upstream list.
-    public var upstream: Int
+    public let upstream: Int
     /// The path (and query) sent upstream: the normalized path that was matched, after `strip_prefix`.
-    public var target: String
+    public let target: String
     /// The caller's identity header lines, already serialized (`VerifiedCaller.identityFields`),
     /// added after the client's fields (whose copies of them were dropped).
-    public var identityFields: [UInt8]
+    public let identityFields: [UInt8]
     /// `tls.client_certificate_headers` of the configuration that made the plan (nil: none). The
     /// client connection turns it into `certificateFields` from its verified certificate.
-    public var certificateHeaders: ClientCertificateHeaders?
+    public let certificateHeaders: ClientCertificateHeaders?
     /// The connection's client certificate header lines, already serialized (empty without a
     /// verified certificate), added after `identityFields`; client copies were dropped.
     public var certificateFields: [UInt8] = []
     /// Route label for logs and metrics.
-    public var routeLabel: String
+    public let routeLabel: String
     /// The matched route, normalized path and caller, for metrics and the access log.
     public var facts = RequestFacts()
     /// Every field dropped from the client's head besides the hop-by-hop ones: the plan's removals
     /// (client-sent identity headers, `Authorization` when not forwarded; lowercased), the fields the
     /// gateway sets itself (`gatewayOwned`) and `Expect` (answered by the gateway).
-    public var dropHeaders: FieldNameSet
+    public let dropHeaders: FieldNameSet
     /// CORS of the response (`nil`: the gateway does no CORS for this route; upstream fields pass).
-    public var responseCORS: ResponseCORS?
+    public let responseCORS: ResponseCORS?
     /// Fields the gateway adds to the upstream's response (a renewed `DPoP-Nonce`); the upstream's
     /// own fields of those names are dropped.
-    public var responseFields: ResponseFields?
+    public let responseFields: ResponseFields?
 
     /// A plan that removes the client's `removeHeaders`; pass `dropHeaders` instead when it is
     /// precomputed (`ForwardPlan.dropSet(removing:)`, once per route).
     public init(upstream: Int, target: String, removeHeaders: [String] = [], routeLabel: String = "",
-                dropHeaders: FieldNameSet? = nil, identityFields: [UInt8] = []) {
+                dropHeaders: FieldNameSet? = nil, identityFields: [UInt8] = [],
+                certificateHeaders: ClientCertificateHeaders? = nil, facts: RequestFacts = RequestFacts(),
+                responseCORS: ResponseCORS? = nil, responseFields: ResponseFields? = nil) {
         self.upstream = upstream
         self.target = target
         self.identityFields = identityFields
         self.routeLabel = routeLabel
         self.dropHeaders = dropHeaders ?? Self.dropSet(removing: removeHeaders)
-        self.responseCORS = nil
+        self.certificateHeaders = certificateHeaders
+        self.facts = facts
+        self.responseCORS = responseCORS
+        self.responseFields = responseFields
     }
 
     /// Headers the gateway sets itself; a client-sent copy (or underscore alias) is never forwarded.
