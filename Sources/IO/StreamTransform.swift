@@ -24,9 +24,11 @@ public protocol StreamTransform: AnyObject {
     func start()
     /// Ends the session cleanly (TLS close_notify); the bytes come out of `drainOutput`.
     func shutdown()
-    /// The connection is idle (between requests, or parked in a pool): buffers that grew with past
-    /// traffic and hold nothing now are given back, so an idle connection keeps none.
-    func releaseIdleBuffers()
+    /// The owner's periodic idle sweep (the loop's tick): when nothing was received or sent since
+    /// the previous call, buffers that hold nothing are given back, so an idle connection keeps
+    /// none; a busy one keeps them, so its requests allocate none. Safe in any state (buffers
+    /// holding bytes are kept).
+    func sweepIdleBuffers()
     /// Why the session failed (for logs and error responses; never secret material).
     var failureReason: String? { get }
     /// Bytes to send as they are (not encoded) once the session has failed, before the stream

@@ -3,7 +3,7 @@ import COpenSSL
 /// The BIO every `TLSConnection` gives its `SSL` for both directions: a read takes bytes from the
 /// session's `input` (what the socket delivered), a write appends to its `output` (what goes on the
 /// wire next). Both are Swift arrays owned by the session, so an idle session can give their memory
-/// back (`TLSConnection.releaseIdleBuffers`): a pair of OpenSSL memory BIOs costs two BIOs, two
+/// back (`TLSConnection.sweepIdleBuffers`): a pair of OpenSSL memory BIOs costs two BIOs, two
 /// locks and two `BUF_MEM`s per connection, keeps the largest size each ever reached, and zeroes
 /// that whole size on every reset.
 ///

@@ -13,11 +13,17 @@ public final class TLSConnection: StreamTransform {
     private var inputIndex = 0
     /// Bytes OpenSSL wrote for the wire, until `drainOutput` hands them to the stream.
     var output: [UInt8] = []
-    /// The handshake's buffers have been given back (see `releaseIdleBuffers`).
-    private var buffersTrimmed = false
-    /// Set by `releaseIdleBuffers` until bytes arrive again: output still to come for the finished
-    /// response (writes the stream holds until the end of the loop's batch) is not kept either.
-    private var isIdle = false
+    /// Bytes were received or sent since the previous idle sweep (see `sweepIdleBuffers`).
+    private var activeSinceSweep = true
+    /// The idle sweep gave back every buffer and none has been used since (OpenSSL's record buffers
+    /// are allocated again by the next read or write).
+    private var buffersReleased = false
+    /// How many times an idle sweep gave the session's buffers back (tests, and a busy session's
+    /// proof that it kept them).
+    private(set) var bufferReleases = 0
+    /// OpenSSL's position in the records it reads, from the end of the handshake: its buffers are
+    /// freed only at a record boundary (see `TLSRecordBoundary`).
+    private var boundary = TLSRecordBoundary()
     /// What the session's contexts belong to (a server identity, a client context), kept alive as
     /// long as the session: the SNI callback's argument points at it.
     private let owner: AnyObject
@@ -92,7 +98,7 @@ public final class TLSConnection: StreamTransform {
             // method: that client gets a plain-text 400 (as from nginx) instead of a bare close.
             if isServer, let first = bytes.first, (first | 0x20) >= 0x61 && (first | 0x20) <= 0x7A { failureReply = Self.plainHTTPReply }
         }
-        isIdle = false
+        activeSinceSweep = true
         if inputIndex == input.count { input.removeAll(keepingCapacity: true); inputIndex = 0 }
         input.append(contentsOf: bytes.bindMemory(to: UInt8.self))
     }
@@ -118,6 +124,7 @@ public final class TLSConnection: StreamTransform {
 
     public func send(_ bytes: UnsafeRawBufferPointer) {
         guard failureReason == nil, bytes.count > 0 else { return }
+        activeSinceSweep = true
         guard isHandshakeComplete else { early.append(contentsOf: bytes); return }
         var offset = 0
         while offset < bytes.count {
@@ -132,24 +139,33 @@ public final class TLSConnection: StreamTransform {
         guard !output.isEmpty else { return }
         output.withUnsafeBytes { body($0) }
         output.removeAll(keepingCapacity: true)
-        // The handshake's flights (certificate chain, tickets) are not kept for the connection's life.
-        if isHandshakeComplete && !buffersTrimmed { buffersTrimmed = true; releaseEmptyBuffers() }
-        else if isIdle { releaseEmptyBuffers() }
     }
 
-    /// The connection is idle: gives back the input and output buffers, now if they hold nothing,
-    /// and output written for it until bytes arrive again once it is sent. They keep the size of
-    /// the largest flight, request or response that passed, which an idle keep-alive connection
-    /// does not need. Cheap when there is nothing to give back.
-    public func releaseIdleBuffers() {
-        isIdle = true
-        releaseEmptyBuffers()
+    /// Gives the session's buffers back when it has been idle for a whole sweep interval: nothing
+    /// received or sent since the previous call. A busy session keeps them all (its requests
+    /// allocate nothing here); an idle keep-alive session keeps none of them. What is freed:
+    /// - the input and output arrays (they keep the size of the largest flight, request or
+    ///   response that passed), when they hold no byte;
+    /// - OpenSSL's read and write record buffers (~17 KiB each; `SSL_free_buffers`), when OpenSSL
+    ///   holds no part of a record and no decoded byte (`SSL_pending`), and has completed its
+    ///   handshake. OpenSSL refuses itself while data is pending; then nothing is lost and the
+    ///   next sweep tries again.
+    /// OpenSSL allocates its buffers again on the next read or write, the arrays on the next byte.
+    public func sweepIdleBuffers() {
+        if activeSinceSweep { activeSinceSweep = false; buffersReleased = false; return }
+        guard !buffersReleased, failureReason == nil, isHandshakeComplete else { return }
+        guard output.isEmpty, inputIndex == input.count, recordBuffersHoldNothing else { return }
+        guard SSL_free_buffers(ssl) == 1 else { OpenSSLReason.clear(); return }
+        output = []
+        input = []
+        inputIndex = 0
+        buffersReleased = true
+        bufferReleases += 1
     }
 
-    private func releaseEmptyBuffers() {
-        if output.isEmpty && output.capacity > 0 { output = [] }
-        if inputIndex == input.count && input.capacity > 0 { input = []; inputIndex = 0 }
-    }
+    /// Whether OpenSSL's record buffers hold nothing to keep: no part of a record (see
+    /// `TLSRecordBoundary`) and no decoded byte not yet read (`SSL_pending`).
+    var recordBuffersHoldNothing: Bool { boundary.isAtBoundary && SSL_pending(ssl) == 0 }
 
     /// Bytes of memory the input and output buffers hold (tests).
     var bufferCapacity: Int { input.capacity + output.capacity }
@@ -161,7 +177,10 @@ public final class TLSConnection: StreamTransform {
     func takeInput(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
         let n = min(count, input.count - inputIndex)
         guard n > 0 else { return 0 }
-        input.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress! + inputIndex, byteCount: n) }
+        input.withUnsafeBytes {
+            buffer.copyMemory(from: $0.baseAddress! + inputIndex, byteCount: n)
+            if isHandshakeComplete { boundary.advance(over: UnsafeRawBufferPointer(rebasing: $0[inputIndex..<inputIndex + n])) }
+        }
         inputIndex += n
         return n
     }

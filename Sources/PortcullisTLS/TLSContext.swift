@@ -33,8 +33,11 @@ final class TLSContext: @unchecked Sendable {
         }
         // Writes may be retried with a different buffer (the stream's queue owns retries) and
         // partial writes complete records one by one; read-ahead is the session buffer's job.
-        _ = portcullis_ssl_ctx_set_mode(ctx, Int(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER) | Int(SSL_MODE_ENABLE_PARTIAL_WRITE)
-                                         | Int(SSL_MODE_RELEASE_BUFFERS))
+        // Not `SSL_MODE_RELEASE_BUFFERS`: it frees the record buffers after every record and
+        // allocates them again for the next (several allocations per request on a busy
+        // connection); an idle session gives them back in the idle sweep instead
+        // (`TLSConnection.sweepIdleBuffers`).
+        _ = portcullis_ssl_ctx_set_mode(ctx, Int(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER) | Int(SSL_MODE_ENABLE_PARTIAL_WRITE))
         // The largest handshake message accepted (a peer's certificate chain): bounds what one
         // handshake can make OpenSSL buffer (its default is 100 KiB).
         _ = portcullis_ssl_ctx_set_max_cert_list(ctx, maxHandshakeMessageBytes)

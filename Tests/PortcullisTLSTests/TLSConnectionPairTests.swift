@@ -72,54 +72,6 @@ final class TLSConnectionPairTests: XCTestCase {
         XCTAssertEqual(read(c, into: &sink), StreamTransformRead.closed, "close_notify ends the stream cleanly")
     }
 
-    /// An idle keep-alive session keeps no I/O buffer: not the handshake's flights once they are
-    /// sent, and not the size of a large response or upload once `releaseIdleBuffers` is called.
-    func testIdleSessionGivesBackItsBuffers() throws {
-        let identity = try server(), context = try client()
-        let s = try XCTUnwrap(identity.makeConnection()), c = try XCTUnwrap(context.makeConnection(host: "localhost"))
-        c.start()
-        pump(c, s)
-        XCTAssertTrue(s.isHandshakeComplete)
-        XCTAssertEqual(s.bufferCapacity, 0, "the certificate flight and tickets are not kept")
-        let large = [UInt8](repeating: 0x61, count: 200_000)
-        large.withUnsafeBytes { s.send($0) }
-        large.withUnsafeBytes { c.send($0) }
-        let moved = pump(c, s)
-        XCTAssertEqual(moved.client.count, large.count)
-        XCTAssertEqual(moved.server.count, large.count)
-        XCTAssertGreaterThan(s.bufferCapacity, 16_000, "buffers grew with the transfer")
-        s.releaseIdleBuffers()
-        c.releaseIdleBuffers()
-        XCTAssertEqual(s.bufferCapacity, 0)
-        XCTAssertEqual(c.bufferCapacity, 0)
-        // The end of a response can be written after the connection was declared idle (the stream
-        // holds small writes until the end of its loop's batch): its buffer is not kept either.
-        large.withUnsafeBytes { s.send($0) }
-        var sent = 0
-        s.drainOutput { c.receive($0); sent += $0.count }
-        XCTAssertGreaterThan(sent, large.count)
-        XCTAssertEqual(s.bufferCapacity, 0)
-        var sink: [UInt8] = []
-        _ = read(c, into: &sink)
-        XCTAssertEqual(sink.count, large.count)
-        Array("next".utf8).withUnsafeBytes { c.send($0) }
-        XCTAssertEqual(String(decoding: pump(c, s).server, as: UTF8.self), "next", "the session goes on after giving buffers back")
-    }
-
-    /// Buffers that still hold bytes are kept: releasing never loses data.
-    func testBuffersWithUnreadBytesAreKept() throws {
-        let identity = try server(), context = try client()
-        let s = try XCTUnwrap(identity.makeConnection()), c = try XCTUnwrap(context.makeConnection(host: "localhost"))
-        c.start()
-        pump(c, s)
-        Array("hello".utf8).withUnsafeBytes { c.send($0) }
-        c.drainOutput { s.receive($0) }   // received, not yet decoded
-        s.releaseIdleBuffers()
-        var got: [UInt8] = []
-        _ = read(s, into: &got)
-        XCTAssertEqual(String(decoding: got, as: UTF8.self), "hello")
-    }
-
     func testSecondConnectionResumesTheSession() throws {
         let identity = try server(), context = try client()
         for round in 0..<2 {

@@ -148,6 +148,7 @@ final class LocalConnection: StreamDelegate, TickHandler, @unchecked Sendable {
 
     func tick(now: Instant) {
         if stream.isClosed { stream.loop.removeTickHandler(self); return }
+        stream.transform?.sweepIdleBuffers()   // the idle sweep (TLS): see `StreamTransform`
         if !awaitingAnswer, let d = deadline, now >= d {
             stream.close()
             stream.loop.removeTickHandler(self)

@@ -300,7 +300,6 @@ final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unch
     /// boundary now; bytes of a pipelined request are still in `stream.inbound`).
     private func awaitNextRequest() {
         adoptCurrentRuntime()
-        stream.transform?.releaseIdleBuffers()
         phase = .awaitingHead
         idleDeadline = context.loop.now.adding(milliseconds: settings.idleKeepAliveTimeoutMs)
         processInbound()
@@ -353,6 +352,9 @@ final class ClientConnection: StreamDelegate, TickHandler, ExchangeClient, @unch
     // MARK: timeouts and close
 
     func tick(now: Instant) {
+        // The idle sweep: a TLS session that received and sent nothing since the previous tick
+        // gives its buffers back (whatever the phase: a long poll is idle too); a busy one keeps them.
+        stream.transform?.sweepIdleBuffers()
         switch phase {
         case .awaitingHead:
             if let d = headDeadline, now >= d {

@@ -55,10 +55,12 @@ final class UpstreamPool: TickHandler {
         if idle[target].count >= settings.maxIdlePerTarget { stream.close(); return }
         stream.delegate = self
         if stream.isReadingPaused { stream.resumeReading() }
-        stream.transform?.releaseIdleBuffers()
         idle[target].append(IdleUpstream(stream: stream, since: now))
         loop.addTickHandler(self)
     }
+
+    /// The idle connections, all targets (tests).
+    var idleStreams: [TCPStream] { idle.flatMap { $0.map(\.stream) } }
 
     /// A reload left this pool behind: closes its idle connections; connections still in use close
     /// when their exchange finishes (see `release`).
@@ -92,6 +94,9 @@ final class UpstreamPool: TickHandler {
                 if now.nanoseconds - conn.since.nanoseconds > Int64(settings.idleTimeoutMs) * 1_000_000 {
                     conn.stream.close(); return true
                 }
+                // The idle sweep: a TLS connection parked since the previous tick gives its buffers
+                // back; one taken and used in between keeps them.
+                conn.stream.transform?.sweepIdleBuffers()
                 return false
             }
             any = any || !idle[t].isEmpty
