@@ -4,26 +4,33 @@ import Gateway
 import IO
 import Telemetry
 
-/// `portcullis bench [verify|dpop|cache|heads|record|routes|all] [--seconds S]`: micro-benchmarks of the production
-/// code paths, for BENCHMARKS.md. Run a release build on a quiet machine, pinned (`taskset -c 0`).
+/// `portcullis bench [verify|dpop|cache|heads|record|routes|all] [--seconds S] [--alg RS256|ES256|EdDSA]`: micro-benchmarks
+/// of the production code paths, for BENCHMARKS.md. Run a release build on a quiet machine, pinned (`taskset -c 0`).
+/// `--alg` limits `verify` and `dpop` to one algorithm, so uprobe counts (`perf stat -p`) divide by the
+/// operations of that algorithm alone; each line ends with the number of operations it ran.
 enum BenchCommand {
     static func run(_ args: ArraySlice<String>) -> Int32 {
         let what = args.first.flatMap { $0.hasPrefix("--") ? nil : $0 } ?? "all"
         let rest = args.first == what ? args.dropFirst() : args
         let options: CommandLineOptions
-        do { options = try CommandLineOptions(rest, valueOptions: ["seconds", "config", "tokens"]) }
+        do { options = try CommandLineOptions(rest, valueOptions: ["seconds", "config", "tokens", "alg"]) }
         catch { return fail("\(error)") }
         let seconds = Double(options.values["seconds"] ?? "3") ?? 3
         if what == "tokens" { return tokenChecks(options, seconds: seconds) }
+        var algorithms: [SigningAlgorithmName] = [.rs256, .es256, .edDSA]
+        if let name = options.values["alg"] {
+            guard let alg = SigningAlgorithmName(rawValue: name) else { return fail("unknown --alg \"\(name)\" (RS256, ES256, EdDSA)") }
+            algorithms = [alg]
+        }
         var results: [VerificationBenchmark.Result] = []
         do {
             if what == "verify" || what == "all" {
-                for alg in [SigningAlgorithmName.rs256, .es256, .edDSA] {
+                for alg in algorithms {
                     results.append(try VerificationBenchmark.verify(alg, seconds: seconds))
                 }
             }
             if what == "dpop" || what == "all" {
-                for alg in [SigningAlgorithmName.es256, .rs256, .edDSA] {
+                for alg in [SigningAlgorithmName.es256, .rs256, .edDSA] where algorithms.contains(alg) {
                     results.append(try VerificationBenchmark.dpopProof(alg, seconds: seconds))
                 }
             }
@@ -37,7 +44,7 @@ enum BenchCommand {
         guard !results.isEmpty else { return fail("unknown benchmark \"\(what)\" (verify, dpop, cache, heads, record, routes, all)") }
         for r in results {
             let rate = r.operationsPerSecond >= 1e6 ? String(format1(r.operationsPerSecond / 1e6)) + "M" : String(Int(r.operationsPerSecond.rounded()))
-            print("\(r.name): \(rate)/s per CPU second, \(format1(r.nanosecondsPerOperation)) ns/op (wall clock: \(Int(r.wallOperationsPerSecond.rounded()))/s)")
+            print("\(r.name): \(rate)/s per CPU second, \(format1(r.nanosecondsPerOperation)) ns/op (wall clock: \(Int(r.wallOperationsPerSecond.rounded()))/s), \(r.operations) operations")
         }
         return 0
     }

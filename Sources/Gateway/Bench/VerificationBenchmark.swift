@@ -17,6 +17,8 @@ public enum VerificationBenchmark {
         public var name: String
         public var operationsPerSecond: Double
         public var wallOperationsPerSecond: Double
+        /// Operations run (the divisor for event counts taken around the run, e.g. `perf stat -p`).
+        public var operations: Int = 0
         public var nanosecondsPerOperation: Double { 1e9 / operationsPerSecond }
     }
 
@@ -34,7 +36,7 @@ public enum VerificationBenchmark {
         }
         let elapsed = Double(clock.now().nanoseconds - start.nanoseconds) / 1e9
         let cpu = threadCPUSeconds() - cpuStart
-        return Result(name: name, operationsPerSecond: Double(ops) / cpu, wallOperationsPerSecond: Double(ops) / elapsed)
+        return Result(name: name, operationsPerSecond: Double(ops) / cpu, wallOperationsPerSecond: Double(ops) / elapsed, operations: ops)
     }
 
     static func threadCPUSeconds() -> Double {
@@ -111,7 +113,7 @@ public enum VerificationBenchmark {
         let ns = RouteTableBenchmark.run(routes: routes, iterations: iterations)
         let cpu = threadCPUSeconds() - cpuStart
         return Result(name: "decision with \(routes) routes (normalize + match + decide)",
-                      operationsPerSecond: Double(iterations) / cpu, wallOperationsPerSecond: 1e9 / ns)
+                      operationsPerSecond: Double(iterations) / cpu, wallOperationsPerSecond: 1e9 / ns, operations: iterations)
     }
 }
 
