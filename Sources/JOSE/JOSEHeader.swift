@@ -1,5 +1,8 @@
 /// The protected header of a compact JWS, as far as verification needs it.
-public struct JOSEHeader: Sendable {
+///
+/// A final class of constants: a header remembered by `HeaderMemo` is handed to each token with
+/// one retain instead of a copy of every field.
+public final class JOSEHeader: Sendable {
     /// Header parameters that point at or embed keys (`jku`, `x5u`, `jwk`, `x5c`).
     /// Security invariant: they are recorded for logging only and never used to find a key;
     /// keys come exclusively from the issuer's configured JWKS or shared secret.

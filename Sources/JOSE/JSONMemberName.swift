@@ -26,15 +26,8 @@ struct JSONMemberName: Sendable, Equatable {
 
     /// The packed form of a string's UTF-8.
     init(_ name: String) {
-        var s = name
-        self = s.withUTF8 { JSONMemberName(UnsafeRawBufferPointer($0)) }
-    }
-
-    /// Whether the full names are equal, given `self` and `other` describe `a` and `b`.
-    @inline(__always)
-    func matches(_ other: JSONMemberName, _ a: String, _ b: String) -> Bool {
-        guard count == other.count, low == other.low, high == other.high else { return false }
-        return count <= 16 || a.hasSameBytes(as: b)
+        self = name.utf8.withContiguousStorageIfAvailable { JSONMemberName(UnsafeRawBufferPointer($0)) }
+            ?? Array(name.utf8).withUnsafeBytes { JSONMemberName($0) }
     }
 }
 

@@ -10,10 +10,16 @@
 public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionaryLiteral {
     static let indexThreshold = 16
 
-    /// Members in document order (one array: one allocation per object).
-    private var members: [(name: String, value: JSONValue)] = []
-    /// Packed names, parallel to `members`.
-    private var keys: [JSONMemberName] = []
+    /// One member: its packed name beside the name and the value, so a lookup reads the packed
+    /// names in place (no retain of a name per compare) and an object is one allocation.
+    fileprivate struct Member: Sendable {
+        let key: JSONMemberName
+        let name: String
+        let value: JSONValue
+    }
+
+    /// Members in document order.
+    private var members: [Member] = []
 
     /// Member names in document order.
     public var names: [String] { members.map(\.name) }
@@ -46,7 +52,10 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         if let index {
             return index[ExactName(name)]
         }
-        for i in keys.indices where keys[i].matches(key, members[i].name, name) { return i }
+        for i in members.indices where members[i].key == key {
+            // Equal packed forms are equal names up to 16 bytes; longer ones compare in full.
+            if key.count <= 16 || members[i].name.hasSameBytes(as: name) { return i }
+        }
         return nil
     }
 
@@ -56,17 +65,12 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     }
 
     /// `insertNew` with the packed name computed by the caller (the parser packs raw bytes).
-    mutating func insertNew(_ name: String, key: JSONMemberName, _ value: JSONValue) -> Bool {
+    mutating func insertNew(_ name: consuming String, key: JSONMemberName, _ value: consuming JSONValue) -> Bool {
         guard position(of: key, name) == nil else { return false }
-        if members.isEmpty {
-            members.reserveCapacity(8)
-            keys.reserveCapacity(8)
-        }
-        members.append((name, value))
-        keys.append(key)
-        if index != nil {
-            index![ExactName(name)] = members.count - 1
-        } else if members.count > Self.indexThreshold {
+        if members.isEmpty { members.reserveCapacity(8) }
+        if index != nil { index![ExactName(copy name)] = members.count }
+        members.append(Member(key: key, name: name, value: value))
+        if index == nil, members.count > Self.indexThreshold {
             var built: [ExactName: Int] = [:]
             built.reserveCapacity(members.count * 2)
             for (i, m) in members.enumerated() { built[ExactName(m.name)] = i }
@@ -76,8 +80,17 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     }
 
     /// `(name, value)` pairs in document order.
-    public func makeIterator() -> IndexingIterator<[(name: String, value: JSONValue)]> {
-        members.makeIterator()
+    public struct Iterator: IteratorProtocol {
+        fileprivate var base: IndexingIterator<[Member]>
+
+        public mutating func next() -> (name: String, value: JSONValue)? {
+            base.next().map { ($0.name, $0.value) }
+        }
+    }
+
+    /// `(name, value)` pairs in document order.
+    public func makeIterator() -> Iterator {
+        Iterator(base: members.makeIterator())
     }
 
     /// Same members with equal values, in any order.

@@ -6,7 +6,10 @@ import PortcullisCrypto
 /// `kty`/`crv`, public material that OpenSSL accepted (RSA ≥ 2048 bits, EC point on the curve,
 /// Ed25519 of 32 bytes), `use` absent or `sig`, `key_ops` absent or containing `verify`, and an
 /// `alg` (when present) that is a known JWS algorithm fitting the key.
-public struct JWK: Sendable {
+///
+/// A final class of constants: key selection hands one reference per verification to the
+/// verifier instead of copying three reference-counted fields.
+public final class JWK: Sendable {
     /// The JWK key type (`kty`). Symmetric `oct` keys are never turned into `JWK`s.
     public enum KeyType: String, Sendable, Hashable {
         case rsa = "RSA"

@@ -1,13 +1,16 @@
 extension String {
     /// Byte-for-byte UTF-8 equality. Identifiers (`iss`, `kid`, `aud`) must match exactly;
     /// Swift's `==` is canonical equivalence (e.g. U+212A KELVIN SIGN == "K"), which is too loose.
+    ///
+    /// Reads both strings' storage in place (native strings are contiguous UTF-8): no copy, so no
+    /// retain and release of either per call; other representations compare element by element.
     func hasSameBytes(as other: String) -> Bool {
-        var a = self, b = other
-        return a.withUTF8 { pa in
-            b.withUTF8 { pb in
-                pa.count == pb.count && (pa.count == 0 || memcmpEqual(pa, pb))
-            }
+        let a = utf8, b = other.utf8
+        guard a.count == b.count else { return false }
+        let fast = a.withContiguousStorageIfAvailable { pa in
+            b.withContiguousStorageIfAvailable { pb in pa.count == 0 || memcmpEqual(pa, pb) }
         }
+        return (fast ?? nil) ?? a.elementsEqual(b)
     }
 }
 

@@ -70,19 +70,25 @@ public struct TokenVerifier: Sendable {
     /// `typ` equals `required` ignoring ASCII case, or equals `application/<required>`
     /// (RFC 7515 §4.1.9: the `application/` prefix may be omitted).
     static func typeMatches(_ type: String?, required: String) -> Bool {
-        guard var t = type else { return false }
-        var r = required
-        return t.withUTF8 { tb in
-            r.withUTF8 { rb in
-                if asciiCaseInsensitiveEqual(tb, rb) { return true }
-                let prefix: StaticString = "application/"
-                let p = prefix.utf8CodeUnitCount
-                guard tb.count == p + rb.count else { return false }
-                let head = UnsafeBufferPointer(start: prefix.utf8Start, count: p)
-                return asciiCaseInsensitiveEqual(UnsafeBufferPointer(rebasing: tb[0..<p]), head)
-                    && asciiCaseInsensitiveEqual(UnsafeBufferPointer(rebasing: tb[p...]), rb)
-            }
+        guard let type else { return false }
+        // Both strings read in place (no copies); `Array` only for a non-contiguous string.
+        let fast = type.utf8.withContiguousStorageIfAvailable { tb in
+            required.utf8.withContiguousStorageIfAvailable { rb in typeMatches(tb, required: rb) }
         }
+        if let result = fast ?? nil { return result }
+        return Array(type.utf8).withUnsafeBufferPointer { tb in
+            Array(required.utf8).withUnsafeBufferPointer { rb in typeMatches(tb, required: rb) }
+        }
+    }
+
+    private static func typeMatches(_ tb: UnsafeBufferPointer<UInt8>, required rb: UnsafeBufferPointer<UInt8>) -> Bool {
+        if asciiCaseInsensitiveEqual(tb, rb) { return true }
+        let prefix: StaticString = "application/"
+        let p = prefix.utf8CodeUnitCount
+        guard tb.count == p + rb.count else { return false }
+        let head = UnsafeBufferPointer(start: prefix.utf8Start, count: p)
+        return asciiCaseInsensitiveEqual(UnsafeBufferPointer(rebasing: tb[0..<p]), head)
+            && asciiCaseInsensitiveEqual(UnsafeBufferPointer(rebasing: tb[p...]), rb)
     }
 
     /// Byte equality folding only ASCII letters (what `lowercased()` did for the ASCII media

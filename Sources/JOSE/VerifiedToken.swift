@@ -53,25 +53,46 @@ public final class VerifiedToken: Sendable {
         clientID = claims[.clientID]?.stringValue ?? claims[.azp]?.stringValue
         if let scope = claims[.scope]?.stringValue {
             scopes = Self.splitScopes(scope)
-        } else if let scp = claims[.scp] {
-            scopes = scp.stringValue.map(Self.splitScopes) ?? scp.stringArrayValue ?? []
+            // Already single-space separated (the usual form): the claim's own string is the text.
+            scopeText = scope.utf8.count == Self.joinedCount(scopes) ? scope : scopes.joined(separator: " ")
         } else {
-            scopes = []
+            if let scp = claims[.scp] {
+                scopes = scp.stringValue.map(Self.splitScopes) ?? scp.stringArrayValue ?? []
+            } else {
+                scopes = []
+            }
+            scopeText = scopes.joined(separator: " ")
         }
-        scopeText = scopes.joined(separator: " ")
     }
 
-    /// Splits on ASCII spaces, dropping empty items (RFC 6749 §3.3 scope syntax).
+    /// The UTF-8 length of `items` joined by single spaces.
+    private static func joinedCount(_ items: [String]) -> Int {
+        var n = max(items.count - 1, 0)
+        for item in items { n += item.utf8.count }
+        return n
+    }
+
+    /// Splits on ASCII spaces, dropping empty items (RFC 6749 §3.3 scope syntax). Counts the items
+    /// first, so the array is allocated once at its final size.
     static func splitScopes(_ s: String) -> [String] {
-        var text = s
-        return text.withUTF8 { bytes in
-            var out: [String] = []
-            var start = 0
-            for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x20 {
-                if i > start { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) }
-                start = i + 1
-            }
-            return out
+        if let items = s.utf8.withContiguousStorageIfAvailable(splitScopes) { return items }
+        return Array(s.utf8).withUnsafeBufferPointer(splitScopes)
+    }
+
+    private static func splitScopes(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        var count = 0
+        var previous: UInt8 = 0x20
+        for b in bytes {
+            if b != 0x20 && previous == 0x20 { count += 1 }
+            previous = b
         }
+        var out: [String] = []
+        out.reserveCapacity(count)
+        var start = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x20 {
+            if i > start { out.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) }
+            start = i + 1
+        }
+        return out
     }
 }

@@ -39,6 +39,24 @@ final class JSONMemberNameTests: XCTestCase {
         XCTAssertThrowsError(try JSONParser.parse(Array("{\(many),\"caf\u{00E9}\":1,\"caf\u{00E9}\":2}".utf8)))
     }
 
+    /// A duplicate is found whether it arrives before, at or after the switch from the linear
+    /// scan to the name index (`JSONObject.indexThreshold` members), and every member stays
+    /// reachable across the switch.
+    func testDuplicateAroundTheIndexThreshold() throws {
+        let threshold = JSONObject.indexThreshold
+        for n in (threshold - 2)...(threshold + 2) {
+            let members = (0..<n).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+            let o = try object("{\(members)}")
+            for i in 0..<n { XCTAssertEqual(o["k\(i)"], .number(Double(i)), "k\(i) of \(n)") }
+            XCTAssertNil(o["k\(n)"])
+            for duplicate in [0, n - 1] {
+                XCTAssertThrowsError(try JSONParser.parse(Array("{\(members),\"k\(duplicate)\":0}".utf8)), "k\(duplicate) after \(n)") {
+                    XCTAssertEqual(($0 as? JSONParseError)?.reason, .duplicateKey)
+                }
+            }
+        }
+    }
+
     func testEscapedNameIsPackedFromItsDecodedBytes() throws {
         let o = try object(#"{"\u0069ss":"x"}"#)
         XCTAssertEqual(o[KnownName.iss], .string("x"))

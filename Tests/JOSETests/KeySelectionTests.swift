@@ -123,4 +123,20 @@ final class IssuerConfigurationTests: XCTestCase {
         XCTAssertEqual(VerifiedToken.splitScopes("  a  b:c d "), ["a", "b:c", "d"])
         XCTAssertEqual(VerifiedToken.splitScopes(""), [])
     }
+
+    /// `scopeText` (the identity header value) is the scopes joined by single spaces whatever the
+    /// claim's spacing; a claim already in that form is used as it is.
+    func testScopeTextIsSingleSpaced() {
+        func token(_ claims: JSONObject) -> VerifiedToken {
+            VerifiedToken(trustedClaims: claims, issuer: "i", audiences: [], expiresAt: nil)
+        }
+        XCTAssertEqual(token(["scope": .string("  a  b:c d ")]).scopeText, "a b:c d")
+        XCTAssertEqual(token(["scope": .string("a b:c d")]).scopeText, "a b:c d")
+        XCTAssertEqual(token(["scope": .string("a b:c d")]).scopes, ["a", "b:c", "d"])
+        XCTAssertEqual(token(["scope": .string("a\tb")]).scopes, ["a\tb"], "only spaces separate")
+        XCTAssertEqual(token(["scope": .string("   ")]).scopeText, "")
+        XCTAssertEqual(token(["scope": .string("")]).scopes, [])
+        XCTAssertEqual(token(["scp": .array([.string("x"), .string("y")])]).scopeText, "x y")
+        XCTAssertEqual(token(["scp": .string(" x  y")]).scopeText, "x y")
+    }
 }
