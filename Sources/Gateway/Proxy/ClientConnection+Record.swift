@@ -10,7 +10,7 @@ extension ClientConnection {
     /// Opens the record of a request whose head was just parsed, with its trace context.
     func openRecord(_ request: borrowing ParsedRequest) {
         record.isOpen = true
-        record.startNanos = context.loop.clock.now().nanoseconds
+        record.startNanos = context.loop.now.nanoseconds   // the batch that brought the head
         record.method = request.head.method
         record.methodLabel = MethodLabel(record.method)
         record.trace.begin(from: request.head.headers, random: &context.traceRandom)
@@ -21,7 +21,7 @@ extension ClientConnection {
     func noteForwarded(_ plan: ForwardPlan) {
         swap(&record.facts, &plan.facts)
         record.upstream = Int32(plan.upstream)
-        record.upstreamStartNanos = context.loop.clock.now().nanoseconds
+        record.upstreamStartNanos = context.loop.now.nanoseconds
     }
 
     /// The request's trace context (the exchange sends it upstream).
