@@ -93,4 +93,19 @@ final class TraceContextTests: XCTestCase {
         XCTAssertEqual(Set(lines.compactMap { $0["trace_id"] as? String }),
                        [String(kept.split(separator: "-")[1]), String(replaced.split(separator: "-")[1])])
     }
+
+    /// The eight-at-a-time hex writer against the standard library, over every nibble value in
+    /// every position and a sweep of values.
+    func testHexDigitsMatchTheStandardLibrary() {
+        var values: [UInt32] = [0, 1, 9, 10, 15, 16, 0xFFFF_FFFF, 0x0123_ABCD, 0xA0A0_A0A0, 0x9999_9999, 0xAAAA_AAAA]
+        for shift in stride(from: 0, to: 32, by: 4) { for n in 0..<16 { values.append(UInt32(n) << UInt32(shift)) } }
+        var x: UInt32 = 0x1234_5678
+        for _ in 0..<10_000 { x = x &* 1_664_525 &+ 1_013_904_223; values.append(x) }
+        for v in values {
+            var word = TraceParent.hexDigits(v)
+            let text = withUnsafeBytes(of: &word) { String(decoding: $0, as: UTF8.self) }
+            let hex = String(v, radix: 16)
+            XCTAssertEqual(text, String(repeating: "0", count: 8 - hex.count) + hex, "\(v)")
+        }
+    }
 }

@@ -27,7 +27,7 @@ struct TraceParent {
             value.append(UInt8(ascii: "-"))
             Self.appendHex(random.nonZero(), to: &value)
             value.append(UInt8(ascii: "-"))
-            Self.appendHex(UInt64(flags & 0x01), digits: 2, to: &value)
+            value.append(contentsOf: flags & 0x01 == 0 ? "00".utf8 : "01".utf8)
         } else {
             Self.appendHex(random.nonZero(), to: &value)
             Self.appendHex(random.next(), to: &value)
@@ -72,11 +72,23 @@ struct TraceParent {
         return hi << 4 | lo
     }
 
-    private static func appendHex(_ v: UInt64, digits: Int = 16, to out: inout [UInt8]) {
-        let hex: StaticString = "0123456789abcdef"
-        for i in stride(from: digits - 1, through: 0, by: -1) {
-            out.append(hex.utf8Start[Int((v >> UInt64(4 * i)) & 0xF)])
-        }
+    /// `v` as 16 lowercase hex digits, most significant first, appended in one step: the nibbles are
+    /// spread into bytes and turned into ASCII eight at a time (a loop appending digit by digit was
+    /// 0.4% of the proxy's CPU for the three ids of each request).
+    private static func appendHex(_ v: UInt64, to out: inout [UInt8]) {
+        var digits = (hexDigits(UInt32(truncatingIfNeeded: v >> 32)), hexDigits(UInt32(truncatingIfNeeded: v)))
+        withUnsafeBytes(of: &digits) { out.append(contentsOf: $0) }
+    }
+
+    /// The 8 hex digits of `x` as ASCII bytes in memory order (most significant digit first).
+    static func hexDigits(_ x: UInt32) -> UInt64 {
+        var v = UInt64(x)
+        v = (v | v << 16) & 0x0000_FFFF_0000_FFFF
+        v = (v | v << 8) & 0x00FF_00FF_00FF_00FF
+        v = (v | v << 4) & 0x0F0F_0F0F_0F0F_0F0F          // byte i = nibble i (least significant first)
+        let letters = ((v &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101   // 1 where the nibble is >= 10
+        v = v &+ 0x3030_3030_3030_3030 &+ letters &* 0x27   // '0' + n, or 'a' + n - 10
+        return v.bigEndian   // in memory: the most significant digit at the lowest address
     }
 }
 
