@@ -52,11 +52,18 @@ final class TLSIdleBufferSweepTests: XCTestCase {
         defer { fixture.stop() }
         let session = try BlockingTLSSession(port: fixture.gateway.port, caFile: pki.path("ca.pem"), serverName: "api.porttask.example")
         XCTAssertEqual(session.get("/v1/status")?.status, 200)
-        XCTAssertTrue(waitUntil { self.clientSessions(fixture).map(\.releases) == [1] },
+        XCTAssertTrue(waitUntil { self.isIdleAndEmpty(self.clientSessions(fixture)) },
                       "the idle connection's session gave its buffers back: \(clientSessions(fixture))")
-        XCTAssertEqual(clientSessions(fixture).map(\.capacity), [0])
+        let released = clientSessions(fixture).first?.releases ?? 0
         XCTAssertEqual(session.get("/v1/status")?.status, 200, "the session goes on after giving its buffers back")
-        XCTAssertTrue(waitUntil { self.clientSessions(fixture).map(\.releases) == [2] }, "and gives them back again when idle")
+        XCTAssertTrue(waitUntil { (self.clientSessions(fixture).first?.releases ?? 0) > released },
+                      "and gives them back again when idle")
+    }
+
+    /// One session, which has given its buffers back and holds none (a session that waited more
+    /// than a tick between its handshake and its request may have done so twice).
+    private func isIdleAndEmpty(_ sessions: [SessionFacts]) -> Bool {
+        sessions.count == 1 && sessions[0].releases >= 1 && sessions[0].capacity == 0
     }
 
     func testPooledUpstreamConnectionGivesBackItsBuffersAfterTheSweepAndIsReused() throws {
@@ -73,9 +80,8 @@ final class TLSIdleBufferSweepTests: XCTestCase {
         defer { socket.close() }
         socket.write("GET /v1/status HTTP/1.1\r\nHost: g\r\n\r\n")
         XCTAssertEqual(socket.readResponse()?.status, 200)
-        XCTAssertTrue(waitUntil { self.pooledUpstreamSessions(fixture).map(\.releases) == [1] },
+        XCTAssertTrue(waitUntil { self.isIdleAndEmpty(self.pooledUpstreamSessions(fixture)) },
                       "the parked upstream session gave its buffers back: \(pooledUpstreamSessions(fixture))")
-        XCTAssertEqual(pooledUpstreamSessions(fixture).map(\.capacity), [0])
         socket.write("GET /v1/status HTTP/1.1\r\nHost: g\r\n\r\n")
         XCTAssertEqual(socket.readResponse()?.status, 200)
         XCTAssertEqual(Set(service.peers).count, 1, "the same pooled TLS connection carried both requests")
