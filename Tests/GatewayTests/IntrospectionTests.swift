@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import Config
 @testable import Gateway
 
 /// End-to-end RFC 7662 introspection (issue 13) against a stub authorization server: opaque tokens
@@ -56,13 +57,17 @@ final class IntrospectionTests: XCTestCase {
             default: return json("{\"active\": false}")
             }
         }
-        let introspection = AuthIssuerSpec(
+        fixture = try AuthGatewayFixture(issuers: AuthIssuerSpec.standard + [introspectionIssuer(timeoutMs: 2000)])
+    }
+
+    /// The opaque-token issuer, introspected at the stub.
+    func introspectionIssuer(timeoutMs: Int) -> AuthIssuerSpec {
+        AuthIssuerSpec(
             issuer: Self.opaqueIssuer, path: "/none", document: nil,
             extra: """
             "introspection": { "endpoint": "\(stub.baseURL)/introspect", "client_id": "portcullis", "client_secret_file": "\(secretFile)",
-                               "auth_method": "client_secret_basic", "cache_ttl_seconds": 60, "negative_cache_ttl_seconds": 5, "timeout_ms": 2000 },
+                               "auth_method": "client_secret_basic", "cache_ttl_seconds": 60, "negative_cache_ttl_seconds": 5, "timeout_ms": \(timeoutMs) },
             """, keySource: false)
-        fixture = try AuthGatewayFixture(issuers: AuthIssuerSpec.standard + [introspection])
     }
 
     override func tearDown() {
@@ -190,5 +195,36 @@ final class IntrospectionTests: XCTestCase {
         let partner = fixture.send("GET", "/v1/partner/x", token: "active-2")
         XCTAssertEqual(partner?.status, 401)
         XCTAssertEqual(calls, 0, "no call for a route that accepts no introspection issuer")
+    }
+
+    /// A reload that replaces the introspection issuer while a call is in flight: the request that
+    /// waits for it is still answered from that call (the old introspector lives until its call
+    /// completes, nothing cancels it), and the next request asks the new introspector.
+    func testReloadDuringASlowIntrospectionCallStillAnswersTheWaitingRequest() throws {
+        let held = gate.close()
+        let answered = DispatchSemaphore(value: 0)
+        let statuses = Statuses()
+        Thread { [fixture] in
+            statuses.add(fixture!.send("GET", "/v1/port-calls/17", token: "active-reload")?.status ?? 0)
+            answered.signal()
+        }.start()
+        let old = introspector
+        let deadline = Date().addingTimeInterval(5)
+        while old.waitingRequests < 1 && Date() < deadline { usleep(2_000) }
+        XCTAssertEqual(old.waitingRequests, 1, "the request waits for the introspection call")
+        // timeout_ms changes: a changed issuer, so the reload builds a new introspector.
+        let text = AuthGatewayFixture.configText(issuers: AuthIssuerSpec.standard + [introspectionIssuer(timeoutMs: 2500)],
+                                                 routes: AuthRoutes.standard, upstreamPort: fixture.upstream.port,
+                                                 stubURL: fixture.stub.baseURL, logLevel: "error")
+        _ = try fixture.gateway.reload(config: ConfigLoader.parse(bytes: Array(text.utf8), baseDirectory: NSTemporaryDirectory()))
+        XCTAssertFalse(introspector === old, "the reload replaced the introspector")
+        held.signal()
+        XCTAssertEqual(answered.wait(timeout: .now() + 5), .success, "the waiting request is answered")
+        XCTAssertEqual(statuses.all, [200], "answered from the call that was in flight")
+        XCTAssertEqual(old.waitingRequests, 0)
+        XCTAssertEqual(fixture.upstream.requests.count, 1)
+        // The new introspector has its own (empty) cache: the same token is asked about again.
+        XCTAssertEqual(fixture.send("GET", "/v1/port-calls/17", token: "active-reload")?.status, 200)
+        XCTAssertEqual(calls, 2)
     }
 }
