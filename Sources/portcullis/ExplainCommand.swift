@@ -29,6 +29,7 @@ enum ExplainCommand {
         if options.values["token"] != nil {
             print("token:       \(e.tokenVerdict ?? "(not checked)")")
             if let s = e.tokenScopes { print("scopes:      \(s.isEmpty ? "(none)" : s.joined(separator: " "))") }
+            if let b = e.tokenBinding { print("bound to:    \(b)") }
         }
         print("decision:    \(e.decision) (\(e.status == 200 ? "" : String(e.status) + " ")\(e.reason))")
         if let t = e.upstreamTarget { print("upstream:    \(t)") }

@@ -10,6 +10,9 @@ public struct Explanation: Sendable {
     public var requirement: String?
     public var tokenVerdict: String?
     public var tokenScopes: [String]?
+    /// What the token is bound to (RFC 9449 `cnf.jkt`, RFC 8705 `cnf.x5t#S256`), if anything: the
+    /// explanation has neither a DPoP proof nor a client certificate, so a bound token is refused.
+    public var tokenBinding: String?
     public var status: Int
     public var decision: String
     public var reason: String
@@ -38,6 +41,11 @@ extension PolicyAuthorizer {
                         let t = caller.token
                         e.tokenVerdict = "valid (issuer \(t.issuer), kid \(t.keyID ?? "-"), alg \(t.algorithm?.rawValue ?? "-"))"
                         e.tokenScopes = t.scopes
+                        if let jkt = caller.dpopThumbprint {
+                            e.tokenBinding = "DPoP key \(jkt) (cnf.jkt): every request needs a DPoP proof signed by it"
+                        } else if case .bound = caller.certificateBinding {
+                            e.tokenBinding = "a client certificate (cnf.x5t#S256): only on a TLS connection that presents it"
+                        }
                     case .rejected(let r): e.tokenVerdict = "invalid: \(r.code.rawValue): \(r.description)"
                     case .keysUnavailable: e.tokenVerdict = "cannot check: issuer keys unavailable"
                     case .introspectionUnavailable: e.tokenVerdict = "cannot check: token introspection unavailable"
