@@ -155,12 +155,20 @@ public final class TLSConnection: StreamTransform {
         if activeSinceSweep { activeSinceSweep = false; buffersReleased = false; return }
         guard !buffersReleased, failureReason == nil, isHandshakeComplete else { return }
         guard output.isEmpty, inputIndex == input.count, recordBuffersHoldNothing else { return }
-        guard SSL_free_buffers(ssl) == 1 else { OpenSSLReason.clear(); return }
+        guard freeOpenSSLBuffers() else { return }
         output = []
         input = []
         inputIndex = 0
         buffersReleased = true
         bufferReleases += 1
+    }
+
+    /// Asks OpenSSL to free its record buffers (`SSL_free_buffers`), which it refuses while they
+    /// hold data (3.0.14 and later; see `TLSRecordBoundary` for earlier versions); false when it
+    /// refused. The sweep asks only when `recordBuffersHoldNothing`.
+    func freeOpenSSLBuffers() -> Bool {
+        guard SSL_free_buffers(ssl) == 1 else { OpenSSLReason.clear(); return false }
+        return true
     }
 
     /// Whether OpenSSL's record buffers hold nothing to keep: no part of a record (see

@@ -118,6 +118,31 @@ final class TLSIdleBufferTests: XCTestCase {
         XCTAssertEqual(pair.server.bufferReleases, 1, "given back once read")
     }
 
+    /// OpenSSL's own refusal, the second line of defence: asked directly (past the session's own
+    /// checks) in the middle of a record and with decoded bytes not yet read, `SSL_free_buffers`
+    /// refuses, and no byte is lost. Skipped on an OpenSSL that frees buffers in use (CVE-2024-4741).
+    func testOpenSSLRefusesToFreeBuffersInUseAndNothingIsLost() throws {
+        let v = OpenSSL_version_num()
+        let fixed = (v >= 0x3000_00E0 && v < 0x3010_0000) || (v >= 0x3010_0060 && v < 0x3020_0000)
+            || (v >= 0x3020_0020 && v < 0x3030_0000) || v >= 0x3030_0010
+        try XCTSkipUnless(fixed, "this OpenSSL (\(String(v, radix: 16))) frees buffers in use")
+        let message = [UInt8]((0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        message.withUnsafeBytes { pair.client.send($0) }
+        var wire: [UInt8] = []
+        pair.client.drainOutput { wire.append(contentsOf: $0) }
+        wire[0..<200].withUnsafeBytes { pair.server.receive($0) }   // a record cut in its body
+        var got: [UInt8] = []
+        XCTAssertEqual(pair.read(pair.server, into: &got), 0)
+        XCTAssertFalse(pair.server.freeOpenSSLBuffers(), "refused in the middle of a record")
+        wire[200...].withUnsafeBytes { pair.server.receive($0) }
+        var small = [UInt8](repeating: 0, count: 100)
+        XCTAssertEqual(small.withUnsafeMutableBytes { pair.server.readDecoded(into: $0) }, 100)
+        XCTAssertFalse(pair.server.freeOpenSSLBuffers(), "refused with decoded bytes not yet read")
+        _ = pair.read(pair.server, into: &got)
+        XCTAssertEqual(small + got, message)
+        XCTAssertEqual(ERR_peek_error(), 0, "the OpenSSL error queue is left empty")
+    }
+
     /// Received bytes OpenSSL has not taken yet stay in the session's input.
     func testReceivedBytesNotYetDecodedAreKept() {
         Array("hello".utf8).withUnsafeBytes { pair.client.send($0) }
