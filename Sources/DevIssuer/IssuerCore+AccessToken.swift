@@ -102,7 +102,7 @@ extension IssuerCore {
               let exp = verified.expiresAt
         else { return nil }
         var claims: [String: Any] = [:]
-        for (name, value) in verified.claims { claims[name] = JSONCoding.foundationValue(value) }
+        for (name, value) in verified.claims.object { claims[name] = JSONCoding.foundationValue(value) }
         return VerifiedAccessToken(claims: claims, jti: jti, subject: subject, clientID: clientID, expiresAt: exp)
     }
 }

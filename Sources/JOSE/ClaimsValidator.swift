@@ -5,10 +5,13 @@ struct ClaimsValidator {
 
     func validate(_ token: ParsedToken, keyID: String?) throws(TokenRejection) -> VerifiedToken {
         let claims = token.claims
-        guard let iss = claims[.iss] else { throw TokenRejection(.missingClaim, "missing required claim iss") }
-        guard let issValue = iss.stringValue else { throw .malformed(.invalidClaimType, "iss is not a string") }
-        // Byte-for-byte: Swift `==` on String is canonical equivalence, too loose for identifiers.
-        guard issValue.hasSameBytes(as: issuer.issuer) else {
+        // Byte-for-byte, in place: Swift `==` on String is canonical equivalence, too loose for
+        // identifiers. The verified token then carries the configured string (the same bytes).
+        guard let issMatches = claims.string(.iss, equals: issuer.issuer) else {
+            throw TokenRejection(.missingClaim, "missing required claim iss")
+        }
+        guard issMatches else {
+            if claims[.iss]?.stringValue == nil { throw .malformed(.invalidClaimType, "iss is not a string") }
             throw TokenRejection(.unknownIssuer, "token issuer is not trusted")
         }
         let skew = issuer.clockSkewSeconds
@@ -34,12 +37,12 @@ struct ClaimsValidator {
         for name in issuer.requiredClaims {
             guard let v = claims[name], v != .null else { throw TokenRejection(.missingClaim, "missing required claim \(name)") }
         }
-        return VerifiedToken(claims: claims, issuer: issValue, audiences: audiences, expiresAt: exp,
+        return VerifiedToken(claims: claims, issuer: issuer.issuer, audiences: audiences, expiresAt: exp,
                              keyID: keyID, algorithm: token.header.algorithm)
     }
 
     /// A NumericDate (possibly fractional, RFC 7519 §2) floored to whole seconds.
-    private func numericDate(_ claims: JSONObject, _ name: KnownName) throws(TokenRejection) -> Int64? {
+    private func numericDate(_ claims: ClaimSet, _ name: KnownName) throws(TokenRejection) -> Int64? {
         guard let v = claims[name] else { return nil }
         guard let n = v.numberValue, n > -1e15, n < 1e15 else {
             throw .malformed(.invalidClaimType, "\(name.name) is not a NumericDate")
@@ -49,7 +52,7 @@ struct ClaimsValidator {
         return Double(truncated) > n ? truncated - 1 : truncated
     }
 
-    private func audienceList(_ claims: JSONObject) throws(TokenRejection) -> [String] {
+    private func audienceList(_ claims: ClaimSet) throws(TokenRejection) -> [String] {
         guard let aud = claims[.aud] else { return [] }
         if let s = aud.stringValue { return [s] }
         if let list = aud.stringArrayValue { return list }

@@ -61,6 +61,31 @@ extension JSONParser {
         }
     }
 
+    /// Checks the string at the cursor (on its opening quote) exactly as `string()` does, with the
+    /// same errors at the same offsets, without building it when it has no escapes; returns
+    /// whether it had escapes (such a string is checked by decoding it with `string()`).
+    mutating func skipString() throws(JSONParseError) -> Bool {
+        let open = i
+        i += 1
+        let start = i
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") {
+                guard isValidUTF8(UnsafeRawBufferPointer(rebasing: bytes[start..<i])) else { throw error(.invalidString) }
+                i += 1
+                return false
+            }
+            if c == UInt8(ascii: "\\") {
+                i = open
+                _ = try string()
+                return true
+            }
+            guard c >= 0x20 else { throw error(.invalidString) }
+            i += 1
+        }
+        throw error(.invalidString)
+    }
+
     /// Reads `uXXXX` (cursor on the `u`), pairing a high surrogate with a following `\uDC00-DFFF`.
     private mutating func unicodeEscape() throws(JSONParseError) -> UInt32 {
         let high = try hex4(at: i + 1)
@@ -110,6 +135,13 @@ extension JSONParser {
             buffer.append(UInt8(0x80 | (scalar >> 6) & 0x3f))
             buffer.append(UInt8(0x80 | scalar & 0x3f))
         }
+    }
+
+    /// Whether `raw` is strict UTF-8, as `validated` decides it (a `String` is built only for
+    /// non-ASCII bytes).
+    private func isValidUTF8(_ raw: UnsafeRawBufferPointer) -> Bool {
+        for b in raw where b >= 0x80 { return String(validating: raw, as: UTF8.self) != nil }
+        return true
     }
 
     /// Strict UTF-8 (no overlongs, no encoded surrogates, nothing above U+10FFFF).

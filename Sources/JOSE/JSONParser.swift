@@ -11,10 +11,10 @@ public struct JSONParser {
     public static let defaultMaxDepth = 16
 
     let bytes: UnsafeRawBufferPointer
-    private let maxDepth: Int
+    let maxDepth: Int
     var i = 0
 
-    private init(_ bytes: UnsafeRawBufferPointer, maxDepth: Int) {
+    init(_ bytes: UnsafeRawBufferPointer, maxDepth: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
     }
@@ -41,7 +41,7 @@ public struct JSONParser {
         JSONParseError(reason: reason, offset: i)
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while i < bytes.count {
             switch bytes[i] {
             case 0x20, 0x09, 0x0a, 0x0d: i += 1
@@ -50,7 +50,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
+    mutating func value(depth: Int) throws(JSONParseError) -> JSONValue {
         guard i < bytes.count else { throw error(.syntax) }
         switch bytes[i] {
         case UInt8(ascii: "{"): return try object(depth: depth + 1)

@@ -35,24 +35,47 @@ public struct TokenParser: Sendable {
             parsedHeader = try JOSEHeader(header)
             headerMemo.remember(parsedHeader, for: headerSegment)
         }
-        let claims = try decodeObject(token, (dots.first + 1)..<dots.second, encoding: .payloadEncoding,
-                                      json: .claimsJSON, notObject: .claimsNotObject, what: "claims")
-        let signatureRange = (dots.second + 1)..<token.count
-        guard !signatureRange.isEmpty else { throw .malformed(.emptySignature, "signature is empty") }
-        guard let signatureCount = Base64URL.decodedCount(signatureRange.count) else {
-            throw .malformed(.signatureEncoding, "signature is not base64url")
-        }
-        // The signing input copied and the signature decoded behind it, into one array.
+        // One array holds the signing input (copied: verified exactly as received), the decoded
+        // payload (which the claims read lazily) and the decoded signature. Failures are reported
+        // in this order: payload encoding, claims JSON, empty signature, signature encoding.
         let inputCount = dots.second
-        var decoded = true
-        let storage = [UInt8](unsafeUninitializedCapacity: inputCount + signatureCount) { buffer, initialized in
+        let payloadRange = (dots.first + 1)..<dots.second
+        guard !payloadRange.isEmpty, let payloadCount = Base64URL.decodedCount(payloadRange.count) else {
+            throw .malformed(.payloadEncoding, "claims is not base64url")
+        }
+        let signatureRange = (dots.second + 1)..<token.count
+        let signatureCount = signatureRange.isEmpty ? nil : Base64URL.decodedCount(signatureRange.count)
+        var payloadDecoded = false, signatureDecoded = false
+        let storage = [UInt8](unsafeUninitializedCapacity: inputCount + payloadCount + (signatureCount ?? 0)) { buffer, initialized in
             let dst = buffer.baseAddress!
             if inputCount > 0 { dst.initialize(from: token.baseAddress!.assumingMemoryBound(to: UInt8.self), count: inputCount) }
-            decoded = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[signatureRange]), into: dst + inputCount)
-            initialized = decoded ? inputCount + signatureCount : 0
+            payloadDecoded = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[payloadRange]), into: dst + inputCount)
+            guard payloadDecoded else { initialized = 0; return }
+            if signatureCount != nil {
+                signatureDecoded = Base64URL.decode(UnsafeRawBufferPointer(rebasing: token[signatureRange]), into: dst + inputCount + payloadCount)
+            }
+            initialized = inputCount + payloadCount + (signatureDecoded ? signatureCount ?? 0 : 0)
         }
-        guard decoded else { throw .malformed(.signatureEncoding, "signature is not base64url") }
-        return ParsedToken(storage: storage, signingInputLength: inputCount, header: parsedHeader, claims: claims)
+        guard payloadDecoded else { throw .malformed(.payloadEncoding, "claims is not base64url") }
+        let payload = inputCount..<(inputCount + payloadCount)
+        let claims = try Self.claims(storage, payload, maximumDepth: limits.maximumJSONDepth)
+        guard !signatureRange.isEmpty else { throw .malformed(.emptySignature, "signature is empty") }
+        guard signatureCount != nil, signatureDecoded else { throw .malformed(.signatureEncoding, "signature is not base64url") }
+        return ParsedToken(storage: storage, signingInputLength: inputCount, signatureStart: payload.upperBound,
+                           header: parsedHeader, claims: claims)
+    }
+
+    /// The claims of the payload at `storage[payload]`: checked in full, members indexed, not built
+    /// (see `ClaimSet`).
+    static func claims(_ storage: [UInt8], _ payload: Range<Int>, maximumDepth: Int) throws(TokenRejection) -> ClaimSet {
+        let claims: ClaimSet?
+        do throws(JSONParseError) {
+            claims = try ClaimSet.read(storage, payload, maxDepth: maximumDepth)
+        } catch {
+            throw .malformed(.claimsJSON, "claims is not valid JSON (\(error.reason.rawValue))")
+        }
+        guard let claims else { throw .malformed(.claimsNotObject, "claims is not a JSON object") }
+        return claims
     }
 
     /// Parses a byte array.

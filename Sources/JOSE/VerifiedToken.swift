@@ -24,8 +24,8 @@ public final class VerifiedToken: Sendable {
     /// The verified algorithm; `nil` for a token vouched for without a signature check here
     /// (a personal access token, an introspected opaque token).
     public let algorithm: JWSAlgorithm?
-    /// All claims, for identity headers and policy extensions.
-    public let claims: JSONObject
+    /// All claims, for identity headers and policy extensions (read member by member: see `ClaimSet`).
+    public let claims: ClaimSet
 
     /// Any claim by name.
     public func claim(_ name: String) -> JSONValue? { claims[name] }
@@ -38,10 +38,10 @@ public final class VerifiedToken: Sendable {
     /// `claims` must come from that trusted source, never from the token itself; `issuer` is the
     /// name route `issuers` lists refer to.
     public convenience init(trustedClaims claims: JSONObject, issuer: String, audiences: [String], expiresAt: Int64?) {
-        self.init(claims: claims, issuer: issuer, audiences: audiences, expiresAt: expiresAt, keyID: nil, algorithm: nil)
+        self.init(claims: ClaimSet(claims), issuer: issuer, audiences: audiences, expiresAt: expiresAt, keyID: nil, algorithm: nil)
     }
 
-    init(claims: JSONObject, issuer: String, audiences: [String], expiresAt: Int64?,
+    init(claims: ClaimSet, issuer: String, audiences: [String], expiresAt: Int64?,
          keyID: String?, algorithm: JWSAlgorithm?) {
         self.claims = claims
         self.issuer = issuer
