@@ -97,14 +97,31 @@ public struct ClaimSet: Sendable {
         return bytes.withUnsafeBytes { all -> Bool? in
             let document = UnsafeRawBufferPointer(rebasing: all[payload])
             guard let index = Self.position(of: known.key, known.name, in: spans, document) else { return nil }
-            let span = spans[index]
-            guard span.parsed == nil else { return false }
-            if span.valueEscaped {
-                return Self.value(of: span, in: document)?.stringValue?.hasSameBytes(as: expected) ?? false
+            guard spans[index].parsed == nil else { return false }
+            if spans[index].valueEscaped {
+                return Self.value(of: spans[index], in: document)?.stringValue?.hasSameBytes(as: expected) ?? false
             }
-            let raw = document[(Int(span.valueStart) + 1)..<(Int(span.valueEnd) - 1)]
-            return raw.elementsEqual(expected.utf8)
+            let raw = UnsafeRawBufferPointer(rebasing: document[(Int(spans[index].valueStart) + 1)..<(Int(spans[index].valueEnd) - 1)])
+            return expected.utf8.withContiguousStorageIfAvailable { raw.elementsEqual(UnsafeRawBufferPointer($0)) }
+                ?? raw.elementsEqual(expected.utf8)
         }
+    }
+
+    /// Calls `body` with the UTF-8 of string member `known` (in place when it has no escapes);
+    /// `nil` when the member is absent or not a string.
+    func withStringBytes<R>(_ known: KnownName, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        if case .spans(let bytes, let payload, let spans) = storage {
+            let found: R?? = bytes.withUnsafeBytes { all -> R?? in
+                let document = UnsafeRawBufferPointer(rebasing: all[payload])
+                guard let index = Self.position(of: known.key, known.name, in: spans, document) else { return .some(nil) }
+                guard spans[index].parsed == nil, !spans[index].valueEscaped else { return nil }
+                let raw = UnsafeRawBufferPointer(rebasing: document[(Int(spans[index].valueStart) + 1)..<(Int(spans[index].valueEnd) - 1)])
+                return .some(body(raw.assumingMemoryBound(to: UInt8.self)))
+            }
+            if let found { return found }
+        }
+        guard let string = self[known]?.stringValue else { return nil }
+        return Array(string.utf8).withUnsafeBufferPointer(body)
     }
 
     /// Every member, built (tests, tools, policy extensions that need the whole object).
@@ -127,8 +144,8 @@ public struct ClaimSet: Sendable {
 
     private static func position(of key: JSONMemberName, _ name: String, in spans: [JSONMemberSpan],
                                  _ document: UnsafeRawBufferPointer) -> Int? {
-        for (index, span) in spans.enumerated() where span.key == key {
-            if key.count <= 16 || Self.name(of: span, in: document).hasSameBytes(as: name) { return index }
+        for index in spans.indices where spans[index].key == key {
+            if key.count <= 16 || Self.name(of: spans[index], in: document).hasSameBytes(as: name) { return index }
         }
         return nil
     }

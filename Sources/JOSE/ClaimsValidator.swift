@@ -27,17 +27,11 @@ struct ClaimsValidator {
         if let iat = try numericDate(claims, .iat), now + skew < iat {
             throw TokenRejection(.issuedInFuture, "token issued in the future (\(Timestamp.rfc3339(iat)))")
         }
-        let audiences = try audienceList(claims)
-        if !issuer.audiences.isEmpty {
-            let accepted = audiences.contains { aud in issuer.audiences.contains { $0.hasSameBytes(as: aud) } }
-            guard accepted else {
-                throw TokenRejection(.audienceMismatch, audiences.isEmpty ? "token has no audience" : "audience mismatch")
-            }
-        }
+        try checkAudience(claims)
         for name in issuer.requiredClaims {
             guard let v = claims[name], v != .null else { throw TokenRejection(.missingClaim, "missing required claim \(name)") }
         }
-        return VerifiedToken(claims: claims, issuer: issuer.issuer, audiences: audiences, expiresAt: exp,
+        return VerifiedToken(claims: claims, issuer: issuer.issuer, audiences: nil, expiresAt: exp,
                              keyID: keyID, algorithm: token.header.algorithm)
     }
 
@@ -52,10 +46,37 @@ struct ClaimsValidator {
         return Double(truncated) > n ? truncated - 1 : truncated
     }
 
-    private func audienceList(_ claims: ClaimSet) throws(TokenRejection) -> [String] {
+    /// `aud` must be a string or an array of strings; when the issuer lists audiences, one of the
+    /// token's must be among them (byte for byte). Read in place: no list is built.
+    private func checkAudience(_ claims: ClaimSet) throws(TokenRejection) {
+        let aud = claims[.aud]
+        var count = 0, accepted = false
+        switch aud {
+        case nil:
+            break
+        case .string(let s)?:
+            count = 1
+            accepted = issuer.audiences.contains { $0.hasSameBytes(as: s) }
+        case .array(let elements)?:
+            for element in elements {
+                guard case .string(let s) = element else { throw Self.audienceNotStrings }
+                count += 1
+                if !accepted { accepted = issuer.audiences.contains { $0.hasSameBytes(as: s) } }
+            }
+        default:
+            throw Self.audienceNotStrings
+        }
+        guard issuer.audiences.isEmpty || accepted else {
+            throw TokenRejection(.audienceMismatch, count == 0 ? "token has no audience" : "audience mismatch")
+        }
+    }
+
+    private static let audienceNotStrings = TokenRejection.malformed(.invalidClaimType, "aud is not a string or array of strings")
+
+    /// `aud` as a list (a single string becomes one element); `[]` when absent or not strings.
+    static func audiences(_ claims: ClaimSet) -> [String] {
         guard let aud = claims[.aud] else { return [] }
         if let s = aud.stringValue { return [s] }
-        if let list = aud.stringArrayValue { return list }
-        throw .malformed(.invalidClaimType, "aud is not a string or array of strings")
+        return aud.stringArrayValue ?? []
     }
 }

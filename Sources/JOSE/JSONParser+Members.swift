@@ -91,11 +91,12 @@ extension JSONParser {
     /// The index of the span whose decoded name equals the name at `range` (packed `key`).
     static func position(of key: JSONMemberName, _ range: Range<Int>, _ escaped: Bool,
                          in spans: [JSONMemberSpan], _ bytes: UnsafeRawBufferPointer) -> Int? {
-        for (index, span) in spans.enumerated() where span.key == key {
+        // Fields read in place: no copy of a span (and of the value it may hold) per compare.
+        for index in spans.indices where spans[index].key == key {
             // Equal packed forms are equal names up to 16 bytes; longer ones compare decoded.
             if key.count <= 16 { return index }
-            let other = Int(span.nameStart)..<Int(span.nameEnd)
-            if nameBytesEqual(bytes, range, escaped, other, span.nameEscaped) { return index }
+            let other = Int(spans[index].nameStart)..<Int(spans[index].nameEnd)
+            if nameBytesEqual(bytes, range, escaped, other, spans[index].nameEscaped) { return index }
         }
         return nil
     }

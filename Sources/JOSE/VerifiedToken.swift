@@ -8,15 +8,17 @@ public final class VerifiedToken: Sendable {
     public let issuer: String
     /// `sub`, if a string.
     public let subject: String?
-    /// `aud` as a list (a single string becomes one element).
-    public let audiences: [String]
+    /// `aud` as a list (a single string becomes one element), built when read.
+    public var audiences: [String] { givenAudiences ?? ClaimsValidator.audiences(claims) }
+    /// The audiences of a trusted token, given by its source; `nil` for a verified JWT (read from `claims`).
+    private let givenAudiences: [String]?
     /// `exp` in seconds since the epoch, if present.
     public let expiresAt: Int64?
     /// Scopes from `scope` (space-separated string, RFC 8693 §4.2) or, if absent, `scp`
     /// (string or array, as some providers emit).
     public let scopes: [String]
-    /// `scopes` joined by single spaces (the identity header value, computed once).
-    public let scopeText: String
+    /// `scopes` joined by single spaces (the identity header value), built when read.
+    public var scopeText: String { scopes.joined(separator: " ") }
     /// `client_id` (RFC 9068), else `azp`.
     public let clientID: String?
     /// The `kid` of the JWK that verified the token (`nil` for HS* or a kid-less key).
@@ -41,35 +43,24 @@ public final class VerifiedToken: Sendable {
         self.init(claims: ClaimSet(claims), issuer: issuer, audiences: audiences, expiresAt: expiresAt, keyID: nil, algorithm: nil)
     }
 
-    init(claims: ClaimSet, issuer: String, audiences: [String], expiresAt: Int64?,
+    init(claims: ClaimSet, issuer: String, audiences: [String]?, expiresAt: Int64?,
          keyID: String?, algorithm: JWSAlgorithm?) {
         self.claims = claims
         self.issuer = issuer
-        self.audiences = audiences
+        givenAudiences = audiences
         self.expiresAt = expiresAt
         self.keyID = keyID
         self.algorithm = algorithm
         subject = claims[.sub]?.stringValue
         clientID = claims[.clientID]?.stringValue ?? claims[.azp]?.stringValue
-        if let scope = claims[.scope]?.stringValue {
-            scopes = Self.splitScopes(scope)
-            // Already single-space separated (the usual form): the claim's own string is the text.
-            scopeText = scope.utf8.count == Self.joinedCount(scopes) ? scope : scopes.joined(separator: " ")
+        // `scope` split where it lies in the payload (no string built for the whole claim).
+        if let fromScope = claims.withStringBytes(.scope, Self.splitScopes) {
+            scopes = fromScope
+        } else if let scp = claims[.scp] {
+            scopes = scp.stringValue.map(Self.splitScopes) ?? scp.stringArrayValue ?? []
         } else {
-            if let scp = claims[.scp] {
-                scopes = scp.stringValue.map(Self.splitScopes) ?? scp.stringArrayValue ?? []
-            } else {
-                scopes = []
-            }
-            scopeText = scopes.joined(separator: " ")
+            scopes = []
         }
-    }
-
-    /// The UTF-8 length of `items` joined by single spaces.
-    private static func joinedCount(_ items: [String]) -> Int {
-        var n = max(items.count - 1, 0)
-        for item in items { n += item.utf8.count }
-        return n
     }
 
     /// Splits on ASCII spaces, dropping empty items (RFC 6749 §3.3 scope syntax). Counts the items
@@ -79,7 +70,7 @@ public final class VerifiedToken: Sendable {
         return Array(s.utf8).withUnsafeBufferPointer(splitScopes)
     }
 
-    private static func splitScopes(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+    static func splitScopes(_ bytes: UnsafeBufferPointer<UInt8>) -> [String] {
         var count = 0
         var previous: UInt8 = 0x20
         for b in bytes {

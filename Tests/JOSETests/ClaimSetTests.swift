@@ -138,4 +138,25 @@ final class ClaimSetTests: XCTestCase {
         let claims = Array(#"{"iss":"https://hs.test","aud":"portcullis-api","exp":\#(now + 600),"jti":"a","j\u0074i":"b"}"#.utf8)
         XCTAssertThrowsError(try verify(hs256(claims))) { XCTAssertEqual(($0 as? TokenRejection)?.malformedReason, .claimsJSON) }
     }
+
+    func testScopesAndAudiencesReadFromThePayload() throws {
+        let now = Fixtures.shared.now
+        let plain = try verify(hs256(Array(#"{"iss":"https://hs.test","aud":"portcullis-api","exp":\#(now + 600),"scope":" a  b:c "}"#.utf8)))
+        XCTAssertEqual(plain.scopes, ["a", "b:c"])
+        XCTAssertEqual(plain.scopeText, "a b:c")
+        XCTAssertEqual(plain.audiences, ["portcullis-api"])
+        let escaped = try verify(hs256(Array(#"{"iss":"https://hs.test","aud":["x","portcullis-api"],"exp":\#(now + 600),"scope":"a\u0020b"}"#.utf8)))
+        XCTAssertEqual(escaped.scopes, ["a", "b"], "an escaped space separates too")
+        XCTAssertEqual(escaped.audiences, ["x", "portcullis-api"])
+        let trusted = VerifiedToken(trustedClaims: ["aud": .string("ignored")], issuer: "i", audiences: ["given"], expiresAt: nil)
+        XCTAssertEqual(trusted.audiences, ["given"], "a trusted source's audiences are kept as given")
+    }
+
+    func testAudienceOfWrongTypeRejected() {
+        let now = Fixtures.shared.now
+        for aud in [#"["portcullis-api",1]"#, "1", "{}"] {
+            let claims = Array(#"{"iss":"https://hs.test","aud":\#(aud),"exp":\#(now + 600)}"#.utf8)
+            XCTAssertThrowsError(try verify(hs256(claims)), aud) { XCTAssertEqual(($0 as? TokenRejection)?.malformedReason, .invalidClaimType) }
+        }
+    }
 }
