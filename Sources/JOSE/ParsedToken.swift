@@ -27,6 +27,10 @@ public struct ParsedToken: Sendable {
     /// not a string).
     public var issuer: String? { claims[.iss]?.stringValue }
 
+    /// Whether the unverified `iss` is a string of exactly `name`'s bytes (compared in place: no
+    /// string is built).
+    public func hasIssuer(_ name: String) -> Bool { claims.string(.iss, equals: name) == true }
+
     /// Calls `body` with the signing input, a copy of the original token bytes.
     public func withSigningInput<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         storage.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<signingInputLength])) }

@@ -18,6 +18,10 @@ public enum TokenCheck: Sendable {
 /// JWKS → signature and claims. An unknown `kid` waits for one coalesced, rate-limited JWKS refresh.
 public final class TokenAuthenticator: Sendable {
     public let issuers: [String: TrustedIssuerRuntime]
+    /// The same issuers as a list, searched in place (`ParsedToken.hasIssuer`) when there are at
+    /// most `linearIssuerLookup` of them: cheaper than building the `iss` string and hashing it.
+    private let issuerList: [TrustedIssuerRuntime]
+    static let linearIssuerLookup = 4
     public let cache: VerifiedTokenCache<VerifiedCaller>
     /// `identity_headers` (header, claim): each verified token's header lines are serialized once.
     let identityHeaders: [(header: String, claim: String)]
@@ -35,6 +39,7 @@ public final class TokenAuthenticator: Sendable {
         var map: [String: TrustedIssuerRuntime] = [:]
         for i in issuers { map[i.configuration.issuer] = i }
         self.issuers = map
+        issuerList = Array(map.values)
         self.cache = cache
         self.identityHeaders = identityHeaders
         self.clock = clock
@@ -85,7 +90,7 @@ public final class TokenAuthenticator: Sendable {
         case .success(let p): parsed = p
         case .failure(let error): return .rejected(error)
         }
-        guard let iss = parsed.issuer, let issuer = issuers[iss] else {
+        guard let issuer = issuer(of: parsed) else {
             return .rejected(TokenRejection(.unknownIssuer, "token issuer is not trusted"))
         }
         let epoch = cache.epoch
@@ -112,6 +117,14 @@ public final class TokenAuthenticator: Sendable {
             }
             return nil
         }
+    }
+
+    /// The trusted issuer whose name is exactly the token's `iss` (byte for byte), if any.
+    private func issuer(of parsed: ParsedToken) -> TrustedIssuerRuntime? {
+        if issuerList.count <= Self.linearIssuerLookup {
+            return issuerList.first { parsed.hasIssuer($0.configuration.issuer) }
+        }
+        return parsed.issuer.flatMap { issuers[$0] }
     }
 
     /// Number of `.` in `token`, counting at most 3.

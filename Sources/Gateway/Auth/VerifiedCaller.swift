@@ -24,10 +24,27 @@ public final class VerifiedCaller: Sendable {
         certificateBinding = CertificateBinding(confirmation: token.claim("cnf"))
         dpopThumbprint = token.claim("cnf")?.objectValue?["jkt"]?.stringValue
         var fields: [UInt8] = []
+        // Room for the usual lines (name, ~40-byte value), so the block is allocated once.
+        if !identityHeaders.isEmpty { fields.reserveCapacity(identityHeaders.count * 64) }
         for (header, claim) in identityHeaders {
-            if let value = Self.claimValue(claim, of: token), !value.isEmpty { HTTPSerializer.writeField(header, value, into: &fields) }
+            if Self.isScopeClaim(claim) {
+                // The scopes written space-separated straight into the block (no joined string).
+                if !token.scopes.isEmpty { HTTPSerializer.writeField(header, into: &fields) { Self.appendScopes(token.scopes, to: &$0) } }
+            } else if let value = Self.claimValue(claim, of: token), !value.isEmpty {
+                HTTPSerializer.writeField(header, value, into: &fields)
+            }
         }
         identityFields = fields
+    }
+
+    private static func isScopeClaim(_ claim: String) -> Bool { claim == "scope" || claim == "scp" }
+
+    /// `scopes` joined by single spaces, as `VerifiedToken.scopeText` is.
+    private static func appendScopes(_ scopes: [String], to out: inout [UInt8]) {
+        for (i, scope) in scopes.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: " ")) }
+            out.append(contentsOf: scope.utf8)
+        }
     }
 
     /// The header value for `claim`: `scope` = granted scopes space-joined, `client_id` falls back to
