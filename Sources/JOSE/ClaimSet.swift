@@ -102,7 +102,7 @@ public struct ClaimSet: Sendable {
                 return Self.value(of: spans[index], in: document)?.stringValue?.hasSameBytes(as: expected) ?? false
             }
             let raw = UnsafeRawBufferPointer(rebasing: document[(Int(spans[index].valueStart) + 1)..<(Int(spans[index].valueEnd) - 1)])
-            return expected.utf8.withContiguousStorageIfAvailable { raw.elementsEqual(UnsafeRawBufferPointer($0)) }
+            return expected.utf8.withContiguousStorageIfAvailable { bytesEqual(raw, UnsafeRawBufferPointer($0)) }
                 ?? raw.elementsEqual(expected.utf8)
         }
     }

@@ -36,7 +36,7 @@ final class HeaderMemo: Sendable {
         guard segment.count <= Self.maximumSegmentBytes else { return nil }
         return state.withLock { state in
             for entry in state.entries where entry.segment.count == segment.count {
-                if entry.segment.withUnsafeBytes({ Self.equal($0, segment) }) { return entry.header }
+                if entry.segment.withUnsafeBytes({ bytesEqual($0, segment) }) { return entry.header }
             }
             return nil
         }
@@ -58,19 +58,4 @@ final class HeaderMemo: Sendable {
 
     /// Number of remembered headers (tests).
     var count: Int { state.withLock { $0.entries.count } }
-
-    /// Byte equality of two buffers of the same length, eight bytes at a time.
-    private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        let n = a.count
-        var i = 0
-        while i + 8 <= n {
-            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-            i += 8
-        }
-        while i < n {
-            if a[i] != b[i] { return false }
-            i += 1
-        }
-        return true
-    }
 }

@@ -105,7 +105,8 @@ extension JSONParser {
     private static func nameBytesEqual(_ bytes: UnsafeRawBufferPointer, _ a: Range<Int>, _ aEscaped: Bool,
                                        _ b: Range<Int>, _ bEscaped: Bool) -> Bool {
         if !aEscaped && !bEscaped {
-            return bytes[(a.lowerBound + 1)..<(a.upperBound - 1)].elementsEqual(bytes[(b.lowerBound + 1)..<(b.upperBound - 1)])
+            return bytesEqual(UnsafeRawBufferPointer(rebasing: bytes[(a.lowerBound + 1)..<(a.upperBound - 1)]),
+                              UnsafeRawBufferPointer(rebasing: bytes[(b.lowerBound + 1)..<(b.upperBound - 1)]))
         }
         return decodedString(bytes, a).hasSameBytes(as: decodedString(bytes, b))
     }
