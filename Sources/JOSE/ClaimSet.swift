@@ -145,9 +145,16 @@ public struct ClaimSet: Sendable {
     private static func position(of key: JSONMemberName, _ name: String, in spans: [JSONMemberSpan],
                                  _ document: UnsafeRawBufferPointer) -> Int? {
         for index in spans.indices where spans[index].key == key {
-            if key.count <= 16 || Self.name(of: spans[index], in: document).hasSameBytes(as: name) { return index }
+            if key.count <= 16 || Self.nameEquals(spans[index], name, in: document) { return index }
         }
         return nil
+    }
+
+    /// Whether the span's name is `name`, byte for byte (in place when it has no escapes).
+    private static func nameEquals(_ span: JSONMemberSpan, _ name: String, in document: UnsafeRawBufferPointer) -> Bool {
+        guard !span.nameEscaped else { return Self.name(of: span, in: document).hasSameBytes(as: name) }
+        let raw = UnsafeRawBufferPointer(rebasing: document[(Int(span.nameStart) + 1)..<(Int(span.nameEnd) - 1)])
+        return name.utf8.withContiguousStorageIfAvailable { bytesEqual(raw, UnsafeRawBufferPointer($0)) } ?? raw.elementsEqual(name.utf8)
     }
 
     private static func name(of span: JSONMemberSpan, in document: UnsafeRawBufferPointer) -> String {

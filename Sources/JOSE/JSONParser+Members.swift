@@ -56,6 +56,9 @@ extension JSONParser {
             let nameEnd = i
             let key = nameEscaped ? JSONMemberName(Self.decodedString(bytes, nameStart..<nameEnd))
                                   : JSONMemberName(UnsafeRawBufferPointer(rebasing: bytes[(nameStart + 1)..<(nameEnd - 1)]))
+            // A long escaped name would be decoded again for every later name sharing its packed
+            // form (a cost an unauthenticated payload could multiply): such objects take `parse`.
+            if nameEscaped && key.count > 16 { return nil }
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error(.syntax) }
             i += 1
@@ -101,7 +104,9 @@ extension JSONParser {
         return nil
     }
 
-    /// Whether two names in `bytes` (quoted ranges) decode to the same bytes.
+    /// Whether two names in `bytes` (quoted ranges) decode to the same bytes. Only names of up to
+    /// 16 bytes are escaped here (longer escaped ones send the object to `parse`), and those never
+    /// reach this comparison: their packed forms decide.
     private static func nameBytesEqual(_ bytes: UnsafeRawBufferPointer, _ a: Range<Int>, _ aEscaped: Bool,
                                        _ b: Range<Int>, _ bEscaped: Bool) -> Bool {
         if !aEscaped && !bEscaped {

@@ -57,6 +57,16 @@ final class ClaimSetTests: XCTestCase {
         assertBothReject("{\(many),\"k3\":1}", .duplicateKey)
     }
 
+    /// A name longer than 16 bytes written with escapes would be decoded again for every later
+    /// name with the same packed form, so such a payload is parsed whole instead.
+    func testLongEscapedNameTakesTheParser() throws {
+        let c = try claims(#"{"iss":"a","a_member_name_longer_than_\u00316":1}"#)
+        XCTAssertFalse(c.isLazy)
+        XCTAssertEqual(c["a_member_name_longer_than_16"], .number(1))
+        XCTAssertEqual(c["iss"], .string("a"))
+        XCTAssertTrue(try claims(#"{"\u0069ss":"a","a_member_name_longer_than_16":1}"#).isLazy, "short escaped and long plain names stay lazy")
+    }
+
     func testNonObjectHasNoClaims() throws {
         XCTAssertNil(try ClaimSet.read(Array("[1]".utf8)))
         XCTAssertNil(try ClaimSet.read(Array("\"iss\"".utf8)))
