@@ -2,7 +2,7 @@
 # CPU per request of each process of a keep-alive benchmark, over HTTPS, the way compare.sh places them:
 # the proxy alone on CPU 0, the upstream nginx (`return 200`) and wrk -t1 -c32 sharing CPU 1. A 3 s
 # `perf stat` window opened 2 s into a 6 s wrk run (after the handshakes), per response the upstream
-# wrote (its write/writev calls). Answers "which process's work limits req/s": when CPU 1 is the
+# wrote (its write/writev calls); wrk's p50/p99 over its whole 6 s run. Answers "which process's work limits req/s": when CPU 1 is the
 # saturated one, what the proxy hands the upstream costs throughput even if the proxy itself is cheap.
 #
 #   loadtest/tools/cpu_per_request_by_process.sh PROXY TOKEN_FILE JWKS_FILE
@@ -56,7 +56,7 @@ trap 'kill $UP $PX 2>/dev/null; wait 2>/dev/null; rm -rf "$D"' EXIT
 sleep 0.5
 URL=https://127.0.0.1:9410/v1/port-calls/1
 taskset -c 1 wrk -t1 -c32 -d1s -H "Authorization: Bearer $TOKEN" "$URL" > /dev/null 2>&1   # warm-up
-taskset -c 1 wrk -t1 -c32 -d6s -H "Authorization: Bearer $TOKEN" "$URL" > wrk.txt 2>&1 & LOAD=$!
+taskset -c 1 wrk -t1 -c32 -d6s --latency -H "Authorization: Bearer $TOKEN" "$URL" > wrk.txt 2>&1 & LOAD=$!
 sleep 2
 UPW=$(pgrep -f "nginx: worker" -P "$(cat up.pid)"); WRK=$(pgrep -x wrk)
 perf stat -x, -e task-clock,syscalls:sys_enter_write,syscalls:sys_enter_writev -p "$UPW" -o up.txt -- sleep 3 &
@@ -66,4 +66,5 @@ wait $LOAD 2>/dev/null || true; sleep 0.2
 grep -q "Non-2xx" wrk.txt && { echo "non-2xx answers: check the token and JWKS" >&2; exit 1; }
 n=$(awk -F, '/sys_enter_write/ {n += $1} END {print n}' up.txt)
 us() { awk -F, -v n="$n" '/task-clock/ {printf "%.2f", $1 * 1000 / n}' "$1"; }
-echo "$PROXY: $n responses in 3 s; CPU µs per request: proxy $(us proxy.txt), upstream $(us up.txt), wrk $(us wrk.stat)"
+lat() { awk -v q="$1" '$1 == q {print $2}' wrk.txt; }
+echo "$PROXY: $n responses in 3 s; CPU µs per request: proxy $(us proxy.txt), upstream $(us up.txt), wrk $(us wrk.stat); latency over the 6 s run: p50 $(lat 50%), p99 $(lat 99%)"
